@@ -1,0 +1,27 @@
+package org.orphanreaper.report.syslog;
+
+import org.apache.logging.log4j.Level;
+
+/** The two syslog severities the reaper uses, with their numbers from {@code <syslog.h>}. */
+enum Severity {
+  ERR(3),
+  NOTICE(5);
+
+  private final int code;
+
+  Severity(int code) {
+    this.code = code;
+  }
+
+  int code() {
+    return code;
+  }
+
+  /**
+   * Log4j has no notice level, so {@code EventLog.notice} logs at INFO and everything at ERROR or
+   * above is err.
+   */
+  static Severity of(Level level) {
+    return level.isMoreSpecificThan(Level.ERROR) ? ERR : NOTICE;
+  }
+}
