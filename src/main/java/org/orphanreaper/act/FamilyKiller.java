@@ -1,0 +1,344 @@
+package org.orphanreaper.act;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.orphanreaper.act.KillOutcome.Result;
+import org.orphanreaper.plan.HardFloor;
+import org.orphanreaper.plan.Verdict;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.ProcFs;
+import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.ProcUnreadableException;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+import org.orphanreaper.tree.ProcessTree;
+
+/**
+ * Kills one family so that it cannot outrun the kill: every member is stopped first, the family
+ * is re-scanned until no new member appears, then the first signal goes out and SIGCONT lets it
+ * be delivered; after the grace period SIGKILL goes to what is left, again frozen and re-scanned
+ * first, and the family is verified gone. Every signal goes through an identity-checking {@link
+ * Signaller}; a process that joins the family during the kill passes the hard floor or the whole
+ * kill is called off and the family resumed.
+ */
+public final class FamilyKiller {
+
+  /** Bounds on the kill loop. */
+  public record Limits(int maxPasses, Duration poll, Duration verifyTimeout) {
+    public static final Limits DEFAULT =
+        new Limits(12, Duration.ofMillis(50), Duration.ofSeconds(5));
+  }
+
+  private final ProcFs procfs;
+  private final Signaller signaller;
+  private final HardFloor floor;
+  private final Set<Integer> inits;
+  private final Limits limits;
+
+  public FamilyKiller(
+      ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits, Limits limits) {
+    this.procfs = procfs;
+    this.signaller = signaller;
+    this.floor = floor;
+    this.inits = Set.copyOf(inits);
+    this.limits = limits;
+  }
+
+  /** Kills {@code family} of {@code snapshot} as {@code verdict} says. */
+  public KillOutcome kill(Snapshot snapshot, Family family, Verdict.Kill verdict) {
+    return new Run(snapshot, family, verdict).execute();
+  }
+
+  /** The mutable state of killing one family. */
+  private final class Run {
+    private final Family family;
+    private final Verdict.Kill verdict;
+    private final Map<ProcId, Target> targets = new LinkedHashMap<>();
+    private final StringBuilder note = new StringBuilder();
+
+    Run(Snapshot snapshot, Family family, Verdict.Kill verdict) {
+      this.family = family;
+      this.verdict = verdict;
+      for (Family.Member m : family.members()) {
+        Target t = new Target(m.stat(), snapshot.detailsOf(m.stat().pid()), m.depth());
+        if (m.stat().zombie()) {
+          t.result = Result.ZOMBIE;
+        }
+        targets.put(m.stat().id(), t);
+      }
+    }
+
+    KillOutcome execute() {
+      Optional<String> abort = freeze();
+      if (abort.isPresent()) {
+        return resumeAndAbort(abort.get());
+      }
+      Signal first = verdict.signal();
+      signalLive(first);
+      if (first != Signal.KILL) {
+        signalLive(Signal.CONT);
+        settle(verdict.killAfter(), Result.EXITED);
+      } else {
+        settle(limits.verifyTimeout(), Result.KILLED);
+      }
+      // What survived the first signal ran again after SIGCONT and may have forked: freeze it and
+      // pick up new members before each SIGKILL. Another pass is worth it only while the family
+      // still grows; what ignores SIGKILL without growing sits in uninterruptible sleep.
+      int size = -1;
+      for (int pass = 0; pass < limits.maxPasses() && !live().isEmpty(); pass++) {
+        if (targets.size() == size) {
+          break;
+        }
+        size = targets.size();
+        abort = freeze();
+        if (abort.isPresent()) {
+          return resumeAndAbort(abort.get());
+        }
+        signalLive(Signal.KILL);
+        settle(limits.verifyTimeout(), Result.KILLED);
+      }
+      for (Target t : live()) {
+        t.result = Result.SURVIVED;
+      }
+      return outcome(status());
+    }
+
+    /** Waits up to {@code limit} for the live members to end, then records who ended. */
+    private void settle(Duration limit, Result ended) {
+      awaitExit(limit);
+      for (Target t : live()) {
+        if (!alive(t)) {
+          t.result = ended;
+        }
+      }
+    }
+
+    /**
+     * SIGSTOP to every live member, then re-scan and add new members, until a pass finds none.
+     * Returns the reason to abort when a new member is protected by the hard floor.
+     */
+    private Optional<String> freeze() {
+      for (int pass = 1; pass <= limits.maxPasses(); pass++) {
+        for (Target t : live()) {
+          if (!t.stopped) {
+            t.stopped = send(t, Signal.STOP);
+          }
+        }
+        Discovery found = discover();
+        if (found.abortReason().isPresent()) {
+          return found.abortReason();
+        }
+        if (found.added() == 0) {
+          return Optional.empty();
+        }
+      }
+      note.append("family still growing after ")
+          .append(limits.maxPasses())
+          .append(" stop passes; ");
+      return Optional.empty();
+    }
+
+    /**
+     * Re-scans procfs and adds every new process that descends from a live member, or that was
+     * orphaned into the family's session while the session is still held by a live member (a
+     * session id cannot be reused while any process is in it).
+     */
+    private Discovery discover() {
+      Snapshot fresh;
+      try {
+        fresh = procfs.scan();
+      } catch (ProcUnreadableException e) {
+        return new Discovery(0, Optional.of("procfs became unreadable during the kill"));
+      }
+      ProcessTree tree = new ProcessTree(fresh);
+      List<ProcStat> roots = new ArrayList<>();
+      boolean sessionHeld = false;
+      for (Target t : targets.values()) {
+        ProcStat now = fresh.processes().get(t.stat.pid());
+        if (now != null && now.startTicks() == t.stat.startTicks()) {
+          roots.add(now);
+          sessionHeld |= now.sid() == family.sid() && !now.zombie();
+        }
+      }
+      if (sessionHeld) {
+        for (ProcStat p : fresh.processes().values()) {
+          if (p.sid() == family.sid() && inits.contains(p.ppid()) && !p.kernelThread()) {
+            roots.add(p);
+          }
+        }
+      }
+      Map<Integer, Integer> depthOf = new LinkedHashMap<>();
+      List<Family.Member> reach = tree.descend(roots, inits);
+      Set<ProcId> known = new HashSet<>(targets.keySet());
+      List<Integer> newPids = new ArrayList<>();
+      for (Family.Member m : reach) {
+        if (!known.contains(m.stat().id())) {
+          newPids.add(m.stat().pid());
+          depthOf.put(m.stat().pid(), depthBelowKnown(fresh, m.stat()));
+        }
+      }
+      if (newPids.isEmpty()) {
+        return new Discovery(0, Optional.empty());
+      }
+      Snapshot described = procfs.describe(fresh, newPids);
+      int added = 0;
+      for (int pid : newPids) {
+        ProcStat p = fresh.processes().get(pid);
+        Optional<String> why = floor.protects(described, p);
+        if (why.isPresent()) {
+          return new Discovery(
+              added,
+              Optional.of("a protected process joined the family during the kill: " + why.get()));
+        }
+        if (described.vanished().contains(pid)) {
+          continue;
+        }
+        Target t = new Target(p, described.detailsOf(pid), depthOf.get(pid));
+        t.joined = true;
+        if (p.zombie()) {
+          t.result = Result.ZOMBIE;
+        }
+        targets.put(p.id(), t);
+        added++;
+      }
+      return new Discovery(added, Optional.empty());
+    }
+
+    private int depthBelowKnown(Snapshot fresh, ProcStat p) {
+      ProcStat parent = fresh.processes().get(p.ppid());
+      if (parent != null) {
+        Target t = targets.get(parent.id());
+        if (t != null) {
+          return t.depth + 1;
+        }
+      }
+      return 0;
+    }
+
+    private KillOutcome resumeAndAbort(String why) {
+      for (Target t : targets.values()) {
+        if (t.stopped && t.result == null) {
+          send(t, Signal.CONT);
+        }
+        if (t.result == null) {
+          t.result = Result.SPARED;
+        }
+      }
+      note.append(why);
+      return outcome(KillOutcome.Status.ABORTED);
+    }
+
+    private void signalLive(Signal s) {
+      for (Target t : live()) {
+        send(t, s);
+      }
+    }
+
+    /** Sends one signal; a process found gone gets its final result. True when delivered. */
+    private boolean send(Target t, Signal s) {
+      Signaller.Outcome o = signaller.send(t.stat.id(), s);
+      switch (o) {
+        case SENT:
+          t.sent.add(s);
+          if (s == Signal.CONT) {
+            t.stopped = false; // the next freeze must stop it again
+          }
+          return true;
+        case GONE:
+          t.result = t.sent.isEmpty() ? Result.VANISHED
+              : t.sent.contains(Signal.KILL) ? Result.KILLED : Result.EXITED;
+          return false;
+        default:
+          t.failures.add(s + " " + o.name().toLowerCase(java.util.Locale.ROOT));
+          return false;
+      }
+    }
+
+    /** Polls until every live member is gone or {@code limit} has passed. */
+    private void awaitExit(Duration limit) {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (live().stream().anyMatch(this::alive)) {
+        if (System.nanoTime() >= deadline) {
+          return;
+        }
+        try {
+          Thread.sleep(limits.poll().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    /** Still the same process and not yet a zombie. */
+    private boolean alive(Target t) {
+      Optional<ProcStat> now = procfs.stat(t.stat.pid());
+      return now.isPresent() && now.get().startTicks() == t.stat.startTicks() && !now.get().zombie();
+    }
+
+    private List<Target> live() {
+      return targets.values().stream().filter(t -> t.result == null).toList();
+    }
+
+    private KillOutcome.Status status() {
+      boolean anySurvivor = targets.values().stream().anyMatch(t -> t.result == Result.SURVIVED);
+      boolean anySignalled = targets.values().stream().anyMatch(t -> !t.sent.isEmpty());
+      if (anySurvivor) {
+        return KillOutcome.Status.SURVIVED;
+      }
+      return anySignalled ? KillOutcome.Status.KILLED : KillOutcome.Status.VANISHED;
+    }
+
+    private KillOutcome outcome(KillOutcome.Status status) {
+      List<KillOutcome.MemberOutcome> members = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      for (Target t : targets.values()) {
+        members.add(
+            new KillOutcome.MemberOutcome(t.stat, t.details, t.depth, t.result, t.sent));
+        for (String f : t.failures) {
+          failures.add("pid " + t.stat.pid() + ": " + f);
+        }
+      }
+      long joined = targets.values().stream().filter(t -> t.joined).count();
+      if (joined > 0) {
+        note.append(joined).append(" process(es) joined during the kill; ");
+      }
+      if (!failures.isEmpty()) {
+        note.append(String.join(", ", failures)).append("; ");
+      }
+      String n = note.toString().trim();
+      if (n.endsWith(";")) {
+        n = n.substring(0, n.length() - 1);
+      }
+      return new KillOutcome(family, members, status, signaller.mechanism(), n);
+    }
+  }
+
+  /** What one re-scan found: how many members it added, or why the kill must stop. */
+  private record Discovery(int added, Optional<String> abortReason) {}
+
+  /** One process being killed. */
+  private static final class Target {
+    final ProcStat stat;
+    final Optional<ProcDetails> details;
+    final int depth;
+    final List<Signal> sent = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    boolean stopped;
+    boolean joined;
+    Result result; // null while the process may still be alive
+
+    Target(ProcStat stat, Optional<ProcDetails> details, int depth) {
+      this.stat = stat;
+      this.details = details;
+      this.depth = depth;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package org.orphanreaper.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
+import org.orphanreaper.act.Signal;
+import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.rules.DurationSyntax;
+
+/** GNU-style options in the spirit of procps-ng's pkill, parsed with Commons CLI. */
+final class CommandLine {
+  private CommandLine() {}
+
+  static final String SYNTAX = "orphan-reaper";
+  private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth",
+      "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "local0", "local1", "local2",
+      "local3", "local4", "local5", "local6", "local7");
+
+  static org.apache.commons.cli.Options options() {
+    org.apache.commons.cli.Options o = new org.apache.commons.cli.Options();
+    o.addOption(flag("d", "debug", "show what would be killed and why; kill nothing"));
+    o.addOption(arg("u", "min-uid", "UID",
+        "never touch uids below UID (default: UID_MIN of /etc/login.defs, else 1000)"));
+    o.addOption(arg("c", "cputime", "DUR", "select a family only if it used at least DUR of CPU"));
+    o.addOption(arg("w", "walltime", "DUR", "select a family only if it has run at least DUR"));
+    o.addOption(arg("k", "signal", "SIG", "first signal, by name or number (default TERM)"));
+    o.addOption(arg(null, "kill-after", "DUR",
+        "send KILL to what is left DUR after the first signal (default 10s)"));
+    o.addOption(flag(null, "json", "print one JSON document instead of the listing"));
+    o.addOption(arg(null, "proc", "DIR", "read processes from DIR instead of /proc (debug only)"));
+    o.addOption(flag("q", "quiet", "print nothing but errors in kill mode"));
+    o.addOption(flag("v", "verbose", "also list the orphaned families that are kept"));
+    o.addOption(arg(null, "lock", "FILE",
+        "lock file that keeps runs from overlapping (default /run/orphan-reaper.lock)"));
+    o.addOption(arg(null, "syslog-facility", "NAME", "syslog facility (default daemon)"));
+    o.addOption(arg(null, "syslog-ident", "NAME", "syslog program name (default orphan-reaper)"));
+    o.addOption(arg(null, "syslog-socket", "PATH", "local syslog socket (default /dev/log)"));
+    o.addOption(arg(null, "syslog-remote", "HOST:PORT[/tcp]",
+        "also send RFC 5424 messages to a central log host, UDP unless /tcp"));
+    o.addOption(flag("h", "help", "show this help and exit"));
+    o.addOption(flag("V", "version", "show the version and exit"));
+    return o;
+  }
+
+  private static Option flag(String shortName, String longName, String description) {
+    return Option.builder(shortName).longOpt(longName).desc(description).get();
+  }
+
+  private static Option arg(String shortName, String longName, String argName, String desc) {
+    return Option.builder(shortName).longOpt(longName).hasArg().argName(argName).desc(desc).get();
+  }
+
+  static Options parse(String... args) throws UsageException {
+    org.apache.commons.cli.CommandLine c;
+    try {
+      c = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options(), args);
+    } catch (ParseException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (!c.getArgList().isEmpty()) {
+      throw new UsageException("unexpected argument: " + c.getArgList().get(0));
+    }
+    OptionalInt minUid = OptionalInt.empty();
+    if (c.hasOption("min-uid")) {
+      minUid = OptionalInt.of(uid(c.getOptionValue("min-uid")));
+    }
+    Signal signal = Signal.TERM;
+    if (c.hasOption("signal")) {
+      String s = c.getOptionValue("signal");
+      signal = Signal.parse(s).filter(x -> x != Signal.STOP && x != Signal.CONT)
+          .orElseThrow(() -> new UsageException("--signal: unknown or unusable signal '" + s
+              + "' (use e.g. TERM, INT, HUP, KILL or a number)"));
+    }
+    return new Options(
+        c.hasOption("debug"),
+        minUid,
+        duration(c, "cputime", Duration.ZERO),
+        duration(c, "walltime", Duration.ZERO),
+        signal,
+        duration(c, "kill-after", Options.DEFAULT_KILL_AFTER),
+        c.hasOption("json"),
+        Path.of(c.getOptionValue("proc", Options.LIVE_PROC.toString())),
+        c.hasOption("quiet"),
+        c.hasOption("verbose"),
+        Path.of(c.getOptionValue("lock", Options.DEFAULT_LOCK.toString())),
+        syslog(c),
+        c.hasOption("help"),
+        c.hasOption("version"));
+  }
+
+  private static int uid(String text) throws UsageException {
+    try {
+      int v = Integer.parseInt(text.trim());
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new UsageException("--min-uid: '" + text + "' is not a uid of 1 or more");
+  }
+
+  private static Duration duration(org.apache.commons.cli.CommandLine c, String name,
+      Duration fallback) throws UsageException {
+    if (!c.hasOption(name)) {
+      return fallback;
+    }
+    try {
+      return DurationSyntax.parse(c.getOptionValue(name));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--" + name + ": " + e.getMessage());
+    }
+  }
+
+  private static SyslogSettings syslog(org.apache.commons.cli.CommandLine c)
+      throws UsageException {
+    String facility = c.getOptionValue("syslog-facility", SyslogSettings.DEFAULT_FACILITY)
+        .toLowerCase(Locale.ROOT);
+    if (!FACILITIES.contains(facility)) {
+      throw new UsageException("--syslog-facility: unknown facility '" + facility + "'");
+    }
+    String ident = c.getOptionValue("syslog-ident", SyslogSettings.DEFAULT_IDENT);
+    if (ident.isBlank() || !ident.matches("[\\x21-\\x7e]{1,48}")) {
+      throw new UsageException("--syslog-ident: '" + ident + "' must be 1-48 printable characters");
+    }
+    Path socket = Path.of(c.getOptionValue("syslog-socket",
+        SyslogSettings.DEFAULT_SOCKET.toString()));
+    Optional<SyslogSettings.Remote> remote = Optional.empty();
+    if (c.hasOption("syslog-remote")) {
+      remote = Optional.of(remote(c.getOptionValue("syslog-remote")));
+    }
+    return new SyslogSettings(facility, ident, socket, remote);
+  }
+
+  static SyslogSettings.Remote remote(String text) throws UsageException {
+    String t = text.trim();
+    SyslogSettings.Protocol protocol = SyslogSettings.Protocol.UDP;
+    int slash = t.lastIndexOf('/');
+    if (slash >= 0) {
+      String p = t.substring(slash + 1).toUpperCase(Locale.ROOT);
+      if (!p.equals("UDP") && !p.equals("TCP")) {
+        throw new UsageException("--syslog-remote: protocol must be udp or tcp, not '"
+            + t.substring(slash + 1) + "'");
+      }
+      protocol = SyslogSettings.Protocol.valueOf(p);
+      t = t.substring(0, slash);
+    }
+    int colon = t.lastIndexOf(':');
+    String host = colon < 0 ? t : t.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = 514;
+    if (colon >= 0) {
+      try {
+        port = Integer.parseInt(t.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (host.isEmpty() || port < 1 || port > 65535) {
+      throw new UsageException("--syslog-remote: '" + text + "' is not HOST:PORT[/udp|/tcp]");
+    }
+    return new SyslogSettings.Remote(host, port, protocol);
+  }
+
+  static void printHelp(PrintWriter out) {
+    org.apache.commons.cli.Options options = options();
+    java.util.List<Option> order = new java.util.ArrayList<>(options.getOptions());
+    try {
+      HelpFormatter.builder()
+          .setShowSince(false)
+          .setHelpAppendable(new TextHelpAppendable(out))
+          .setComparator(java.util.Comparator.comparingInt(order::indexOf)) // as declared
+          .get()
+          .printHelp(SYNTAX,
+              "Finds process families orphaned to init (session trees whose roots have PID 1 as"
+                  + " parent) of users at or above the minimum uid, and kills them: SIGSTOP,"
+                  + " the first signal, SIGCONT, SIGKILL after --kill-after. Needs root unless"
+                  + " --debug.",
+              options,
+              "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
+                  + " 1 a family survived, 2 usage error, 3 needs root, 4 system state unusable"
+                  + " (nothing killed), 75 another instance is running. See orphan-reaper(8).",
+              true);
+    } catch (IOException e) {
+      out.println(SYNTAX);
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,71 @@
+package org.orphanreaper.plan;
+
+import java.util.Optional;
+import java.util.Set;
+import org.orphanreaper.proc.Credentials;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+import org.orphanreaper.tree.ProcessTree;
+
+/**
+ * What no rule and no option can make the reaper touch: uid 0 and every uid below the minimum,
+ * PID 1, kernel threads, the reaper itself and its ancestors, and any process whose credentials
+ * could not be read. One protected member protects its whole family.
+ *
+ * @param minUid the lowest uid that may be signalled; never below 1
+ * @param untouchable the reaper's own pid and its ancestors' pids in the scanned procfs
+ */
+public record HardFloor(int minUid, Set<Integer> untouchable) {
+
+  public HardFloor {
+    minUid = Math.max(1, minUid);
+    untouchable = Set.copyOf(untouchable);
+  }
+
+  /** The floor for a snapshot taken by the reaper itself: protects its own ancestry. */
+  public static HardFloor of(int minUid, ProcessTree tree) {
+    int self = tree.snapshot().selfPid();
+    return new HardFloor(minUid, self > 0 ? Set.copyOf(tree.ancestry(self)) : Set.of());
+  }
+
+  /** Why the family must be left alone, or empty when the floor lets it through. */
+  public Optional<String> protects(Snapshot s, Family f) {
+    for (Family.Member m : f.members()) {
+      Optional<String> why = protects(s, m.stat());
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why this one process must not be signalled, or empty. */
+  public Optional<String> protects(Snapshot s, ProcStat p) {
+    int pid = p.pid();
+    if (s.vanished().contains(pid)) {
+      return Optional.empty(); // exited since the scan: nothing left to protect or to signal
+    }
+    if (pid == Snapshot.INIT_PID) {
+      return Optional.of("contains pid 1 (init)");
+    }
+    if (p.kernelThread()) {
+      return Optional.of("contains kernel thread " + pid);
+    }
+    if (untouchable.contains(pid)) {
+      return Optional.of("contains the reaper or its ancestor, pid " + pid);
+    }
+    Optional<Credentials> c = s.detailsOf(pid).flatMap(ProcDetails::credentials);
+    if (c.isEmpty()) {
+      return Optional.of("credentials of pid " + pid + " could not be read");
+    }
+    int uid = c.get().lowestUid();
+    if (uid < minUid) {
+      return Optional.of(
+          "pid " + pid + " runs as uid " + (uid & 0xFFFFFFFFL) + ", below the minimum uid "
+              + minUid);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,124 @@
+package org.orphanreaper.report;
+
+/**
+ * A minimal streaming JSON writer: enough for the reports, without a JSON library in a tool that
+ * must start fast. Callers open and close objects and arrays; commas are placed automatically.
+ */
+public final class Json {
+  private final StringBuilder out = new StringBuilder();
+  private boolean needComma;
+
+  public Json beginObject() {
+    comma();
+    out.append('{');
+    needComma = false;
+    return this;
+  }
+
+  public Json endObject() {
+    out.append('}');
+    needComma = true;
+    return this;
+  }
+
+  public Json beginArray(String name) {
+    key(name);
+    out.append('[');
+    needComma = false;
+    return this;
+  }
+
+  public Json endArray() {
+    out.append(']');
+    needComma = true;
+    return this;
+  }
+
+  public Json field(String name, String value) {
+    key(name);
+    if (value == null) {
+      out.append("null");
+    } else {
+      string(value);
+    }
+    needComma = true;
+    return this;
+  }
+
+  public Json field(String name, long value) {
+    key(name);
+    out.append(value);
+    needComma = true;
+    return this;
+  }
+
+  public Json field(String name, double value) {
+    key(name);
+    out.append(Double.isFinite(value) ? Double.toString(value) : "null");
+    needComma = true;
+    return this;
+  }
+
+  public Json field(String name, boolean value) {
+    key(name);
+    out.append(value);
+    needComma = true;
+    return this;
+  }
+
+  /** A bare string element inside an array. */
+  public Json value(String value) {
+    comma();
+    string(value);
+    needComma = true;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return out.toString();
+  }
+
+  private void key(String name) {
+    comma();
+    string(name);
+    out.append(':');
+    needComma = false;
+  }
+
+  private void comma() {
+    if (needComma) {
+      out.append(',');
+    }
+  }
+
+  private void string(String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || (c >= 0xD800 && c <= 0xDFFF && !validSurrogate(s, i))) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  private static boolean validSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+}

@@ -1,0 +1,82 @@
+package org.orphanreaper.report;
+
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.orphanreaper.act.Signal;
+import org.orphanreaper.plan.Verdict;
+import org.orphanreaper.tree.Family;
+
+/** The --json document: schema version 1, every orphaned family, kept ones with their reason. */
+public final class JsonReport {
+
+  public static final int VERSION = 1;
+
+  private final IntFunction<String> userName;
+
+  public JsonReport(IntFunction<String> userName) {
+    this.userName = userName;
+  }
+
+  public String render(RunReport r) {
+    Json j = new Json().beginObject()
+        .field("version", VERSION)
+        .field("host", r.host())
+        .field("time", DateTimeFormatter.ISO_INSTANT.format(r.time()))
+        .field("mode", r.mode())
+        .field("scanned", r.snapshot().processes().size())
+        .beginArray("families");
+    for (RunReport.FamilyReport f : r.families()) {
+      family(j, r, f);
+    }
+    return j.endArray().endObject().toString();
+  }
+
+  private void family(Json j, RunReport r, RunReport.FamilyReport f) {
+    Family fam = f.decision().family();
+    List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
+    int uid = lines.get(0).uid();
+    j.beginObject()
+        .field("root_pid", fam.root().pid())
+        .field("sid", fam.sid())
+        .field("uid", uid)
+        .field("user", uid < 0 ? null : userName.apply(uid))
+        .field("action", f.action())
+        .field("reason", f.decision().verdict().reason())
+        .field("cputime_s", seconds(fam.cputime(r.snapshot())))
+        .field("walltime_s", seconds(fam.walltime(r.snapshot())))
+        .field("result", f.result());
+    if (f.decision().verdict() instanceof Verdict.Kill k) {
+      j.field("signal", k.signal().name());
+      j.field("kill_after_s", k.killAfter().toSeconds());
+    }
+    f.outcome().ifPresent(o -> j.field("mechanism", o.mechanism()).field("note", o.note()));
+    j.beginArray("processes");
+    for (ProcessLine l : lines) {
+      j.beginObject()
+          .field("pid", l.stat().pid())
+          .field("ppid", l.stat().ppid())
+          .field("sid", l.stat().sid())
+          .field("uid", l.uid())
+          .field("comm", l.stat().comm())
+          .field("cmdline", l.cmdline())
+          .field("cputime_s", seconds(l.cputime()))
+          .field("walltime_s", seconds(l.walltime()))
+          .field("state", String.valueOf(l.stat().state()));
+      if (l.result().isPresent()) {
+        j.field("result", l.result().get()).beginArray("signals");
+        for (Signal s : l.signals()) {
+          j.value(s.name());
+        }
+        j.endArray();
+      }
+      j.endObject();
+    }
+    j.endArray().endObject();
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+}

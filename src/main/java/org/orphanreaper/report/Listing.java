@@ -1,0 +1,103 @@
+package org.orphanreaper.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import org.orphanreaper.plan.TimeFormat;
+import org.orphanreaper.plan.Verdict;
+import org.orphanreaper.tree.Family;
+
+/**
+ * The human listing: each selected family as a {@code ps --forest}-like table with the reason it
+ * was selected, then a one-line summary. Kept families are listed too when asked for.
+ */
+public final class Listing {
+
+  private static final String HEADER =
+      String.format("%8s %8s %8s %-12s %11s %11s %s", "PID", "PPID", "SID", "USER", "CPUTIME",
+          "WALLTIME", "COMMAND");
+
+  private final IntFunction<String> userName;
+
+  public Listing(IntFunction<String> userName) {
+    this.userName = userName;
+  }
+
+  public String render(RunReport r, boolean includeKept) {
+    StringBuilder b = new StringBuilder();
+    for (RunReport.FamilyReport f : r.families()) {
+      if (f.selected() || includeKept) {
+        family(b, r, f);
+      }
+    }
+    b.append(summary(r)).append('\n');
+    return b.toString();
+  }
+
+  /** The closing line, e.g. "debug: scanned 312 processes, 5 orphaned families: ...". */
+  public String summary(RunReport r) {
+    int procs = r.selected().stream().mapToInt(f -> f.decision().family().size()).sum();
+    StringBuilder b = new StringBuilder();
+    b.append(r.mode()).append(": scanned ").append(r.snapshot().processes().size())
+        .append(" processes, ").append(r.families().size()).append(" orphaned famil")
+        .append(r.families().size() == 1 ? "y" : "ies").append("; ")
+        .append(r.killMode() ? "acted on " : "would kill ").append(r.selected().size())
+        .append(" (").append(procs).append(" process").append(procs == 1 ? "" : "es")
+        .append("), kept ").append(r.kept().size());
+    Map<String, Integer> why = new TreeMap<>();
+    for (RunReport.FamilyReport f : r.kept()) {
+      Verdict.Keep k = (Verdict.Keep) f.decision().verdict();
+      why.merge(k.protectedBy() ? "protected" : "not selected", 1, Integer::sum);
+    }
+    if (!why.isEmpty()) {
+      b.append(" (");
+      String sep = "";
+      for (Map.Entry<String, Integer> e : why.entrySet()) {
+        b.append(sep).append(e.getValue()).append(' ').append(e.getKey());
+        sep = ", ";
+      }
+      b.append(')');
+    }
+    if (r.killMode() && r.survivors() > 0) {
+      b.append("; ").append(r.survivors()).append(" survivor(s)");
+    }
+    return b.toString();
+  }
+
+  private void family(StringBuilder b, RunReport r, RunReport.FamilyReport f) {
+    Family fam = f.decision().family();
+    List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
+    int uid = lines.get(0).uid();
+    b.append("family sid ").append(fam.sid()).append(", user ").append(user(uid))
+        .append(", ").append(lines.size()).append(" process").append(lines.size() == 1 ? "" : "es")
+        .append(", cputime ").append(TimeFormat.clock(fam.cputime(r.snapshot())))
+        .append(", walltime ").append(TimeFormat.clock(fam.walltime(r.snapshot())))
+        .append(": ").append(f.result()).append('\n');
+    b.append("  reason: ").append(f.decision().verdict().reason()).append('\n');
+    if (f.decision().verdict() instanceof Verdict.Kill k) {
+      b.append("  signal: ").append(k.signal());
+      if (k.signal() != org.orphanreaper.act.Signal.KILL) {
+        b.append(", then KILL after ").append(k.killAfter().toSeconds()).append('s');
+      }
+      b.append('\n');
+    }
+    f.outcome().filter(o -> !o.note().isEmpty())
+        .ifPresent(o -> b.append("  note: ").append(o.note()).append('\n'));
+    b.append("  ").append(HEADER).append(f.outcome().isPresent() ? "  RESULT" : "").append('\n');
+    for (ProcessLine l : lines) {
+      b.append("  ").append(String.format("%8d %8d %8d %-12s %11s %11s %s%s",
+          l.stat().pid(), l.stat().ppid(), l.stat().sid(), user(l.uid()),
+          TimeFormat.clock(l.cputime()), TimeFormat.clock(l.walltime()),
+          "  ".repeat(l.depth()) + (l.depth() > 0 ? "\\_ " : ""),
+          l.cmdline()));
+      l.result().ifPresent(res -> b.append("  [").append(res).append(']'));
+      b.append('\n');
+    }
+    b.append('\n');
+  }
+
+  private String user(int uid) {
+    return uid < 0 ? "?" : userName.apply(uid);
+  }
+}

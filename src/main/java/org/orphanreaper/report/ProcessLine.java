@@ -1,0 +1,55 @@
+package org.orphanreaper.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.orphanreaper.act.KillOutcome;
+import org.orphanreaper.act.Signal;
+import org.orphanreaper.proc.Credentials;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+
+/**
+ * One process as every report shows it.
+ *
+ * @param uid the real uid, or -1 when it was not read
+ * @param result what happened to it in kill mode, empty in debug mode
+ */
+public record ProcessLine(
+    ProcStat stat,
+    int depth,
+    int uid,
+    String cmdline,
+    Duration cputime,
+    Duration walltime,
+    Optional<String> result,
+    List<Signal> signals) {
+
+  /** The processes of one family: as killed when it was acted on, else as scanned. */
+  public static List<ProcessLine> of(Snapshot s, RunReport.FamilyReport f) {
+    List<ProcessLine> out = new ArrayList<>();
+    if (f.outcome().isPresent()) {
+      for (KillOutcome.MemberOutcome m : f.outcome().get().members()) {
+        out.add(line(s, m.stat(), m.details(), m.depth(), Optional.of(m.result().label()),
+            m.sent()));
+      }
+    } else {
+      for (Family.Member m : f.decision().family().members()) {
+        out.add(line(s, m.stat(), s.detailsOf(m.stat().pid()), m.depth(), Optional.empty(),
+            List.of()));
+      }
+    }
+    return out;
+  }
+
+  private static ProcessLine line(
+      Snapshot s, ProcStat p, Optional<ProcDetails> d, int depth, Optional<String> result,
+      List<Signal> signals) {
+    int uid = d.flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1);
+    String cmd = d.map(ProcDetails::cmdline).filter(c -> !c.isEmpty()).orElse("[" + p.comm() + "]");
+    return new ProcessLine(p, depth, uid, cmd, s.cputime(p), s.walltime(p), result, signals);
+  }
+}

@@ -1,0 +1,58 @@
+package org.orphanreaper.tree;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+
+/**
+ * Finds orphaned families. Processes are grouped by session id, not by session leader, because a
+ * double-forked daemon's leader is dead. A session's roots are its members whose parent is not in
+ * the same session; a root whose parent is init makes the session orphaned.
+ */
+public final class FamilyFinder {
+
+  private final Set<Integer> inits;
+
+  /** @param inits pids that count as init for the orphan test: 1, plus configured subreapers */
+  public FamilyFinder(Set<Integer> inits) {
+    this.inits = Set.copyOf(inits);
+  }
+
+  public static FamilyFinder initOnly() {
+    return new FamilyFinder(Set.of(Snapshot.INIT_PID));
+  }
+
+  public List<Family> orphans(ProcessTree tree) {
+    Snapshot s = tree.snapshot();
+    Map<Integer, List<ProcStat>> rootsBySid = new TreeMap<>();
+    for (ProcStat p : s.processes().values()) {
+      if (isOrphanedRoot(s, p)) {
+        rootsBySid.computeIfAbsent(p.sid(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<Family> families = new ArrayList<>();
+    for (Map.Entry<Integer, List<ProcStat>> e : rootsBySid.entrySet()) {
+      List<ProcStat> roots = e.getValue();
+      roots.sort(Comparator.comparingInt(ProcStat::pid));
+      families.add(
+          new Family(
+              e.getKey(), roots.stream().map(ProcStat::pid).toList(), tree.descend(roots, inits)));
+    }
+    families.sort(Comparator.comparingInt(f -> f.root().pid()));
+    return families;
+  }
+
+  private boolean isOrphanedRoot(Snapshot s, ProcStat p) {
+    if (p.kernelThread() || inits.contains(p.pid()) || !inits.contains(p.ppid())) {
+      return false;
+    }
+    // A child of init that never left init's session is not a session root.
+    ProcStat parent = s.processes().get(p.ppid());
+    return parent == null || parent.sid() != p.sid();
+  }
+}

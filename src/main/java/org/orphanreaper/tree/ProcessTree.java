@@ -1,0 +1,82 @@
+package org.orphanreaper.tree;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+
+/** Parent/child index of one snapshot, built in one pass; kernel threads are left out. */
+public final class ProcessTree {
+
+  private final Snapshot snapshot;
+  private final Map<Integer, List<ProcStat>> children = new HashMap<>();
+
+  public ProcessTree(Snapshot snapshot) {
+    this.snapshot = snapshot;
+    for (ProcStat p : snapshot.processes().values()) {
+      if (!p.kernelThread() && p.ppid() != p.pid()) {
+        children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    children.values().forEach(l -> l.sort((a, b) -> Integer.compare(a.pid(), b.pid())));
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  public List<ProcStat> children(int pid) {
+    return children.getOrDefault(pid, List.of());
+  }
+
+  /**
+   * The members below {@code roots} in pre-order with their depth. Processes in {@code stopAt}
+   * (init and configured subreapers) are never descended into, and a visited set guards against
+   * a cycle that pid reuse between reads could fake.
+   */
+  public List<Family.Member> descend(List<ProcStat> roots, Set<Integer> stopAt) {
+    List<Family.Member> out = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    for (ProcStat root : roots) {
+      Deque<Family.Member> stack = new ArrayDeque<>();
+      stack.push(new Family.Member(root, 0));
+      while (!stack.isEmpty()) {
+        Family.Member m = stack.pop();
+        if (!seen.add(m.stat().pid())) {
+          continue;
+        }
+        out.add(m);
+        if (stopAt.contains(m.stat().pid())) {
+          continue;
+        }
+        List<ProcStat> kids = children(m.stat().pid());
+        for (int i = kids.size() - 1; i >= 0; i--) {
+          stack.push(new Family.Member(kids.get(i), m.depth() + 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The pids from {@code pid} up to the top of the tree, {@code pid} first. */
+  public List<Integer> ancestry(int pid) {
+    List<Integer> chain = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    int cur = pid;
+    while (cur > 0 && seen.add(cur)) {
+      chain.add(cur);
+      ProcStat p = snapshot.processes().get(cur);
+      if (p == null) {
+        break;
+      }
+      cur = p.ppid();
+    }
+    return chain;
+  }
+}

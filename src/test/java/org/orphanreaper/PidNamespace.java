@@ -1,0 +1,82 @@
+package org.orphanreaper;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sealed process world for tests that signal: a bash script runs as PID 1 of a new PID
+ * namespace with its own /proc, so the reaper it starts sees and can signal only processes the
+ * script created. When the script ends the kernel kills whatever is left inside.
+ */
+public final class PidNamespace {
+
+  /** Helpers every script gets: $REAPER runs the reaper from the test classpath. */
+  private static final String PRELUDE = String.join("\n",
+      "set -u",
+      "as_user() { u=$1; shift; setpriv --reuid \"$u\" --regid \"$u\" --clear-groups \"$@\"; }",
+      "# orphan NAME UID CMD...: a setsid double-forked daemon whose argv[0] is NAME",
+      "orphan() { n=$1; u=$2; shift 2; as_user \"$u\" setsid bash -c "
+          + "'n=$1; shift; (exec -a \"$n\" \"$@\") & ' _ \"$n\" \"$@\" </dev/null >/dev/null 2>&1; }",
+      "wait_for() { for _ in $(seq 100); do [ \"$(count \"$1\")\" -ge \"${2:-1}\" ] && return 0;"
+          + " sleep 0.05; done; echo \"timeout waiting for $1\" >&2; return 1; }",
+      "# count PATTERN: live (non-zombie) processes whose argv contains PATTERN, awk excluded",
+      "count() { ps -eo stat=,comm=,args= | awk -v p=\"$1\" "
+          + "'$1 !~ /^Z/ && $2 != \"awk\" && index($0, p) {n++} END {print n+0}'; }",
+      "reap() { $REAPER \"$@\"; echo \"exit=$?\" >> \"$T/exits\"; }",
+      "");
+
+  private PidNamespace() {}
+
+  /** Skips the calling test, with the reason, when it cannot create a PID namespace. */
+  public static void assumeAvailable() {
+    boolean root = new org.orphanreaper.proc.ProcFs(Path.of("/proc")).selfCredentials()
+        .map(c -> c.euid() == 0).orElse(false);
+    assumeTrue(root, "needs root to create a PID namespace and switch uids; skipped");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare(1); skipped");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1); skipped");
+  }
+
+  /** What the script printed and how it ended. */
+  public record Result(String out, String err, int exit, List<Integer> reaperExits) {}
+
+  /** Runs {@code script} as PID 1 of a new PID namespace, with $T a private temp dir. */
+  public static Result run(Path tmp, String script, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Path file = tmp.resolve("scenario.sh");
+    Files.writeString(file, PRELUDE + script + "\n", StandardCharsets.UTF_8);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String reaper = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
+        + System.getProperty("java.class.path") + " org.orphanreaper.cli.Main --lock "
+        + tmp.resolve("lock") + " --syslog-socket " + tmp.resolve("no-syslog");
+    ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc",
+        "--kill-child", "bash", file.toString());
+    pb.environment().put("T", tmp.toString());
+    pb.environment().put("REAPER", reaper);
+    pb.redirectOutput(tmp.resolve("out").toFile());
+    pb.redirectError(tmp.resolve("err").toFile());
+    Process p = pb.start();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly(); // unshare --kill-child takes the namespace down with it
+      p.waitFor();
+      throw new AssertionError("scenario timed out; stderr: " + read(tmp.resolve("err")));
+    }
+    List<Integer> exits = new ArrayList<>();
+    for (String line : read(tmp.resolve("exits")).split("\n")) {
+      if (line.startsWith("exit=")) {
+        exits.add(Integer.parseInt(line.substring(5).trim()));
+      }
+    }
+    return new Result(read(tmp.resolve("out")), read(tmp.resolve("err")), p.exitValue(), exits);
+  }
+
+  private static String read(Path p) throws IOException {
+    return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+  }
+}

@@ -1,0 +1,111 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.orphanreaper.act.Signal;
+import org.orphanreaper.report.SyslogSettings;
+
+class CommandLineTest {
+
+  @Test
+  void defaults() throws Exception {
+    Options o = CommandLine.parse();
+    assertThat(o.debug()).isFalse();
+    assertThat(o.minUid()).isEmpty();
+    assertThat(o.signal()).isEqualTo(Signal.TERM);
+    assertThat(o.killAfter()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.cputime()).isZero();
+    assertThat(o.proc()).isEqualTo(Path.of("/proc"));
+    assertThat(o.lock()).isEqualTo(Path.of("/run/orphan-reaper.lock"));
+    assertThat(o.syslog().facility()).isEqualTo("daemon");
+    assertThat(o.syslog().ident()).isEqualTo("orphan-reaper");
+    assertThat(o.syslog().socket()).isEqualTo(Path.of("/dev/log"));
+  }
+
+  @Test
+  void shortAndLongForms() throws Exception {
+    Options o = CommandLine.parse("-d", "-u", "2000", "-c", "1h30m", "-w", "1-00:00:00", "-k",
+        "SIGKILL", "--json", "-q", "-v", "--proc", "/tmp/p");
+    assertThat(o.debug()).isTrue();
+    assertThat(o.minUid()).hasValue(2000);
+    assertThat(o.cputime()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(o.walltime()).isEqualTo(Duration.ofDays(1));
+    assertThat(o.signal()).isEqualTo(Signal.KILL);
+    assertThat(o.json()).isTrue();
+    assertThat(o.quiet()).isTrue();
+    assertThat(o.verbose()).isTrue();
+    Options l = CommandLine.parse("--debug", "--min-uid=3000", "--signal", "9",
+        "--kill-after", "30s", "--syslog-remote", "loghost:6514/tcp", "--syslog-facility",
+        "LOCAL3");
+    assertThat(l.minUid()).hasValue(3000);
+    assertThat(l.signal()).isEqualTo(Signal.KILL);
+    assertThat(l.killAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(l.syslog().remote()).contains(
+        new SyslogSettings.Remote("loghost", 6514, SyslogSettings.Protocol.TCP));
+    assertThat(l.syslog().facility()).isEqualTo("local3");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "-c|abc|--cputime: invalid duration 'abc'",
+    "-u|0|--min-uid: '0' is not a uid of 1 or more",
+    "-u|x|--min-uid: 'x' is not a uid of 1 or more",
+    "-k|STOP|--signal: unknown or unusable signal 'STOP'",
+    "-k|FOO|--signal: unknown or unusable signal 'FOO'",
+    "--syslog-facility|nope|--syslog-facility: unknown facility 'nope'",
+    "--syslog-remote|host:99999|--syslog-remote: 'host:99999' is not HOST:PORT",
+    "--syslog-remote|host:514/sctp|--syslog-remote: protocol must be udp or tcp",
+  })
+  void badValuesGiveOneLine(String option, String value, String message) {
+    assertThatThrownBy(() -> CommandLine.parse(option, value))
+        .isInstanceOf(UsageException.class).hasMessageStartingWith(message)
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void unknownOptionsAndArguments() {
+    assertThatThrownBy(() -> CommandLine.parse("--debg")).isInstanceOf(UsageException.class)
+        .hasMessageContaining("--debg");
+    assertThatThrownBy(() -> CommandLine.parse("stray")).isInstanceOf(UsageException.class)
+        .hasMessage("unexpected argument: stray");
+  }
+
+  @Test
+  void mainExitsTwoWithOneLineAndNoStackTrace() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), "--walltime", "soon");
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).startsWith("orphan-reaper: --walltime: invalid duration 'soon'")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpListsEveryOption() {
+    StringWriter out = new StringWriter();
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--help"))
+        .isZero();
+    for (org.apache.commons.cli.Option opt : CommandLine.options().getOptions()) {
+      assertThat(out.toString()).contains("--" + opt.getLongOpt());
+    }
+    assertThat(out.toString()).contains("Exit codes");
+  }
+
+  @Test
+  void killModeRefusesAForeignProcfs() {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "--proc", "/tmp");
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("--proc is for --debug only");
+  }
+}

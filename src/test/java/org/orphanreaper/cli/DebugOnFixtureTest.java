@@ -1,0 +1,82 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.proc.FakeProc;
+
+/** --debug over a fixture procfs, in process: the listing, the JSON and the exit code. */
+class DebugOnFixtureTest {
+
+  @TempDir Path dir;
+
+  private String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  private void fixture() {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().write();
+    fp.proc(100).uid(0).comm("sshd").cmdline("/usr/sbin/sshd -D").write();
+    fp.proc(501).sid(500).comm("a) S 1 1 1").cmdline("evil \"quoted\"").ageSeconds(7200).write();
+    fp.proc(502).ppid(501).sid(500).comm("sleep").cmdline("sleep 600").write();
+    fp.proc(503).ppid(502).sid(500).state('Z').comm("defunct").write();
+  }
+
+  @Test
+  void listingShowsTheSelectedFamilyAsAForest() {
+    fixture();
+    String[] r = run("--debug", "--proc", dir.toString(), "-u", "1000");
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[1]).contains("family sid 500, user 5001, 3 processes")
+        .contains("would-kill").contains("reason: orphaned: parent of root 501 is init")
+        .contains("\\_ sleep 600").contains("[defunct]")
+        .contains("debug: scanned 6 processes, 2 orphaned families; would kill 1 (3 processes),"
+            + " kept 1 (1 protected)")
+        .doesNotContain("sshd");
+    String[] v = run("--debug", "--verbose", "--proc", dir.toString());
+    assertThat(v[1]).contains("/usr/sbin/sshd -D").contains("protected: pid 100 runs as uid 0");
+  }
+
+  @Test
+  void jsonHasEveryFamilyWithActionAndReason() {
+    fixture();
+    String[] r = run("--debug", "--json", "--proc", dir.toString());
+    assertThat(r[0]).isEqualTo("0");
+    String j = r[1].trim();
+    assertThat(j).startsWith("{\"version\":1,\"host\":").contains("\"mode\":\"debug\"")
+        .contains("\"scanned\":6")
+        .contains("{\"root_pid\":100,\"sid\":100,\"uid\":0,\"user\":")
+        .contains("\"action\":\"keep\",\"reason\":\"protected: pid 100 runs as uid 0")
+        .contains("\"root_pid\":501,\"sid\":500,\"uid\":5001")
+        .contains("\"action\":\"kill\"").contains("\"result\":\"would-kill\"")
+        .contains("\"comm\":\"a) S 1 1 1\"").contains("\"cmdline\":\"evil \\\"quoted\\\"\"")
+        .contains("\"walltime_s\":7200.0").contains("\"state\":\"Z\"");
+    assertThat(KillInNamespaceTest.selectedRoots(j)).containsExactly(501);
+  }
+
+  @Test
+  void thresholdsSpareAndSay() {
+    fixture();
+    String[] r = run("--debug", "--json", "--proc", dir.toString(), "-c", "1m");
+    assertThat(r[1]).contains("\"reason\":\"cputime 00:00:00 below --cputime 00:01:00\"");
+    assertThat(KillInNamespaceTest.selectedRoots(r[1])).isEmpty();
+  }
+
+  @Test
+  void anUnreadableProcfsFailsClosed() {
+    String[] r = run("--debug", "--proc", dir.resolve("nothing").toString());
+    assertThat(r[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
+    assertThat(r[2]).startsWith("orphan-reaper: ").contains("nothing").contains("nothing was killed")
+        .doesNotContain("Exception");
+    assertThat(r[1]).isEmpty();
+  }
+}

@@ -1,0 +1,136 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.PidNamespace;
+
+/** The whole reaper, as a separate JVM, against real processes in a private PID namespace. */
+class KillInNamespaceTest {
+
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void needsNamespace() {
+    PidNamespace.assumeAvailable();
+  }
+
+  @Test
+  void killsTheOrphanedDaemonAndNothingElse() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan orphan-victim 5001 sleep 1000",
+        "orphan orphan-lowuid 500 sleep 1000",
+        // a tree whose root's parent is a live process other than init
+        "as_user 5002 bash -c '(exec setsid bash -c \"exec -a child-of-live sleep 1000\") & "
+            + "exec -a live-parent sleep 1000' &",
+        "wait_for orphan-victim; wait_for orphan-lowuid; wait_for child-of-live;"
+            + " wait_for live-parent",
+        "reap --debug > $T/debug.txt",
+        "reap --debug --json > $T/debug.json",
+        "echo after-debug victim=$(count orphan-victim)",
+        "reap --json --kill-after 3s > $T/kill.json",
+        "echo after-kill victim=$(count orphan-victim) lowuid=$(count orphan-lowuid)"
+            + " child=$(count child-of-live) parent=$(count live-parent)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0, 0, 0);
+    assertThat(r.out()).contains("after-debug victim=1")
+        .contains("after-kill victim=0 lowuid=1 child=1 parent=1");
+    String listing = Files.readString(tmp.resolve("debug.txt"));
+    assertThat(listing).contains("orphan-victim 1000").contains("would-kill")
+        .doesNotContain("orphan-lowuid").doesNotContain("child-of-live");
+    String debug = Files.readString(tmp.resolve("debug.json"));
+    String kill = Files.readString(tmp.resolve("kill.json"));
+    assertThat(debug).contains("\"mode\":\"debug\"").contains("below the minimum uid");
+    assertThat(kill).contains("\"mode\":\"kill\"").contains("\"result\":\"killed\"");
+    // --debug listed exactly the families that kill mode then killed
+    assertThat(selectedRoots(debug)).isNotEmpty().isEqualTo(selectedRoots(kill));
+  }
+
+  @Test
+  void aProcessThatIgnoresTermIsKilledAfterKillAfter() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan x 5001 bash -c 'trap \"\" TERM; exec -a orphan-stubborn sleep 1000'",
+        "wait_for orphan-stubborn",
+        "start=$(date +%s%N)",
+        "reap --json --kill-after 1s > $T/kill.json",
+        "echo took_ms=$(( ($(date +%s%N) - start) / 1000000 ))",
+        "echo left=$(count orphan-stubborn)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("left=0");
+    String kill = Files.readString(tmp.resolve("kill.json"));
+    assertThat(kill).contains("\"signals\":[\"STOP\",\"TERM\",\"CONT\",\"STOP\",\"KILL\"]")
+        .contains("\"result\":\"killed\"");
+    Matcher m = Pattern.compile("took_ms=(\\d+)").matcher(r.out());
+    assertThat(m.find()).isTrue();
+    assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(1000);
+  }
+
+  @Test
+  void aFamilyThatKeepsForkingEndsWithZeroSurvivors() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        // an orphaned forker keeps making new members while the reaper works, up to 5000
+        "orphan x 5001 bash -c 'for i in $(seq 5000); do (exec -a orphan-fork sleep 1000 &);"
+            + " done; exec -a orphan-forker sleep 1000'",
+        "wait_for orphan-fork 100",
+        "reap --json --kill-after 2s > $T/kill.json",
+        "echo left=$(count orphan-fork)"), 240);
+    // orphan-fork also matches orphan-forker: nothing of the family is left
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("left=0");
+    String kill = Files.readString(tmp.resolve("kill.json"));
+    assertThat(kill).contains("\"result\":\"killed\"").doesNotContain("\"survived\"")
+        .containsPattern("process\\(es\\) joined during the kill");
+  }
+
+  @Test
+  void cputimeAndWalltimeThresholdsSelectAndSpare() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan orphan-idle 5001 sleep 1000",
+        "orphan x 5001 bash -c 'exec -a orphan-busy bash -c \"while :; do :; done\"'",
+        "wait_for orphan-idle; wait_for orphan-busy",
+        "sleep 2.5",
+        "reap -q -w 1h",
+        "echo young idle=$(count orphan-idle) busy=$(count orphan-busy)",
+        "reap -q -c 1s -w 2s --kill-after 1s",
+        "echo cpu idle=$(count orphan-idle) busy=$(count orphan-busy)",
+        "reap -q -w 2s --kill-after 1s",
+        "echo wall idle=$(count orphan-idle) busy=$(count orphan-busy)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0, 0, 0);
+    assertThat(r.out()).contains("young idle=1 busy=1").contains("cpu idle=1 busy=0")
+        .contains("wall idle=0 busy=0");
+  }
+
+  @Test
+  void aSecondConcurrentRunExits75() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan x 5001 bash -c 'trap \"\" TERM; exec -a orphan-slow sleep 1000'",
+        "wait_for orphan-slow",
+        "reap -q --kill-after 6s &",
+        "sleep 3",
+        "reap -q 2> $T/second.err",
+        "wait",
+        "echo left=$(count orphan-slow)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(75, 0);
+    assertThat(Files.readString(tmp.resolve("second.err")))
+        .isEqualTo("orphan-reaper: another instance is running (lock " + tmp.resolve("lock")
+            + " is held)\n");
+    assertThat(r.out()).contains("left=0");
+  }
+
+  /** Root pids of the families a JSON report selected for killing. */
+  static Set<Integer> selectedRoots(String json) {
+    Set<Integer> out = new TreeSet<>();
+    Matcher m = Pattern.compile("\\{\"root_pid\":(\\d+),[^{]*?\"action\":\"kill\"").matcher(json);
+    while (m.find()) {
+      out.add(Integer.parseInt(m.group(1)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,41 @@
+package org.orphanreaper.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccountsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void uidMinFromLoginDefs() throws Exception {
+    Path defs = dir.resolve("login.defs");
+    Files.writeString(defs, "# comment\nUID_MAX 60000\nUID_MIN\t\t 1500\n");
+    assertThat(new Accounts(defs, dir.resolve("passwd"), false).uidMin()).isEqualTo(1500);
+  }
+
+  @Test
+  void uidMinDefaultsTo1000() throws Exception {
+    Path defs = dir.resolve("login.defs");
+    Files.writeString(defs, "#UID_MIN 500\n");
+    assertThat(new Accounts(defs, dir.resolve("passwd"), false).uidMin()).isEqualTo(1000);
+    assertThat(new Accounts(dir.resolve("none"), dir.resolve("passwd"), false).uidMin())
+        .isEqualTo(1000);
+  }
+
+  @Test
+  void namesFromPasswdAndNumbersOtherwise() throws Exception {
+    Path passwd = dir.resolve("passwd");
+    Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nalice:x:5001:5001::/h:/bin/sh\nbad\n");
+    Accounts a = new Accounts(dir.resolve("none"), passwd, false);
+    a.resolve(List.of(0, 5001, 7777));
+    assertThat(a.name(5001)).isEqualTo("alice");
+    assertThat(a.name(0)).isEqualTo("root");
+    assertThat(a.name(7777)).isEqualTo("7777");
+  }
+}

@@ -1,0 +1,42 @@
+package org.orphanreaper.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CredentialsTest {
+
+  @Test
+  void parsesAllFourUidsAndGroups() {
+    Credentials c = Credentials.parse("Name:\tx\nUid:\t5001\t0\t0\t0\nGid:\t100\t100\t100\t100\n"
+        + "Groups:\t100 65400 \n").orElseThrow();
+    assertThat(c.ruid()).isEqualTo(5001);
+    assertThat(c.euid()).isZero();
+    assertThat(c.lowestUid()).isZero(); // a setuid-root process is protected by its euid
+    assertThat(c.rgid()).isEqualTo(100);
+    assertThat(c.groups()).containsExactly(100, 65400);
+  }
+
+  @Test
+  void emptyGroupsLine() {
+    Credentials c = Credentials.parse("Uid:\t7\t7\t7\t7\nGid:\t7\t7\t7\t7\nGroups:\t\n")
+        .orElseThrow();
+    assertThat(c.groups()).isEqualTo(List.of());
+  }
+
+  @Test
+  void missingOrMalformedLinesGiveNothing() {
+    assertThat(Credentials.parse("Uid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\n")).isEmpty();
+    assertThat(Credentials.parse("Uid:\t1\t1\t1\nGid:\t1\t1\t1\t1\nGroups:\n")).isEmpty();
+    assertThat(Credentials.parse("Uid:\tx\t1\t1\t1\nGid:\t1\t1\t1\t1\nGroups:\n")).isEmpty();
+  }
+
+  @Test
+  void overflowUidIsBelowEveryFloor() {
+    Credentials c = Credentials.parse(
+        "Uid:\t4294967295\t4294967295\t4294967295\t4294967295\nGid:\t1\t1\t1\t1\nGroups:\n")
+        .orElseThrow();
+    assertThat(c.lowestUid()).isNegative();
+  }
+}

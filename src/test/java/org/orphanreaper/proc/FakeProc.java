@@ -1,0 +1,120 @@
+package org.orphanreaper.proc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds a fixture procfs in a directory: {@code stat} (btime), {@code uptime} and one directory
+ * per process with stat, status and cmdline, written the way the kernel writes them.
+ */
+public final class FakeProc {
+
+  /** Boot time and uptime of every fixture: booted 10000 s before the scan. */
+  public static final long BTIME = 1_700_000_000L;
+  public static final long UPTIME_S = 10_000;
+
+  private final Path root;
+
+  public FakeProc(Path root) {
+    this.root = root;
+    put(root.resolve("stat"), "cpu  1 2 3 4\nbtime " + BTIME + "\nprocesses 42\n");
+    put(root.resolve("uptime"), UPTIME_S + ".00 100.00\n");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** A process builder with sane defaults: uid 5001, started 1000 s ago, no cpu. */
+  public Proc proc(int pid) {
+    return new Proc(pid);
+  }
+
+  /** Makes {@code self} point at {@code pid}, as /proc/self does for the reader. */
+  public FakeProc self(int pid) {
+    try {
+      Files.deleteIfExists(root.resolve("self"));
+      Files.createSymbolicLink(root.resolve("self"), Path.of(Integer.toString(pid)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** One fixture process; {@link #write()} puts it on disk. */
+  public final class Proc {
+    private final int pid;
+    private String comm = "sleep";
+    private char state = 'S';
+    private int ppid = 1;
+    private int pgid;
+    private int sid;
+    private int tty;
+    private long flags = 0x400000;
+    private long cpuTicks;
+    private long startTicks = (UPTIME_S - 1000) * 100;
+    private int uid = 5001;
+    private int euid = -1;
+    private String groups = "5001";
+    private String cmdline;
+    private boolean status = true;
+
+    Proc(int pid) {
+      this.pid = pid;
+      this.pgid = pid;
+      this.sid = pid;
+    }
+
+    public Proc comm(String c) { comm = c; return this; }
+    public Proc state(char s) { state = s; return this; }
+    public Proc ppid(int p) { ppid = p; return this; }
+    public Proc pgid(int p) { pgid = p; return this; }
+    public Proc sid(int s) { sid = s; return this; }
+    public Proc tty(int t) { tty = t; return this; }
+    public Proc kernelThread() { flags |= ProcStat.PF_KTHREAD; return this; }
+    public Proc cpuSeconds(long s) { cpuTicks = s * 100; return this; }
+    public Proc ageSeconds(long s) { startTicks = (UPTIME_S - s) * 100; return this; }
+    public Proc startTicks(long t) { startTicks = t; return this; }
+    public Proc uid(int u) { uid = u; return this; }
+    public Proc euid(int u) { euid = u; return this; }
+    public Proc groups(String g) { groups = g; return this; }
+    public Proc cmdline(String c) { cmdline = c; return this; }
+    public Proc noStatus() { status = false; return this; }
+
+    public String statLine() {
+      long half = cpuTicks / 2;
+      return pid + " (" + comm + ") " + state + " " + ppid + " " + pgid + " " + sid + " " + tty
+          + " -1 " + flags + " 100 0 0 0 " + half + " " + (cpuTicks - half)
+          + " 0 0 20 0 1 0 " + startTicks + " 1000000 250 18446744073709551615 1 1 0 0 0 0 0 0"
+          + " 0 0 0 0 17 0 0 0 0 0 0\n";
+    }
+
+    public FakeProc write() {
+      Path dir = root.resolve(Integer.toString(pid));
+      put(dir.resolve("stat"), statLine());
+      if (status) {
+        int e = euid < 0 ? uid : euid;
+        put(dir.resolve("status"), "Name:\t" + comm + "\nState:\t" + state + "\nPid:\t" + pid
+            + "\nPPid:\t" + ppid + "\nUid:\t" + uid + "\t" + e + "\t" + e + "\t" + e
+            + "\nGid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\nGroups:\t" + groups
+            + "\nThreads:\t1\n");
+      }
+      String argv = cmdline == null ? comm : cmdline;
+      put(dir.resolve("cmdline"), (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z'
+          ? "" : argv.replace(' ', '\0') + "\0");
+      return FakeProc.this;
+    }
+  }
+
+  private static void put(Path p, String text) {
+    try {
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

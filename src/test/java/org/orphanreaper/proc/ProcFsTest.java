@@ -1,0 +1,108 @@
+package org.orphanreaper.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcFsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void scansEveryNumericDirectoryAndSkipsVanishedOnes() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().write();
+    fp.proc(100).write();
+    Files.createDirectories(dir.resolve("101")); // listed, then exited before stat was read
+    Files.createDirectories(dir.resolve("sys"));
+    Snapshot s = new ProcFs(dir).scan();
+    assertThat(s.processes()).containsOnlyKeys(1, 2, 100);
+    assertThat(s.processes().get(2).kernelThread()).isTrue();
+    assertThat(s.bootTime()).isEqualTo(Instant.ofEpochSecond(FakeProc.BTIME));
+    assertThat(s.walltime(s.processes().get(100))).isEqualTo(Duration.ofSeconds(1000));
+    assertThat(s.startTime(s.processes().get(100)))
+        .isEqualTo(Instant.ofEpochSecond(FakeProc.BTIME + FakeProc.UPTIME_S - 1000));
+    assertThat(s.selfPid()).isEqualTo(-1);
+    assertThat(s.details()).isEmpty(); // the scan reads stat only
+  }
+
+  @Test
+  void selfPidFromTheSelfLink() throws Exception {
+    FakeProc fp = new FakeProc(dir).self(100);
+    fp.proc(100).write();
+    assertThat(new ProcFs(dir).scan().selfPid()).isEqualTo(100);
+  }
+
+  @Test
+  void anEmptyOrBrokenProcfsIsAnError() throws Exception {
+    new FakeProc(dir);
+    assertThatThrownBy(() -> new ProcFs(dir).scan())
+        .isInstanceOf(ProcUnreadableException.class).hasMessageContaining("no processes");
+    assertThatThrownBy(() -> new ProcFs(dir.resolve("missing")).scan())
+        .isInstanceOf(ProcUnreadableException.class);
+  }
+
+  @Test
+  void describeReadsCredentialsCmdlineAndMarksReusedPidsAsVanished() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(100).uid(5001).cmdline("python worker.py --n 3").write();
+    fp.proc(200).uid(6000).noStatus().write();
+    fp.proc(300).write();
+    fp.proc(400).state('Z').write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.scan();
+    fp.proc(300).startTicks(999_999).write(); // pid 300 exited and the pid was reused
+    Snapshot d = procfs.describe(s, List.of(100, 200, 300, 400));
+    assertThat(d.detailsOf(100).orElseThrow().cmdline()).isEqualTo("python worker.py --n 3");
+    assertThat(d.detailsOf(100).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
+    assertThat(d.detailsOf(200).orElseThrow().credentials()).isEmpty();
+    assertThat(d.vanished()).containsExactly(300);
+    assertThat(d.detailsOf(300)).isEmpty();
+    assertThat(d.detailsOf(400).orElseThrow().cmdline()).isEmpty();
+  }
+
+  @Test
+  void hugeCmdlineIsTruncated() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(100).cmdline("x".repeat(100_000)).write();
+    ProcFs procfs = new ProcFs(dir);
+    String cmd = procfs.describe(procfs.scan(), List.of(100)).detailsOf(100).orElseThrow()
+        .cmdline();
+    assertThat(cmd).hasSize(ProcFs.CMDLINE_LIMIT + 3).endsWith("...");
+  }
+
+  @Test
+  void cmdlineDecodingTurnsNulsAndNewlinesIntoSpaces() {
+    byte[] b = "a\0b\nc\0\0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(CmdlineReader.decode(b, b.length, 100)).isEqualTo("a b c");
+  }
+
+  @Test
+  void clockTicksFromAuxv() {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(48)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putLong(6).putLong(4096).putLong(17).putLong(250).putLong(0).putLong(0);
+    assertThat(ClockTicks.fromAuxv(b.array(), java.nio.ByteOrder.LITTLE_ENDIAN)).isEqualTo(250);
+    assertThat(ClockTicks.fromAuxv(new byte[0], java.nio.ByteOrder.LITTLE_ENDIAN)).isEqualTo(100);
+    assertThat(ClockTicks.INSTANCE.perSecond()).isEqualTo(100); // x86_64 and arm64 Linux
+  }
+
+  @Test
+  void readsTheLiveProcOfThisJvm() throws Exception {
+    ProcFs live = new ProcFs(Path.of("/proc"));
+    Snapshot s = live.scan();
+    int me = (int) ProcessHandle.current().pid();
+    assertThat(s.selfPid()).isEqualTo(me);
+    assertThat(s.processes()).containsKey(me);
+    assertThat(live.selfCredentials()).isPresent();
+    assertThat(live.hostname()).isNotBlank();
+  }
+}
