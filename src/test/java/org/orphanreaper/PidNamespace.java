@@ -29,7 +29,19 @@ public final class PidNamespace {
       "# count PATTERN: live (non-zombie) processes whose argv contains PATTERN, awk excluded",
       "count() { ps -eo stat=,comm=,args= | awk -v p=\"$1\" "
           + "'$1 !~ /^Z/ && $2 != \"awk\" && index($0, p) {n++} END {print n+0}'; }",
-      "reap() { $REAPER \"$@\"; echo \"exit=$?\" >> \"$T/exits\"; }",
+      "# reap ARGS: the reaper, logging to $SYSLOG_SOCKET (default: a socket nobody listens on)",
+      "reap() { $REAPER --syslog-socket \"${SYSLOG_SOCKET:-$T/no-syslog}\" \"$@\";"
+          + " echo \"exit=$?\" >> \"$T/exits\"; }",
+      "# rsyslog: a real rsyslogd on $T/log writing 'facility severity program message' lines",
+      "rsyslog() { printf '%s\\n' 'global(workDirectory=\"'$T'\")'"
+          + " 'module(load=\"imuxsock\" SysSock.Use=\"off\")'"
+          + " 'input(type=\"imuxsock\" Socket=\"'$T/log'\")'"
+          + " 'template(name=\"t\" type=\"string\" string=\"%syslogfacility-text%"
+          + " %syslogseverity-text% %programname% %msg%\\n\")'"
+          + " '*.* action(type=\"omfile\" file=\"'$T/syslog.out'\" template=\"t\")'"
+          + " > $T/rsyslog.conf; /usr/sbin/rsyslogd -n -f $T/rsyslog.conf -i $T/rsyslog.pid &"
+          + " for _ in $(seq 100); do [ -S $T/log ] && break; sleep 0.05; done;"
+          + " SYSLOG_SOCKET=$T/log; }",
       "");
 
   private PidNamespace() {}
@@ -54,7 +66,7 @@ public final class PidNamespace {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String reaper = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
         + System.getProperty("java.class.path") + " org.orphanreaper.cli.Main --lock "
-        + tmp.resolve("lock") + " --syslog-socket " + tmp.resolve("no-syslog");
+        + tmp.resolve("lock");
     ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc",
         "--kill-child", "bash", file.toString());
     pb.environment().put("T", tmp.toString());

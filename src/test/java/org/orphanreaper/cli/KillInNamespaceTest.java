@@ -124,6 +124,42 @@ class KillInNamespaceTest {
     assertThat(r.out()).contains("left=0");
   }
 
+  @Test
+  void everyKillReachesARealRsyslogd() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/rsyslogd")), "needs rsyslogd; skipped");
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "rsyslog",
+        "orphan orphan-logged 5001 sleep 1000",
+        "wait_for orphan-logged",
+        "reap -q --kill-after 2s",
+        "sleep 1",
+        "echo left=$(count orphan-logged)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.err()).doesNotContain("syslog");
+    assertThat(r.out()).contains("left=0");
+    String log = Files.readString(tmp.resolve("syslog.out"));
+    assertThat(log).containsPattern("daemon notice orphan-reaper\\s+killed family sid=\\d+ root=\\d+"
+        + " user=5001 uid=5001 pids=\\d+ cputime=00:00:00 walltime=00:00:0\\d signal=TERM"
+        + " via=pidfd command=\"orphan-logged 1000\" reason=\"orphaned: parent of root \\d+ is"
+        + " init\"")
+        .containsPattern("daemon notice orphan-reaper\\s+run mode=kill scanned=\\d+ families=1"
+            + " acted=1 kept=0 processes_ended=1 survivors=0");
+  }
+
+  @Test
+  void withoutASyslogDaemonTheRunCompletesAndSaysSoOnce() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan orphan-unlogged 5001 sleep 1000",
+        "wait_for orphan-unlogged",
+        "reap -q --kill-after 2s",
+        "echo left=$(count orphan-unlogged)"), 120);
+    assertThat(r.reaperExits()).containsExactly(0);
+    assertThat(r.out()).contains("left=0");
+    assertThat(r.err()).containsOnlyOnce("no syslog daemon listens on " + tmp.resolve("no-syslog"))
+        .doesNotContain("Exception");
+  }
+
   /** Root pids of the families a JSON report selected for killing. */
   static Set<Integer> selectedRoots(String json) {
     Set<Integer> out = new TreeSet<>();
