@@ -14,17 +14,22 @@ final class Delivery {
   private final Logger logger;
   private int lost;
   private String reason;
+  private boolean closed;
 
   Delivery(Destination destination, Logger logger) {
     this.destination = destination;
     this.logger = logger;
-    this.reason = destination.setupProblem().orElse(null);
   }
 
   /** Logs one line; never throws. */
   synchronized void send(Level level, String line) {
+    if (closed) {
+      // A stopped Log4j configuration drops events without a word; count them instead.
+      lose("messages were logged after the syslog log was closed");
+      return;
+    }
     if (destination.setupProblem().isPresent()) {
-      lost++;
+      lose(destination.setupProblem().get());
       return;
     }
     try {
@@ -32,11 +37,13 @@ final class Delivery {
       Message message = new SimpleMessage(line);
       logger.log(level, message);
     } catch (RuntimeException e) {
-      lost++;
-      if (reason == null) {
-        reason = reasonOf(e);
-      }
+      lose(reasonOf(e));
     }
+  }
+
+  /** Every later line counts as lost. */
+  synchronized void close() {
+    closed = true;
   }
 
   /** For example {@code no syslog daemon listens on /dev/log; 3 messages not delivered}. */
@@ -44,8 +51,15 @@ final class Delivery {
     if (lost == 0) {
       return Optional.empty();
     }
-    return Optional.of(reason + "; " + lost + (lost == 1 ? " message" : " messages")
-        + " not delivered");
+    String count = lost == 1 ? "1 message" : lost + " messages";
+    return Optional.of(reason + "; " + count + " not delivered");
+  }
+
+  private void lose(String why) {
+    lost++;
+    if (reason == null) {
+      reason = why;
+    }
   }
 
   private String reasonOf(RuntimeException e) {

@@ -5,7 +5,10 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
-/** The few libc socket calls the JDK lacks for unix datagram sockets, bound by jnr-ffi. */
+/**
+ * The few libc socket calls the JDK lacks for unix datagram sockets, bound by jnr-ffi (which needs
+ * the interface public to implement it).
+ */
 public interface Libc {
 
   @SaveError

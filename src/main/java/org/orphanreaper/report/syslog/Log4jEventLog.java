@@ -50,6 +50,7 @@ final class Log4jEventLog implements EventLog {
    */
   @Override
   public void close() {
+    deliveries.forEach(Delivery::close);
     try {
       configuration.stop(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {

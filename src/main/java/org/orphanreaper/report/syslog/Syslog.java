@@ -14,9 +14,12 @@ public final class Syslog {
   private Syslog() {}
 
   /**
-   * Starts a private Log4j context for these settings. Call it only when something must be
-   * logged: it costs a few hundred milliseconds. A missing daemon or dead log host does not throw;
-   * it shows in {@link EventLog#deliveryProblem()}. Close the result when done.
+   * Starts a private Log4j context for these settings. Call it only when something must be logged:
+   * it costs a few hundred milliseconds. A missing daemon or dead log host does not throw; it shows
+   * in {@link EventLog#deliveryProblem()}. Close the result when done.
+   *
+   * <p>Loss is detected for the local socket and for TCP connections that cannot be made or
+   * break; UDP gives no feedback, so records sent to a dead UDP host vanish unreported.
    *
    * @throws IllegalArgumentException if the facility name is unknown
    */

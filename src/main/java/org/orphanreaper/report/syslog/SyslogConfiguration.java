@@ -3,7 +3,6 @@ package org.orphanreaper.report.syslog;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
@@ -85,7 +84,7 @@ final class SyslogConfiguration extends AbstractConfiguration {
     try {
       Rfc5424Layout rfc5424 =
           Rfc5424Layout.newBuilder()
-              .setConfig(this)
+              .setConfiguration(this)
               .setFacility(org.apache.logging.log4j.core.net.Facility.valueOf(facility.name()))
               .setAppName(settings.ident())
               .setIncludeMDC(false)
@@ -99,7 +98,7 @@ final class SyslogConfiguration extends AbstractConfiguration {
               .setLayout(new NoticeRfc5424Layout(rfc5424, facility))
               .setHost(remote.host())
               .setPort(remote.port())
-              .setProtocol(Protocol.valueOf(remote.protocol().name().toUpperCase(Locale.ROOT)))
+              .setProtocol(Protocol.valueOf(remote.protocol().name()))
               .setConnectTimeoutMillis(REMOTE_CONNECT_TIMEOUT_MILLIS)
               // Fail a write at once while disconnected instead of waiting for the reconnector.
               .setImmediateFail(true)

@@ -11,9 +11,9 @@ import jnr.ffi.Runtime;
  * A client socket of type SOCK_DGRAM connected to a unix socket path such as /dev/log.
  *
  * <p>We talk to the socket ourselves instead of calling libc syslog(3): syslog(3) drops a message
- * silently when nobody listens, so we could not report the loss, and it always writes to
- * /dev/log, so tests could not point it at a private daemon. The JDK (17) has no unix datagram
- * sockets, hence jnr-ffi.
+ * silently when nobody listens, so we could not report the loss, and it always writes to /dev/log,
+ * so tests could not point it at a private daemon. The JDK (17) has no unix datagram sockets, hence
+ * jnr-ffi.
  */
 final class UnixDatagramSocket implements AutoCloseable {
 
