@@ -53,7 +53,14 @@ public final class FamilyKiller {
 
   /** Kills {@code family} of {@code snapshot} as {@code verdict} says. */
   public KillOutcome kill(Snapshot snapshot, Family family, Verdict.Kill verdict) {
-    return new Run(snapshot, family, verdict).execute();
+    Run run = new Run(snapshot, family, verdict);
+    try {
+      return run.execute();
+    } catch (RuntimeException | Error e) {
+      // Never leave a family frozen behind a bug: resume whatever this run stopped.
+      run.resumeStopped();
+      throw e;
+    }
   }
 
   /** The mutable state of killing one family. */
@@ -223,16 +230,22 @@ public final class FamilyKiller {
     }
 
     private KillOutcome resumeAndAbort(String why) {
+      resumeStopped();
       for (Target t : targets.values()) {
-        if (t.stopped && t.result == null) {
-          send(t, Signal.CONT);
-        }
         if (t.result == null) {
           t.result = Result.SPARED;
         }
       }
       note.append(why);
       return outcome(KillOutcome.Status.ABORTED);
+    }
+
+    void resumeStopped() {
+      for (Target t : targets.values()) {
+        if (t.stopped && t.result == null) {
+          send(t, Signal.CONT);
+        }
+      }
     }
 
     private void signalLive(Signal s) {

@@ -1,0 +1,157 @@
+package org.orphanreaper.act;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.act.KillOutcome.Result;
+import org.orphanreaper.plan.HardFloor;
+import org.orphanreaper.plan.Verdict;
+import org.orphanreaper.proc.FakeProc;
+import org.orphanreaper.proc.ProcFs;
+import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+import org.orphanreaper.tree.FamilyFinder;
+import org.orphanreaper.tree.ProcessTree;
+
+/** The kill protocol over a fixture procfs, with a signaller that plays the kernel's part. */
+class FamilyKillerTest {
+
+  @TempDir Path dir;
+  FakeProc fp;
+  final List<String> log = new ArrayList<>();
+  final Set<Integer> ignoreAll = new HashSet<>();
+  BiConsumer<Integer, Signal> onSignal = (pid, s) -> {};
+
+  /** Records every signal; TERM and KILL end a process unless it ignores everything. */
+  final Signaller kernel = new Signaller() {
+    @Override
+    public Outcome send(ProcId target, Signal signal) {
+      if (!Files.exists(dir.resolve(Integer.toString(target.pid())))) {
+        return Outcome.GONE;
+      }
+      log.add(target.pid() + ":" + signal);
+      onSignal.accept(target.pid(), signal);
+      if ((signal == Signal.TERM || signal == Signal.KILL) && !ignoreAll.contains(target.pid())) {
+        delete(dir.resolve(Integer.toString(target.pid())));
+      }
+      return Outcome.SENT;
+    }
+
+    @Override
+    public String mechanism() {
+      return "fake";
+    }
+  };
+
+  @BeforeEach
+  void init() {
+    fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(100).sid(100).write();
+    fp.proc(101).ppid(100).sid(100).write();
+  }
+
+  private KillOutcome kill(Signal first) throws Exception {
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.scan();
+    Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
+    s = procfs.describe(s, f.pids());
+    FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
+        Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)));
+    return killer.kill(s, f, new Verdict.Kill("test", first, Duration.ofMillis(200)));
+  }
+
+  @Test
+  void stopsEverythingBeforeTheFirstSignalThenResumesIt() throws Exception {
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(log).containsExactly("100:STOP", "101:STOP", "100:TERM", "101:TERM");
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.KILLED);
+    assertThat(o.members()).extracting(KillOutcome.MemberOutcome::result)
+        .containsOnly(Result.EXITED);
+  }
+
+  @Test
+  void aMemberThatForkedBeforeItWasStoppedJoinsAndIsKilledToo() throws Exception {
+    onSignal = (pid, s) -> {
+      if (pid == 101 && s == Signal.STOP && !Files.exists(dir.resolve("102"))) {
+        fp.proc(102).ppid(101).sid(100).write();
+      }
+    };
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(log).containsSubsequence("101:STOP", "102:STOP", "102:TERM");
+    assertThat(o.members()).extracting(m -> m.stat().pid()).containsExactly(100, 101, 102);
+    assertThat(o.note()).contains("1 process(es) joined during the kill");
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.KILLED);
+  }
+
+  @Test
+  void aProtectedNewcomerCallsTheKillOffAndResumesTheFamily() throws Exception {
+    onSignal = (pid, s) -> {
+      if (pid == 101 && s == Signal.STOP) {
+        fp.proc(103).ppid(101).sid(100).uid(5001).euid(0).comm("sudo").write();
+      }
+    };
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.ABORTED);
+    assertThat(o.note()).contains("pid 103 runs as uid 0");
+    assertThat(log).containsExactly("100:STOP", "101:STOP", "100:CONT", "101:CONT");
+    assertThat(o.members()).extracting(KillOutcome.MemberOutcome::result)
+        .containsOnly(Result.SPARED);
+  }
+
+  @Test
+  void whatIgnoresTermGetsKillAndWhatSurvivesKillIsASurvivor() throws Exception {
+    ignoreAll.add(101);
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(log).containsSubsequence("101:TERM", "101:CONT", "101:STOP", "101:KILL");
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.SURVIVED);
+    assertThat(o.survivors()).extracting(m -> m.stat().pid()).containsExactly(101);
+    assertThat(o.members().get(0).result()).isEqualTo(Result.EXITED);
+  }
+
+  @Test
+  void withKillFirstThereIsNoTermAndNoCont() throws Exception {
+    KillOutcome o = kill(Signal.KILL);
+    assertThat(log).containsExactly("100:STOP", "101:STOP", "100:KILL", "101:KILL");
+    assertThat(o.members()).extracting(KillOutcome.MemberOutcome::result)
+        .containsOnly(Result.KILLED);
+  }
+
+  @Test
+  void aFamilyGoneBeforeTheFirstSignalVanished() throws Exception {
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.scan();
+    Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
+    s = procfs.describe(s, f.pids());
+    delete(dir.resolve("100"));
+    delete(dir.resolve("101"));
+    KillOutcome o = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()), Set.of(1),
+        FamilyKiller.Limits.DEFAULT).kill(s, f, new Verdict.Kill("t", Signal.TERM,
+            Duration.ofSeconds(1)));
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.VANISHED);
+    assertThat(log).isEmpty();
+  }
+
+  private static void delete(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
