@@ -40,7 +40,10 @@ final class Log4jEventLog implements EventLog {
             .map(Delivery::problem)
             .flatMap(Optional::stream)
             .collect(Collectors.joining("; "));
-    return problems.isEmpty() ? Optional.empty() : Optional.of(PROGRAM + ": " + problems);
+    // Folded because a reason can quote a native error message, which may span lines.
+    return problems.isEmpty()
+        ? Optional.empty()
+        : Optional.of(SingleLine.of(PROGRAM + ": " + problems));
   }
 
   /**

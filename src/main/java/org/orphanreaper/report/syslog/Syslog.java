@@ -18,8 +18,8 @@ public final class Syslog {
    * it costs a few hundred milliseconds. A missing daemon or dead log host does not throw; it shows
    * in {@link EventLog#deliveryProblem()}. Close the result when done.
    *
-   * <p>Loss is detected for the local socket and for TCP connections that cannot be made or
-   * break; UDP gives no feedback, so records sent to a dead UDP host vanish unreported.
+   * <p>Loss is detected for the local socket and for TCP connections that cannot be made or break;
+   * UDP gives no feedback, so records sent to a dead UDP host vanish unreported.
    *
    * @throws IllegalArgumentException if the facility name is unknown
    */

@@ -23,6 +23,7 @@ final class UnixDatagramSocket implements AutoCloseable {
   private static final int SOCK_CLOEXEC = 02000000;
   private static final int SOL_SOCKET = 1;
   private static final int SO_SNDTIMEO = 21;
+  private static final int MSG_DONTWAIT = 0x40;
   private static final int MSG_NOSIGNAL = 0x4000;
   // struct sockaddr_un: a 2-byte family, then 108 bytes of NUL-terminated path.
   private static final int SUN_PATH_SIZE = 108;
@@ -32,6 +33,9 @@ final class UnixDatagramSocket implements AutoCloseable {
   private final Path path;
   private final long sendTimeoutMillis;
   private int fd = -1;
+  // Set once a send timed out: later sends do not wait, so a hung daemon costs one timeout per
+  // run, not one per message.
+  private boolean stalled;
 
   private UnixDatagramSocket(Libc libc, Path path, long sendTimeoutMillis) {
     this.libc = libc;
@@ -80,12 +84,16 @@ final class UnixDatagramSocket implements AutoCloseable {
   }
 
   private int trySend(byte[] datagram) {
+    int flags = MSG_NOSIGNAL | (stalled ? MSG_DONTWAIT : 0);
     while (true) {
-      long sent = libc.send(fd, datagram, datagram.length, MSG_NOSIGNAL);
+      long sent = libc.send(fd, datagram, datagram.length, flags);
       if (sent >= 0) {
         return 0;
       }
       int errno = runtime.getLastError();
+      if (errno == UnixSocketException.EAGAIN) {
+        stalled = true;
+      }
       if (errno != UnixSocketException.EINTR) {
         return errno;
       }

@@ -159,6 +159,21 @@ final class PrivateRsyslog implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the rsyslogd this object started, to mimic a hang. */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError(
+          "kill -"
+              + signal
+              + " failed: "
+              + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   /** Sends SIGTERM to the rsyslogd this object started (SIGKILL if it lingers). */
   @Override
   public void close() {
