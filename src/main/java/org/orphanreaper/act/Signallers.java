@@ -1,0 +1,64 @@
+package org.orphanreaper.act;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * Chooses how this system signals: pidfd where the kernel and libc have it, else kill(2).
+ *
+ * <p>Native bindings cost ~160-350 ms to load, so they are bound here and nowhere else: a run
+ * that signals nothing never calls this and never pays for them.
+ */
+public final class Signallers {
+
+  private Signallers() {}
+
+  /** A signaller for this machine that re-reads start times from {@code <procRoot>/<pid>/stat}. */
+  public static Signaller forLiveSystem(Path procRoot) {
+    return forLiveSystem(new ProcStatStartTicks(procRoot));
+  }
+
+  /**
+   * A signaller for this machine.
+   *
+   * @param startTicksOf a process's current start time in clock ticks since boot, empty when no
+   *     process has that pid; it may throw {@link RuntimeException} when it cannot tell
+   */
+  public static Signaller forLiveSystem(IntFunction<OptionalLong> startTicksOf) {
+    return choose(
+        NativePidfdCalls::load,
+        NativeKillCall::load,
+        startTicksOf,
+        Math.toIntExact(ProcessHandle.current().pid()));
+  }
+
+  /**
+   * Probes pidfd_open on {@code selfPid}: pidfd if it works, kill(2) if not.
+   *
+   * <p>ENOSYS means a kernel older than 5.3; EPERM, a seccomp filter that predates the call (older
+   * container runtimes); UnsatisfiedLinkError, a glibc older than 2.36. Any other failure also
+   * falls back, since kill(2) with a start-time check is still safe enough to be the norm for
+   * such systems, and {@link Signaller#mechanism()} tells reports which one is in use.
+   */
+  static Signaller choose(
+      Supplier<PidfdCalls> pidfdCalls,
+      Supplier<KillCall> killCall,
+      IntFunction<OptionalLong> startTicksOf,
+      int selfPid) {
+    PidfdCalls calls;
+    int fd;
+    try {
+      calls = pidfdCalls.get();
+      fd = calls.open(selfPid);
+    } catch (UnsatisfiedLinkError e) {
+      return new KillSignaller(killCall.get(), startTicksOf);
+    }
+    if (fd < 0) {
+      return new KillSignaller(killCall.get(), startTicksOf);
+    }
+    calls.close(fd);
+    return new PidfdSignaller(calls, startTicksOf);
+  }
+}

@@ -1,0 +1,18 @@
+package org.orphanreaper.act;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class KillSignallerLiveTest extends LiveSignallingContract {
+
+  @Override
+  Signaller create() {
+    return new KillSignaller(NativeKillCall.load(), new ProcStatStartTicks(SpawnedProcess.PROC));
+  }
+
+  @Test
+  void isNamedKill() {
+    assertThat(signaller().mechanism()).isEqualTo("kill");
+  }
+}

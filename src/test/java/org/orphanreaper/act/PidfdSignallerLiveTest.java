@@ -1,0 +1,48 @@
+package org.orphanreaper.act;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.orphanreaper.act.Signaller.Outcome;
+import org.orphanreaper.proc.ProcId;
+
+class PidfdSignallerLiveTest extends LiveSignallingContract {
+
+  @Override
+  Signaller create() {
+    return new PidfdSignaller(NativePidfdCalls.load(), new ProcStatStartTicks(SpawnedProcess.PROC));
+  }
+
+  @Test
+  void isNamedPidfd() {
+    assertThat(signaller().mechanism()).isEqualTo("pidfd");
+  }
+
+  @Test
+  void targetReapedAfterTheCheckIsNotHit() throws Exception {
+    // The start time still matches when read, then the target dies and is reaped before the
+    // signal: the pidfd still refers to the dead process, so the kernel answers ESRCH instead of
+    // signalling whatever gets the pid next. This is the race kill(2) cannot close.
+    try (SpawnedProcess sleep = SpawnedProcess.sleeper()) {
+      ProcId id = sleep.id();
+      AtomicBoolean checked = new AtomicBoolean();
+      Signaller racing =
+          new PidfdSignaller(
+              NativePidfdCalls.load(),
+              pid -> {
+                checked.set(true);
+                try {
+                  sleep.killAndReap();
+                } catch (InterruptedException e) {
+                  throw new AssertionError(e);
+                }
+                return OptionalLong.of(id.startTicks());
+              });
+
+      assertThat(racing.send(id, Signal.CONT)).isEqualTo(Outcome.GONE);
+      assertThat(checked).isTrue();
+    }
+  }
+}
