@@ -7,7 +7,7 @@ import java.util.function.IntFunction;
 import org.orphanreaper.act.Signaller.Outcome;
 import org.orphanreaper.proc.ProcId;
 
-/** Re-reads a process's start time right before a signal and says whether it is still the target. */
+/** Re-reads a start time just before a signal: does the target still hold its pid? */
 final class IdentityCheck {
 
   private final IntFunction<OptionalLong> startTicksOf;

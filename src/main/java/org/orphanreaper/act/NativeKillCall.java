@@ -12,7 +12,7 @@ final class NativeKillCall implements KillCall {
     this.posix = posix;
   }
 
-  /** Loads jnr-posix (~350 ms in a fresh JVM): only {@link Signallers} calls it, and only on need. */
+  /** Loads jnr-posix (~350 ms in a fresh JVM): only {@link Signallers} calls it, on need. */
   static NativeKillCall load() {
     return new NativeKillCall(POSIXFactory.getNativePOSIX());
   }

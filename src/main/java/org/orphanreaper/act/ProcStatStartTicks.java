@@ -53,8 +53,8 @@ public final class ProcStatStartTicks implements IntFunction<OptionalLong> {
   }
 
   /**
-   * The starttime field of one stat line. comm may hold spaces and ')', so fields are counted
-   * after the last ')'.
+   * The starttime field of one stat line. comm may hold spaces and ')', so fields are counted after
+   * the last ')'.
    */
   static long parse(String stat) {
     int close = stat.lastIndexOf(')');

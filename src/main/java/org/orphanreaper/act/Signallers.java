@@ -8,14 +8,19 @@ import java.util.function.Supplier;
 /**
  * Chooses how this system signals: pidfd where the kernel and libc have it, else kill(2).
  *
- * <p>Native bindings cost ~160-350 ms to load, so they are bound here and nowhere else: a run
- * that signals nothing never calls this and never pays for them.
+ * <p>Native bindings cost ~160-350 ms to load, so they are bound here and nowhere else: a run that
+ * signals nothing never calls this and never pays for them.
  */
 public final class Signallers {
 
   private Signallers() {}
 
-  /** A signaller for this machine that re-reads start times from {@code <procRoot>/<pid>/stat}. */
+  /**
+   * A signaller for this machine that re-reads start times from {@code <procRoot>/<pid>/stat}.
+   *
+   * @throws LinkageError if no native binding can be loaded at all (e.g. jffi cannot extract its
+   *     library): nothing can be signalled then
+   */
   public static Signaller forLiveSystem(Path procRoot) {
     return forLiveSystem(new ProcStatStartTicks(procRoot));
   }
@@ -25,6 +30,7 @@ public final class Signallers {
    *
    * @param startTicksOf a process's current start time in clock ticks since boot, empty when no
    *     process has that pid; it may throw {@link RuntimeException} when it cannot tell
+   * @throws LinkageError if no native binding can be loaded at all
    */
   public static Signaller forLiveSystem(IntFunction<OptionalLong> startTicksOf) {
     return choose(
@@ -39,8 +45,8 @@ public final class Signallers {
    *
    * <p>ENOSYS means a kernel older than 5.3; EPERM, a seccomp filter that predates the call (older
    * container runtimes); UnsatisfiedLinkError, a glibc older than 2.36. Any other failure also
-   * falls back, since kill(2) with a start-time check is still safe enough to be the norm for
-   * such systems, and {@link Signaller#mechanism()} tells reports which one is in use.
+   * falls back, since kill(2) with a start-time check is still safe enough to be the norm for such
+   * systems, and {@link Signaller#mechanism()} tells reports which one is in use.
    */
   static Signaller choose(
       Supplier<PidfdCalls> pidfdCalls,

@@ -72,7 +72,9 @@ abstract class LiveSignallingContract {
       for (long ticks : new long[] {real.startTicks() + 1, real.startTicks() - 1, 0}) {
         ProcId stale = new ProcId(real.pid(), ticks);
 
-        assertThat(signaller.send(stale, Signal.KILL)).as("ticks %d", ticks).isEqualTo(Outcome.GONE);
+        assertThat(signaller.send(stale, Signal.KILL))
+            .as("ticks %d", ticks)
+            .isEqualTo(Outcome.GONE);
       }
       assertThat(sleep.process().waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
       assertThat(SpawnedProcess.stateOf(real.pid())).isEqualTo('S');

@@ -52,7 +52,8 @@ class ProcStatStartTicksTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ProcStatStartTicks.parse("1 (short) S 1 2 3"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ProcStatStartTicks.parse(statLine(1, "x", 'S', 1L).replace(" 1 8392704", " x 8392704")))
+    String badNumber = statLine(1, "x", 'S', 1L).replace(" 1 8392704", " x 8392704");
+    assertThatThrownBy(() -> ProcStatStartTicks.parse(badNumber))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -87,12 +88,21 @@ class ProcStatStartTicksTest {
   }
 
   @Test
-  void readsTheLiveProc() throws Exception {
+  void agreesWithTheJdkOnALiveProcess() throws Exception {
+    // The JDK computes a process's start instant as btime + starttime / CLK_TCK (100 on Linux).
+    long bootMillis = 0;
+    for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+      if (line.startsWith("btime ")) {
+        bootMillis = Long.parseLong(line.substring(6).trim()) * 1000;
+      }
+    }
     try (SpawnedProcess sleep = SpawnedProcess.sleeper()) {
-      String stat = Files.readString(Path.of("/proc/" + sleep.pid() + "/stat"));
+      long startMillis = sleep.process().info().startInstant().orElseThrow().toEpochMilli();
 
-      assertThat(new ProcStatStartTicks(Path.of("/proc")).apply(sleep.pid()))
-          .isEqualTo(OptionalLong.of(Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19])));
+      OptionalLong ticks = new ProcStatStartTicks(Path.of("/proc")).apply(sleep.pid());
+
+      assertThat(ticks).isPresent();
+      assertThat(bootMillis + ticks.getAsLong() * 10).isEqualTo(startMillis);
     }
   }
 }

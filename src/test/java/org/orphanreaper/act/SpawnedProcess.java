@@ -60,8 +60,7 @@ final class SpawnedProcess implements AutoCloseable {
   static char stateOf(int pid) {
     try {
       String stat =
-          new String(
-              Files.readAllBytes(PROC.resolve(pid + "/stat")), StandardCharsets.ISO_8859_1);
+          new String(Files.readAllBytes(PROC.resolve(pid + "/stat")), StandardCharsets.ISO_8859_1);
       return stat.charAt(stat.lastIndexOf(')') + 2);
     } catch (NoSuchFileException e) {
       return '?';
