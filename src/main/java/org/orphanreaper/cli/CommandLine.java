@@ -47,6 +47,7 @@ final class CommandLine {
     o.addOption(arg(null, "syslog-socket", "PATH", "local syslog socket (default /dev/log)"));
     o.addOption(arg(null, "syslog-remote", "HOST:PORT[/tcp]",
         "also send RFC 5424 messages to a central log host, UDP unless /tcp"));
+    o.addOption(flag(null, "timings", "print the time each stage took on stderr"));
     o.addOption(flag("h", "help", "show this help and exit"));
     o.addOption(flag("V", "version", "show the version and exit"));
     return o;
@@ -94,6 +95,7 @@ final class CommandLine {
         c.hasOption("verbose"),
         Path.of(c.getOptionValue("lock", Options.DEFAULT_LOCK.toString())),
         syslog(c),
+        c.hasOption("timings"),
         c.hasOption("help"),
         c.hasOption("version"));
   }

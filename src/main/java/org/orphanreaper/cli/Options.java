@@ -24,6 +24,7 @@ record Options(
     boolean verbose,
     Path lock,
     SyslogSettings syslog,
+    boolean timings,
     boolean help,
     boolean version) {
 

@@ -34,6 +34,7 @@ import org.orphanreaper.report.JsonReport;
 import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.report.Timings;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.FamilyFinder;
 import org.orphanreaper.tree.ProcessTree;
@@ -105,9 +106,11 @@ final class Reaper {
   private int scanAndAct(Options o, ProcFs procfs, PrintWriter out, PrintWriter err) {
     boolean kill = !o.debug();
     Instant started = Instant.now();
+    Timings timings = new Timings();
     Snapshot snapshot;
     try {
       snapshot = procfs.scan();
+      timings.lap("scan");
     } catch (ProcUnreadableException e) {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }
@@ -116,20 +119,29 @@ final class Reaper {
     List<Family> families = finder.orphans(tree);
     Set<Integer> members = new HashSet<>();
     families.forEach(f -> members.addAll(f.pids()));
+    timings.lap("families");
     snapshot = procfs.describe(snapshot, members);
+    timings.lap("describe");
 
     int minUid = o.minUid().orElseGet(() -> env.accounts().uidMin());
     HardFloor floor = HardFloor.of(minUid, tree);
     Planner planner = new Planner(floor,
         new Thresholds(o.cputime(), o.walltime(), o.signal(), o.killAfter()));
     Plan plan = planner.plan(snapshot, families);
+    timings.lap("plan");
 
     List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
         ? act(o, plan, floor, finder)
         : plan.decisions().stream()
             .map(d -> new RunReport.FamilyReport(d, Optional.empty())).toList();
+    timings.lap("act");
     RunReport report = new RunReport(procfs.hostname(), started, kill, snapshot, reports);
-    return report(o, report, out, err);
+    int exit = report(o, report, out, err);
+    timings.lap("report");
+    if (o.timings()) {
+      err.println(timings.line());
+    }
+    return exit;
   }
 
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,

@@ -72,6 +72,15 @@ class DebugOnFixtureTest {
   }
 
   @Test
+  void timingsNameEveryStageOnStderr() {
+    fixture();
+    String[] r = run("--debug", "--timings", "--proc", dir.toString());
+    assertThat(r[2]).matches("(?s)timings: scan=\\d+\\.\\dms families=\\S+ describe=\\S+"
+        + " plan=\\S+ act=\\S+ report=\\S+ total=\\d+\\.\\dms\\n");
+    assertThat(run("--debug", "--proc", dir.toString())[2]).isEmpty();
+  }
+
+  @Test
   void anUnreadableProcfsFailsClosed() {
     String[] r = run("--debug", "--proc", dir.resolve("nothing").toString());
     assertThat(r[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
