@@ -29,8 +29,11 @@ public final class PidNamespace {
       "# count PATTERN: live (non-zombie) processes whose argv contains PATTERN, awk excluded",
       "count() { ps -eo stat=,comm=,args= | awk -v p=\"$1\" "
           + "'$1 !~ /^Z/ && $2 != \"awk\" && index($0, p) {n++} END {print n+0}'; }",
-      "# reap ARGS: the reaper, logging to $SYSLOG_SOCKET (default: a socket nobody listens on)",
-      "reap() { $REAPER --syslog-socket \"${SYSLOG_SOCKET:-$T/no-syslog}\" \"$@\";"
+      "# reap ARGS: the reaper, logging to $SYSLOG_SOCKET (default: a socket nobody listens on),",
+      "# obeying $RULES (default: a file that kills every orphaned family)",
+      "printf 'rules:\\n  - name: all-orphans\\n    action: kill\\n' > \"$T/kill-all.yaml\"",
+      "reap() { $REAPER --syslog-socket \"${SYSLOG_SOCKET:-$T/no-syslog}\""
+          + " --rules \"${RULES:-$T/kill-all.yaml}\" \"$@\";"
           + " echo \"exit=$?\" >> \"$T/exits\"; }",
       "# rsyslog: a real rsyslogd on $T/log writing 'facility severity program message' lines",
       "rsyslog() { printf '%s\\n' 'global(workDirectory=\"'$T'\")'"

@@ -29,13 +29,25 @@ final class CommandLine {
   static org.apache.commons.cli.Options options() {
     org.apache.commons.cli.Options o = new org.apache.commons.cli.Options();
     o.addOption(flag("d", "debug", "show what would be killed and why; kill nothing"));
+    o.addOption(arg("r", "rules", "FILE",
+        "rules file (default /etc/orphan-reaper/rules.yaml, else the built-in defaults)"));
+    o.addOption(Option.builder().longOpt("check").optionalArg(true).numberOfArgs(1)
+        .argName("FILE").desc("validate the rules file (default: the one -r or the default"
+            + " names), print it normalised and exit 0, or list its errors and exit 2").get());
+    o.addOption(arg(null, "explain", "PID",
+        "print the decision trail for one process and its family; kill nothing"));
     o.addOption(arg("u", "min-uid", "UID",
-        "never touch uids below UID (default: UID_MIN of /etc/login.defs, else 1000)"));
-    o.addOption(arg("c", "cputime", "DUR", "select a family only if it used at least DUR of CPU"));
-    o.addOption(arg("w", "walltime", "DUR", "select a family only if it has run at least DUR"));
-    o.addOption(arg("k", "signal", "SIG", "first signal, by name or number (default TERM)"));
+        "never touch uids below UID (default: the rules' min_uid, else UID_MIN of"
+            + " /etc/login.defs, else 1000)"));
+    o.addOption(arg("c", "cputime", "DUR",
+        "act on a family only if it used at least DUR of CPU, whatever the rules say"));
+    o.addOption(arg("w", "walltime", "DUR",
+        "act on a family only if it has run at least DUR, whatever the rules say"));
+    o.addOption(arg("k", "signal", "SIG",
+        "first signal, by name or number (default: the rules' signal, TERM)"));
     o.addOption(arg(null, "kill-after", "DUR",
-        "send KILL to what is left DUR after the first signal (default 10s)"));
+        "send KILL to what is left DUR after the first signal (default: the rules'"
+            + " kill_after, 10s)"));
     o.addOption(flag(null, "json", "print one JSON document instead of the listing"));
     o.addOption(arg(null, "proc", "DIR", "read processes from DIR instead of /proc (debug only)"));
     o.addOption(flag("q", "quiet", "print nothing but errors in kill mode"));
@@ -75,20 +87,42 @@ final class CommandLine {
     if (c.hasOption("min-uid")) {
       minUid = OptionalInt.of(uid(c.getOptionValue("min-uid")));
     }
-    Signal signal = Signal.TERM;
+    Optional<Signal> signal = Optional.empty();
     if (c.hasOption("signal")) {
       String s = c.getOptionValue("signal");
-      signal = Signal.parse(s).filter(x -> x != Signal.STOP && x != Signal.CONT)
+      signal = Optional.of(Signal.parse(s).filter(x -> x != Signal.STOP && x != Signal.CONT)
           .orElseThrow(() -> new UsageException("--signal: unknown or unusable signal '" + s
-              + "' (use e.g. TERM, INT, HUP, KILL or a number)"));
+              + "' (use e.g. TERM, INT, HUP, KILL or a number)")));
+    }
+    Optional<Path> rules = Optional.ofNullable(c.getOptionValue("rules")).map(Path::of);
+    if (c.getOptionValue("check") != null) {
+      if (rules.isPresent()) {
+        throw new UsageException("give the rules file once: --check FILE or --rules FILE");
+      }
+      rules = Optional.of(Path.of(c.getOptionValue("check")));
+    }
+    OptionalInt explain = OptionalInt.empty();
+    if (c.hasOption("explain")) {
+      String t = c.getOptionValue("explain");
+      try {
+        explain = OptionalInt.of(Integer.parseInt(t.trim()));
+      } catch (NumberFormatException e) {
+        explain = OptionalInt.of(-1);
+      }
+      if (explain.getAsInt() < 1) {
+        throw new UsageException("--explain: '" + t + "' is not a pid");
+      }
+    }
+    if (c.hasOption("check") && c.hasOption("explain")) {
+      throw new UsageException("--check and --explain do not go together");
     }
     return new Options(
         c.hasOption("debug"),
         minUid,
-        duration(c, "cputime", Duration.ZERO),
-        duration(c, "walltime", Duration.ZERO),
+        duration(c, "cputime").orElse(Duration.ZERO),
+        duration(c, "walltime").orElse(Duration.ZERO),
         signal,
-        duration(c, "kill-after", Options.DEFAULT_KILL_AFTER),
+        duration(c, "kill-after"),
         c.hasOption("json"),
         Path.of(c.getOptionValue("proc", Options.LIVE_PROC.toString())),
         c.hasOption("quiet"),
@@ -96,6 +130,9 @@ final class CommandLine {
         Path.of(c.getOptionValue("lock", Options.DEFAULT_LOCK.toString())),
         syslog(c),
         c.hasOption("timings"),
+        rules,
+        c.hasOption("check"),
+        explain,
         c.hasOption("help"),
         c.hasOption("version"));
   }
@@ -112,13 +149,13 @@ final class CommandLine {
     throw new UsageException("--min-uid: '" + text + "' is not a uid of 1 or more");
   }
 
-  private static Duration duration(org.apache.commons.cli.CommandLine c, String name,
-      Duration fallback) throws UsageException {
+  private static Optional<Duration> duration(org.apache.commons.cli.CommandLine c, String name)
+      throws UsageException {
     if (!c.hasOption(name)) {
-      return fallback;
+      return Optional.empty();
     }
     try {
-      return DurationSyntax.parse(c.getOptionValue(name));
+      return Optional.of(DurationSyntax.parse(c.getOptionValue(name)));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--" + name + ": " + e.getMessage());
     }
@@ -187,13 +224,15 @@ final class CommandLine {
           .get()
           .printHelp(SYNTAX,
               "Finds process families orphaned to init (session trees whose roots have PID 1 as"
-                  + " parent) of users at or above the minimum uid, and kills them: SIGSTOP,"
-                  + " the first signal, SIGCONT, SIGKILL after --kill-after. Needs root unless"
-                  + " --debug.",
+                  + " parent) of users at or above the minimum uid, and lets a YAML rules file"
+                  + " decide what to kill, report or keep. A kill is SIGSTOP, the first signal,"
+                  + " SIGCONT, SIGKILL after kill_after. Needs root unless --debug, --check or"
+                  + " --explain.",
               options,
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
-                  + " 1 a family survived, 2 usage error, 3 needs root, 4 system state unusable"
-                  + " (nothing killed), 75 another instance is running. See orphan-reaper(8).",
+                  + " 1 a family survived, 2 usage or rules error (nothing killed), 3 needs root,"
+                  + " 4 system state unusable (nothing killed), 75 another instance is running."
+                  + " See orphan-reaper(8).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

@@ -2,6 +2,7 @@ package org.orphanreaper.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.orphanreaper.act.Signal;
 import org.orphanreaper.report.SyslogSettings;
@@ -9,15 +10,20 @@ import org.orphanreaper.report.SyslogSettings;
 /**
  * One run's settings, as parsed from the command line.
  *
- * @param minUid empty: UID_MIN of /etc/login.defs
+ * @param minUid empty: the rules' min_uid, else UID_MIN of /etc/login.defs
+ * @param signal empty: the rules' default signal
+ * @param killAfter empty: the rules' default kill_after
+ * @param rules empty: /etc/orphan-reaper/rules.yaml, else the built-in defaults
+ * @param check validate the rules, print them normalised, exit
+ * @param explain the pid whose decision trail to print
  */
 record Options(
     boolean debug,
     OptionalInt minUid,
     Duration cputime,
     Duration walltime,
-    Signal signal,
-    Duration killAfter,
+    Optional<Signal> signal,
+    Optional<Duration> killAfter,
     boolean json,
     Path proc,
     boolean quiet,
@@ -25,10 +31,12 @@ record Options(
     Path lock,
     SyslogSettings syslog,
     boolean timings,
+    Optional<Path> rules,
+    boolean check,
+    OptionalInt explain,
     boolean help,
     boolean version) {
 
   static final Path LIVE_PROC = Path.of("/proc");
   static final Path DEFAULT_LOCK = Path.of("/run/orphan-reaper.lock");
-  static final Duration DEFAULT_KILL_AFTER = Duration.ofSeconds(10);
 }

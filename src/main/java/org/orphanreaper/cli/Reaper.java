@@ -21,20 +21,28 @@ import org.orphanreaper.plan.Decision;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Plan;
 import org.orphanreaper.plan.Planner;
-import org.orphanreaper.plan.Thresholds;
+import org.orphanreaper.plan.Explainer;
+import org.orphanreaper.plan.Explanation;
+import org.orphanreaper.plan.RulePolicy;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Accounts;
-import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.report.EventLines;
+import org.orphanreaper.report.ExplainReport;
+import org.orphanreaper.report.PolicyYaml;
 import org.orphanreaper.report.EventLog;
 import org.orphanreaper.report.JsonReport;
 import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.Timings;
+import org.orphanreaper.rules.Evaluator;
+import org.orphanreaper.rules.Names;
+import org.orphanreaper.rules.RuleSet;
+import org.orphanreaper.rules.RulesException;
+import org.orphanreaper.rules.RulesFile;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.FamilyFinder;
 import org.orphanreaper.tree.ProcessTree;
@@ -46,13 +54,15 @@ final class Reaper {
   record Environment(
       Function<SyslogSettings, EventLog> syslog,
       Function<Path, Signaller> signallers,
-      Accounts accounts) {
+      Accounts accounts,
+      Path systemRules) {
 
     static Environment live() {
       return new Environment(
           org.orphanreaper.report.syslog.Syslog::open,
           org.orphanreaper.act.Signallers::forLiveSystem,
-          Accounts.system());
+          Accounts.system(),
+          RulesFile.SYSTEM);
     }
   }
 
@@ -66,14 +76,19 @@ final class Reaper {
   }
 
   int run(Options o, PrintWriter out, PrintWriter err) {
-    boolean kill = !o.debug();
+    // Whether rules must be safe to obey as root is a fact of this process, whatever --proc says.
+    boolean root = new ProcFs(Options.LIVE_PROC).selfCredentials()
+        .map(c -> c.euid() == 0).orElse(true);
+    if (o.check()) {
+      return check(o, root, out, err);
+    }
+    boolean kill = !o.debug() && o.explain().isEmpty();
     if (kill && !o.proc().equals(Options.LIVE_PROC)) {
-      return usage(err, "--proc is for --debug only: kill mode reads /proc");
+      return usage(err, "--proc is for --debug and --explain only: kill mode reads /proc");
     }
     ProcFs procfs = new ProcFs(o.proc());
     if (kill) {
-      Optional<Credentials> self = procfs.selfCredentials();
-      if (self.isEmpty() || self.get().euid() != 0) {
+      if (!root) {
         err.println("orphan-reaper: kill mode needs root; use --debug to see what would be killed");
         return ExitCode.NEEDS_ROOT;
       }
@@ -82,6 +97,17 @@ final class Reaper {
         return unsafe(o, err, "/proc does not belong to this PID namespace (it shows this process"
             + " as pid " + procfs.selfPid() + "); nothing was killed");
       }
+    }
+    RuleSet rules;
+    try {
+      rules = RulesFile.load(o.rules(), env.systemRules(), root);
+    } catch (RulesException e) {
+      return rejected(o, kill, err, e);
+    }
+    if (o.explain().isPresent()) {
+      return explain(o, procfs, rules, out, err);
+    }
+    if (kill) {
       RunLock lock;
       try {
         Optional<RunLock> l = RunLock.tryAcquire(o.lock());
@@ -95,47 +121,128 @@ final class Reaper {
             + "; nothing was killed");
       }
       try (lock) {
-        return scanAndAct(o, procfs, out, err);
+        return scanAndAct(o, rules, procfs, out, err);
       } catch (IOException e) {
         return ExitCode.OK; // releasing the lock failed; the kernel drops it at exit anyway
       }
     }
-    return scanAndAct(o, procfs, out, err);
+    return scanAndAct(o, rules, procfs, out, err);
   }
 
-  private int scanAndAct(Options o, ProcFs procfs, PrintWriter out, PrintWriter err) {
-    boolean kill = !o.debug();
-    Instant started = Instant.now();
-    Timings timings = new Timings();
-    Snapshot snapshot;
+  /** --check: the rules, normalised, on stdout; or every problem on stderr. */
+  private int check(Options o, boolean root, PrintWriter out, PrintWriter err) {
     try {
-      snapshot = procfs.scan();
-      timings.lap("scan");
-    } catch (ProcUnreadableException e) {
-      return unsafe(o, err, e.getMessage() + "; nothing was killed");
+      RuleSet rules = RulesFile.load(o.rules(), env.systemRules(), root);
+      out.println("# " + rules.source() + ": valid; normalised (durations in seconds, sizes in"
+          + " bytes, lists expanded)");
+      out.print(PolicyYaml.render(rules));
+      return ExitCode.OK;
+    } catch (RulesException e) {
+      e.problems().forEach(p -> err.println(p));
+      return ExitCode.USAGE;
     }
+  }
+
+  /** A rules file that cannot be obeyed: nothing is scanned, every problem is listed. */
+  private int rejected(Options o, boolean kill, PrintWriter err, RulesException e) {
+    e.problems().forEach(p -> err.println(p));
+    String summary = "rules rejected (" + e.problems().size() + " problem"
+        + (e.problems().size() == 1 ? "" : "s") + ", first: " + e.problems().get(0)
+        + "); nothing was killed";
+    err.println("orphan-reaper: " + summary);
+    if (kill) {
+      try (EventLog log = env.syslog().apply(o.syslog())) {
+        log.error(summary);
+        log.deliveryProblem().ifPresent(err::println);
+      }
+    }
+    return ExitCode.USAGE;
+  }
+
+  /** The scan and the decision up to the plan, shared by runs and --explain. */
+  private record Decided(Snapshot snapshot, ProcessTree tree, List<Family> families,
+      HardFloor floor, RulePolicy policy) {}
+
+  /** @param explainPid a process to describe with its ancestors even outside every family */
+  private Decided decide(Options o, RuleSet rules, ProcFs procfs, int explainPid,
+      Timings timings) throws ProcUnreadableException {
+    Snapshot snapshot = procfs.scan();
+    timings.lap("scan");
     ProcessTree tree = new ProcessTree(snapshot);
-    FamilyFinder finder = FamilyFinder.initOnly();
-    List<Family> families = finder.orphans(tree);
+    List<Family> families = FamilyFinder.initOnly().orphans(tree);
     Set<Integer> members = new HashSet<>();
+    if (explainPid > 0) {
+      members.addAll(tree.ancestry(explainPid));
+    }
     families.forEach(f -> members.addAll(f.pids()));
     timings.lap("families");
     snapshot = procfs.describe(snapshot, members);
+    Set<Integer> uids = new HashSet<>();
+    Set<Integer> gids = new HashSet<>();
+    snapshot.details().values().forEach(d -> d.credentials().ifPresent(c -> {
+      uids.add(c.ruid());
+      uids.add(c.euid());
+      gids.add(c.rgid());
+      gids.add(c.egid());
+      gids.addAll(c.groups());
+    }));
+    Accounts accounts = env.accounts();
+    accounts.resolve(uids);
+    if (rules.usesGroupNames()) {
+      accounts.resolveGroups(gids);
+    }
     timings.lap("describe");
+    int minUid = o.minUid().orElseGet(
+        () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
+    ProcessTree described = new ProcessTree(snapshot);
+    HardFloor floor = HardFloor.of(minUid, described);
+    RulePolicy policy = new RulePolicy(
+        new Evaluator(rules, new Names(accounts::userName, accounts::groupName)),
+        new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime()));
+    return new Decided(snapshot, described, families, floor, policy);
+  }
 
-    int minUid = o.minUid().orElseGet(() -> env.accounts().uidMin());
-    HardFloor floor = HardFloor.of(minUid, tree);
-    Planner planner = new Planner(floor,
-        new Thresholds(o.cputime(), o.walltime(), o.signal(), o.killAfter()));
-    Plan plan = planner.plan(snapshot, families);
+  private int explain(Options o, ProcFs procfs, RuleSet rules, PrintWriter out,
+      PrintWriter err) {
+    int pid = o.explain().getAsInt();
+    Decided d;
+    try {
+      d = decide(o, rules, procfs, pid, new Timings());
+    } catch (ProcUnreadableException e) {
+      return unsafe(o, err, e.getMessage());
+    }
+    Optional<Explanation> e = new Explainer(d.floor(), d.policy())
+        .explain(d.tree(), d.families(), pid);
+    if (e.isEmpty()) {
+      err.println("orphan-reaper: --explain: no process " + pid + " in " + o.proc());
+      return ExitCode.USAGE;
+    }
+    ExplainReport r = new ExplainReport(env.accounts()::name);
+    out.print(o.json() ? r.json(d.snapshot(), e.get(), rules.source()) + "\n"
+        : r.text(d.snapshot(), e.get(), rules.source()));
+    return ExitCode.OK;
+  }
+
+  private int scanAndAct(Options o, RuleSet rules, ProcFs procfs, PrintWriter out,
+      PrintWriter err) {
+    boolean kill = !o.debug();
+    Instant started = Instant.now();
+    Timings timings = new Timings();
+    Decided d;
+    try {
+      d = decide(o, rules, procfs, -1, timings);
+    } catch (ProcUnreadableException e) {
+      return unsafe(o, err, e.getMessage() + "; nothing was killed");
+    }
+    Plan plan = new Planner(d.floor(), d.policy()).plan(d.snapshot(), d.families());
     timings.lap("plan");
 
     List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
-        ? act(o, plan, floor, finder)
+        ? act(o, plan, d.floor())
         : plan.decisions().stream()
-            .map(d -> new RunReport.FamilyReport(d, Optional.empty())).toList();
+            .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill)).toList();
     timings.lap("act");
-    RunReport report = new RunReport(procfs.hostname(), started, kill, snapshot, reports);
+    RunReport report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
     int exit = report(o, report, out, err);
     timings.lap("report");
     if (o.timings()) {
@@ -144,8 +251,7 @@ final class Reaper {
     return exit;
   }
 
-  private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
-      FamilyFinder finder) {
+  private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor) {
     List<RunReport.FamilyReport> reports = new ArrayList<>();
     List<Future<KillOutcome>> pending = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(
@@ -163,7 +269,7 @@ final class Reaper {
       for (int i = 0; i < plan.decisions().size(); i++) {
         Decision d = plan.decisions().get(i);
         Future<KillOutcome> f = pending.get(i);
-        reports.add(new RunReport.FamilyReport(d, f == null ? Optional.empty() : await(f)));
+        reports.add(new RunReport.FamilyReport(d, f == null ? Optional.empty() : await(f), true));
       }
     } finally {
       pool.shutdown();
@@ -183,20 +289,16 @@ final class Reaper {
   }
 
   private int report(Options o, RunReport r, PrintWriter out, PrintWriter err) {
-    Set<Integer> uids = new HashSet<>();
-    r.snapshot().details().values().forEach(
-        d -> d.credentials().ifPresent(c -> uids.add(c.ruid())));
-    env.accounts().resolve(uids);
     Accounts names = env.accounts();
     if (o.json()) {
       out.println(new JsonReport(names::name).render(r));
     } else if (!r.killMode()) {
       out.print(new Listing(names::name).render(r, o.verbose()));
     }
-    if (r.killMode() && !r.selected().isEmpty()) {
+    if (r.killMode() && !r.logged().isEmpty()) {
       EventLines lines = new EventLines(names::name);
       try (EventLog log = env.syslog().apply(o.syslog())) {
-        for (RunReport.FamilyReport f : r.selected()) {
+        for (RunReport.FamilyReport f : r.logged()) {
           String line = lines.family(r, f);
           if (f.outcome().map(x -> x.status() == KillOutcome.Status.SURVIVED).orElse(false)) {
             log.error(line);

@@ -9,13 +9,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node's account facts: the distribution's first user uid and the names of uids. Names come
- * from /etc/passwd and, for uids it lacks (LDAP/SSSD users on cluster nodes), from one {@code
- * getent passwd} call, so no native library is loaded just to print a name.
+ * The node's account facts: the distribution's first user uid and the names of uids and gids.
+ * Names come from /etc/passwd and /etc/group and, for ids they lack (LDAP/SSSD users on cluster
+ * nodes), from one {@code getent} call, so no native library is loaded just to print a name.
  */
 public final class Accounts {
 
@@ -23,19 +24,50 @@ public final class Accounts {
   public static final int DEFAULT_UID_MIN = 1000;
 
   private final Path loginDefs;
-  private final Path passwd;
-  private final boolean askNss;
-  private final Map<Integer, String> names = new HashMap<>();
+  private final Database users;
+  private final Database groups;
 
-  /** @param askNss whether uids missing from {@code passwd} are looked up with getent */
-  public Accounts(Path loginDefs, Path passwd, boolean askNss) {
+  /** One name database: its file, and the getent database that completes it. */
+  private static final class Database {
+    private final Path file;
+    private final String getent;
+    private final boolean askNss;
+    private final Map<Integer, String> names = new HashMap<>();
+    private boolean fileRead;
+
+    Database(Path file, String getent, boolean askNss) {
+      this.file = file;
+      this.getent = getent;
+      this.askNss = askNss;
+    }
+
+    void resolve(Collection<Integer> ids) {
+      if (!fileRead) {
+        names.putAll(parseNames(readOrEmpty(file)));
+        fileRead = true;
+      }
+      List<Integer> missing = new ArrayList<>();
+      for (int id : ids) {
+        if (!names.containsKey(id) && !missing.contains(id)) {
+          missing.add(id);
+        }
+      }
+      if (!missing.isEmpty() && askNss) {
+        names.putAll(getent(getent, missing));
+      }
+    }
+  }
+
+  /** @param askNss whether ids missing from the files are looked up with getent */
+  public Accounts(Path loginDefs, Path passwd, Path group, boolean askNss) {
     this.loginDefs = loginDefs;
-    this.passwd = passwd;
-    this.askNss = askNss;
+    this.users = new Database(passwd, "passwd", askNss);
+    this.groups = new Database(group, "group", askNss);
   }
 
   public static Accounts system() {
-    return new Accounts(Path.of("/etc/login.defs"), Path.of("/etc/passwd"), true);
+    return new Accounts(Path.of("/etc/login.defs"), Path.of("/etc/passwd"),
+        Path.of("/etc/group"), true);
   }
 
   /** UID_MIN from login.defs: the distribution's own boundary between system and user accounts. */
@@ -60,26 +92,31 @@ public final class Accounts {
 
   /** Looks up the names of {@code uids}; afterwards {@link #name} answers from memory. */
   public void resolve(Collection<Integer> uids) {
-    List<Integer> missing = new ArrayList<>();
-    if (names.isEmpty()) {
-      names.putAll(parsePasswd(readOrEmpty(passwd)));
-    }
-    for (int uid : uids) {
-      if (!names.containsKey(uid)) {
-        missing.add(uid);
-      }
-    }
-    if (!missing.isEmpty() && askNss) {
-      names.putAll(getent(missing));
-    }
+    users.resolve(uids);
+  }
+
+  /** Looks up the names of {@code gids}; afterwards {@link #groupName} answers from memory. */
+  public void resolveGroups(Collection<Integer> gids) {
+    groups.resolve(gids);
   }
 
   /** The user name of {@code uid}, or the number when it has none. */
   public String name(int uid) {
-    return names.getOrDefault(uid, Integer.toUnsignedString(uid));
+    return userName(uid).orElse(Integer.toUnsignedString(uid));
   }
 
-  static Map<Integer, String> parsePasswd(String text) {
+  /** The user name of a resolved {@code uid}; empty when it has none. */
+  public Optional<String> userName(int uid) {
+    return Optional.ofNullable(users.names.get(uid));
+  }
+
+  /** The group name of a resolved {@code gid}; empty when it has none. */
+  public Optional<String> groupName(int gid) {
+    return Optional.ofNullable(groups.names.get(gid));
+  }
+
+  /** {@code name:x:id:...} lines of passwd and group files. */
+  static Map<Integer, String> parseNames(String text) {
     Map<Integer, String> out = new HashMap<>();
     for (String line : text.split("\n")) {
       String[] f = line.split(":", -1);
@@ -94,9 +131,9 @@ public final class Accounts {
     return out;
   }
 
-  private static Map<Integer, String> getent(List<Integer> uids) {
-    List<String> cmd = new ArrayList<>(List.of("getent", "passwd"));
-    uids.forEach(u -> cmd.add(Integer.toUnsignedString(u)));
+  private static Map<Integer, String> getent(String database, List<Integer> ids) {
+    List<String> cmd = new ArrayList<>(List.of("getent", database));
+    ids.forEach(u -> cmd.add(Integer.toUnsignedString(u)));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       p.getOutputStream().close();
@@ -104,7 +141,7 @@ public final class Accounts {
         p.destroyForcibly();
         return Map.of();
       }
-      return parsePasswd(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return parseNames(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Map.of();
     } catch (InterruptedException e) {

@@ -1,15 +1,40 @@
 package org.orphanreaper.proc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What is read only for candidates, because it costs more than stat or can block: credentials
- * from status, the command line and the executable path.
+ * from status, the command line, the executable path and the cgroups.
  *
  * @param credentials empty when status could not be read although the process exists; the
  *     decision treats such a process as protected
  * @param cmdline argv joined by spaces, truncated; empty for zombies, kernel threads and when
  *     unreadable
- * @param exe the target of /proc/PID/exe, empty when unreadable
+ * @param exe the target of /proc/PID/exe, empty when unreadable (always for zombies)
+ * @param cgroups the path of every line of /proc/PID/cgroup, empty when unreadable
  */
-public record ProcDetails(Optional<Credentials> credentials, String cmdline, Optional<String> exe) {}
+public record ProcDetails(
+    Optional<Credentials> credentials,
+    String cmdline,
+    Optional<String> exe,
+    Optional<List<String>> cgroups) {
+
+  public ProcDetails {
+    cgroups = cgroups.map(List::copyOf);
+  }
+
+  /** The paths of {@code hierarchy-ID:controllers:path} lines, in file order. */
+  public static List<String> cgroupPaths(String text) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      int first = line.indexOf(':');
+      int second = first < 0 ? -1 : line.indexOf(':', first + 1);
+      if (second > 0) {
+        out.add(line.substring(second + 1));
+      }
+    }
+    return out;
+  }
+}

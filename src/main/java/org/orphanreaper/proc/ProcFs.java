@@ -11,14 +11,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The one reader of a procfs. The scan reads only {@code stat} for every process; status, cmdline
- * and exe are read later and only for candidates, because they cost more and cmdline can block.
+ * The one reader of a procfs. The scan reads only {@code stat} for every process; status, cmdline,
+ * exe and cgroup are read later and only for candidates, because they cost more and cmdline can block.
  * A process that vanishes mid-scan is skipped silently.
  */
 public final class ProcFs {
@@ -60,7 +61,7 @@ public final class ProcFs {
       throw new ProcUnreadableException(root + " lists no processes; is it a procfs?");
     }
     return new Snapshot(
-        root, ClockTicks.INSTANCE.perSecond(), boot, uptime, selfPid(), processes, Map.of(),
+        root, KernelUnits.INSTANCE.perSecond(), KernelUnits.INSTANCE.pageSize(), boot, uptime, selfPid(), processes, Map.of(),
         Set.of());
   }
 
@@ -77,7 +78,7 @@ public final class ProcFs {
   }
 
   /**
-   * Reads status, cmdline and exe of the given processes into {@code snapshot}. A process whose
+   * Reads status, cmdline, exe and cgroup of the given processes into {@code snapshot}. A process whose
    * stat is gone, or whose start time changed (pid reused), is recorded as vanished.
    */
   public Snapshot describe(Snapshot snapshot, Collection<Integer> pids) {
@@ -91,11 +92,12 @@ public final class ProcFs {
       Optional<Credentials> creds = readText(pid, "status").flatMap(Credentials::parse);
       String cmdline = seen.zombie() || seen.kernelThread() ? "" : cmdlines.read(dir(pid));
       Optional<String> exe = exe(pid);
+      Optional<List<String>> cgroups = readText(pid, "cgroup").map(ProcDetails::cgroupPaths);
       OptionalLong now = startTicks(pid);
       if (now.isEmpty() || now.getAsLong() != seen.startTicks()) {
         gone.add(pid);
       } else {
-        details.put(pid, new ProcDetails(creds, cmdline, exe));
+        details.put(pid, new ProcDetails(creds, cmdline, exe, cgroups));
       }
     }
     return snapshot.withDetails(details, gone);
@@ -158,7 +160,7 @@ public final class ProcFs {
     int space = text.indexOf(' ');
     try {
       double seconds = Double.parseDouble(space < 0 ? text : text.substring(0, space));
-      return (long) (seconds * ClockTicks.INSTANCE.perSecond());
+      return (long) (seconds * KernelUnits.INSTANCE.perSecond());
     } catch (NumberFormatException e) {
       throw new ProcUnreadableException("cannot read the uptime from " + root.resolve("uptime"));
     }

@@ -17,16 +17,18 @@ import java.util.Set;
  *
  * @param procRoot the procfs it was read from
  * @param clockTicks USER_HZ: ticks per second of the times in stat
+ * @param pageSize bytes per page, the unit of rss in stat
  * @param bootTime wall-clock boot time (btime of /proc/stat)
  * @param uptimeTicks time since boot, in ticks, when the scan started
  * @param selfPid the scanning process's own pid in this procfs, or -1 when it is not visible
  * @param processes every process by pid, kernel threads included
- * @param details status/cmdline/exe for the processes they were read for
+ * @param details status/cmdline/exe/cgroup for the processes they were read for
  * @param vanished pids that were seen in the scan but had exited when details were read
  */
 public record Snapshot(
     Path procRoot,
     int clockTicks,
+    int pageSize,
     Instant bootTime,
     long uptimeTicks,
     int selfPid,
@@ -60,6 +62,11 @@ public record Snapshot(
     return ticks(Math.max(0, uptimeTicks - p.startTicks()));
   }
 
+  /** Resident memory in bytes. */
+  public long rss(ProcStat p) {
+    return Math.max(0, p.rssPages()) * pageSize;
+  }
+
   public Instant startTime(ProcStat p) {
     return bootTime.plus(ticks(p.startTicks()));
   }
@@ -74,6 +81,6 @@ public record Snapshot(
     d.putAll(more);
     Set<Integer> v = new HashSet<>(vanished);
     v.addAll(gone);
-    return new Snapshot(procRoot, clockTicks, bootTime, uptimeTicks, selfPid, processes, d, v);
+    return new Snapshot(procRoot, clockTicks, pageSize, bootTime, uptimeTicks, selfPid, processes, d, v);
   }
 }

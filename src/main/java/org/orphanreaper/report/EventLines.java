@@ -20,12 +20,12 @@ public final class EventLines {
     this.userName = userName;
   }
 
-  /** One line for a family that was acted on. */
+  /** One line for a family that was acted on or reported. */
   public String family(RunReport r, RunReport.FamilyReport f) {
     Family fam = f.decision().family();
     List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
     int uid = lines.get(0).uid();
-    Verdict.Kill k = (Verdict.Kill) f.decision().verdict();
+    Verdict v = f.decision().verdict();
     StringBuilder b = new StringBuilder();
     b.append(f.result()).append(" family sid=").append(fam.sid())
         .append(" root=").append(fam.root().pid())
@@ -35,7 +35,10 @@ public final class EventLines {
             .collect(Collectors.joining(",")))
         .append(" cputime=").append(TimeFormat.clock(fam.cputime(r.snapshot())))
         .append(" walltime=").append(TimeFormat.clock(fam.walltime(r.snapshot())))
-        .append(" signal=").append(k.signal());
+        .append(" rule=").append(v.rule().orElse("-"));
+    if (v instanceof Verdict.Kill k) {
+      b.append(" signal=").append(k.signal());
+    }
     f.outcome().ifPresent(o -> {
       b.append(" via=").append(o.mechanism());
       List<KillOutcome.MemberOutcome> survivors = o.survivors();
@@ -45,7 +48,7 @@ public final class EventLines {
       }
     });
     b.append(" command=\"").append(quoted(lines.get(0).cmdline())).append('"')
-        .append(" reason=\"").append(quoted(k.reason())).append('"');
+        .append(" reason=\"").append(quoted(v.reason())).append('"');
     f.outcome().filter(o -> !o.note().isEmpty())
         .ifPresent(o -> b.append(" note=\"").append(quoted(o.note())).append('"'));
     return b.toString();
@@ -61,7 +64,7 @@ public final class EventLines {
         .count();
     return "run mode=" + r.mode() + " scanned=" + r.snapshot().processes().size()
         + " families=" + r.families().size() + " acted=" + r.selected().size()
-        + " kept=" + r.kept().size() + " processes_ended=" + killed
+        + " reported=" + r.reported().size() + " kept=" + r.kept().size() + " processes_ended=" + killed
         + " survivors=" + r.survivors();
   }
 

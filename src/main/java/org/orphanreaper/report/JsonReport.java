@@ -43,6 +43,7 @@ public final class JsonReport {
         .field("uid", uid)
         .field("user", uid < 0 ? null : userName.apply(uid))
         .field("action", f.action())
+        .field("rule", f.decision().verdict().rule().orElse(null))
         .field("reason", f.decision().verdict().reason())
         .field("cputime_s", seconds(fam.cputime(r.snapshot())))
         .field("walltime_s", seconds(fam.walltime(r.snapshot())))

@@ -27,7 +27,7 @@ public final class Listing {
   public String render(RunReport r, boolean includeKept) {
     StringBuilder b = new StringBuilder();
     for (RunReport.FamilyReport f : r.families()) {
-      if (f.selected() || includeKept) {
+      if (f.selected() || f.reported() || includeKept) {
         family(b, r, f);
       }
     }
@@ -44,7 +44,8 @@ public final class Listing {
         .append(r.families().size() == 1 ? "y" : "ies").append("; ")
         .append(r.killMode() ? "acted on " : "would kill ").append(r.selected().size())
         .append(" (").append(procs).append(" process").append(procs == 1 ? "" : "es")
-        .append("), kept ").append(r.kept().size());
+        .append("), ").append(r.killMode() ? "reported " : "would report ")
+        .append(r.reported().size()).append(", kept ").append(r.kept().size());
     Map<String, Integer> why = new TreeMap<>();
     for (RunReport.FamilyReport f : r.kept()) {
       Verdict.Keep k = (Verdict.Keep) f.decision().verdict();
@@ -75,6 +76,9 @@ public final class Listing {
         .append(", walltime ").append(TimeFormat.clock(fam.walltime(r.snapshot())))
         .append(": ").append(f.result()).append('\n');
     b.append("  reason: ").append(f.decision().verdict().reason()).append('\n');
+    if (f.reported()) {
+      b.append("  action: report only, never signalled\n");
+    }
     if (f.decision().verdict() instanceof Verdict.Kill k) {
       b.append("  signal: ").append(k.signal());
       if (k.signal() != org.orphanreaper.act.Signal.KILL) {

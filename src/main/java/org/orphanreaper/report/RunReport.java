@@ -24,22 +24,37 @@ public record RunReport(
     families = List.copyOf(families);
   }
 
-  /** One family: the decision and, when it was acted on, the outcome. */
-  public record FamilyReport(Decision decision, Optional<KillOutcome> outcome) {
+  /**
+   * One family: the decision and, when it was acted on, the outcome.
+   *
+   * @param live whether the run was in kill mode, so that a report is "reported", not "would-"
+   */
+  public record FamilyReport(Decision decision, Optional<KillOutcome> outcome, boolean live) {
 
     public boolean selected() {
       return decision.kills();
     }
 
-    /** "kill" or "keep". */
-    public String action() {
-      return decision.kills() ? "kill" : "keep";
+    /** A report rule matched: listed and logged, never signalled. */
+    public boolean reported() {
+      return decision.verdict() instanceof Verdict.Report;
     }
 
-    /** would-kill, killed, survived, vanished, aborted or kept. */
+    /** "kill", "report" or "keep". */
+    public String action() {
+      if (decision.kills()) {
+        return "kill";
+      }
+      return reported() ? "report" : "keep";
+    }
+
+    /** would-kill, killed, survived, vanished, aborted, reported or kept. */
     public String result() {
       if (decision.verdict() instanceof Verdict.Keep) {
         return "kept";
+      }
+      if (reported()) {
+        return live ? "reported" : "would-report";
       }
       return outcome.map(o -> o.status().label()).orElse("would-kill");
     }
@@ -53,8 +68,17 @@ public record RunReport(
     return families.stream().filter(FamilyReport::selected).toList();
   }
 
+  public List<FamilyReport> reported() {
+    return families.stream().filter(FamilyReport::reported).toList();
+  }
+
+  /** What syslog gets a line for: families killed and families reported. */
+  public List<FamilyReport> logged() {
+    return families.stream().filter(f -> f.selected() || f.reported()).toList();
+  }
+
   public List<FamilyReport> kept() {
-    return families.stream().filter(f -> !f.selected()).toList();
+    return families.stream().filter(f -> !f.selected() && !f.reported()).toList();
   }
 
   /** Processes still alive after SIGKILL, over all families. */

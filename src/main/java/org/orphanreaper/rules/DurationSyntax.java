@@ -55,6 +55,23 @@ public final class DurationSyntax {
     }
   }
 
+  /** The shortest unit form of {@code d}, whole seconds: {@code 1d2h}, {@code 90s} is {@code 1m30s}. */
+  public static String format(Duration d) {
+    long s = d.getSeconds();
+    if (s == 0) {
+      return "0s";
+    }
+    StringBuilder b = new StringBuilder();
+    for (char c : new char[] {'w', 'd', 'h', 'm', 's'}) {
+      long u = unit(c);
+      if (s >= u) {
+        b.append(s / u).append(c);
+        s %= u;
+      }
+    }
+    return b.toString();
+  }
+
   private static long unit(char c) {
     return switch (c) {
       case 'w' -> 7 * 86400L;

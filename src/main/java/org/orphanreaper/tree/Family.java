@@ -43,6 +43,11 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members) {
     return members.stream().map(m -> s.cputime(m.stat())).reduce(Duration.ZERO, Duration::plus);
   }
 
+  /** Resident memory of all members together, in bytes. */
+  public long rss(Snapshot s) {
+    return members.stream().mapToLong(m -> s.rss(m.stat())).sum();
+  }
+
   /** Age of the oldest member. */
   public Duration walltime(Snapshot s) {
     return members.stream()

@@ -73,7 +73,7 @@ class FamilyKillerTest {
     s = procfs.describe(s, f.pids());
     FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
         Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)));
-    return killer.kill(s, f, new Verdict.Kill("test", first, Duration.ofMillis(200)));
+    return killer.kill(s, f, new Verdict.Kill("test", first, Duration.ofMillis(200), "test-rule"));
   }
 
   @Test
@@ -142,7 +142,7 @@ class FamilyKillerTest {
     delete(dir.resolve("101"));
     KillOutcome o = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()), Set.of(1),
         FamilyKiller.Limits.DEFAULT).kill(s, f, new Verdict.Kill("t", Signal.TERM,
-            Duration.ofSeconds(1)));
+            Duration.ofSeconds(1), "test-rule"));
     assertThat(o.status()).isEqualTo(KillOutcome.Status.VANISHED);
     assertThat(log).isEmpty();
   }

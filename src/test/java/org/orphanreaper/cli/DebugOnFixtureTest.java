@@ -36,11 +36,12 @@ class DebugOnFixtureTest {
     fixture();
     String[] r = run("--debug", "--proc", dir.toString(), "-u", "1000");
     assertThat(r[0]).isEqualTo("0");
-    assertThat(r[1]).contains("family sid 500, user 5001, 3 processes")
-        .contains("would-kill").contains("reason: orphaned: parent of root 501 is init")
+    assertThat(r[1]).containsPattern("family sid 500, user \\S+, 3 processes")
+        .contains("would-kill").contains("reason: rule 'long-running-orphans': orphaned, parent"
+            + " of root 501 is init; walltime 2h >= 1h")
         .contains("\\_ sleep 600").contains("[defunct]")
         .contains("debug: scanned 6 processes, 2 orphaned families; would kill 1 (3 processes),"
-            + " kept 1 (1 protected)")
+            + " would report 0, kept 1 (1 protected)")
         .doesNotContain("sshd");
     String[] v = run("--debug", "--verbose", "--proc", dir.toString());
     assertThat(v[1]).contains("/usr/sbin/sshd -D").contains("protected: pid 100 runs as uid 0");
@@ -55,9 +56,9 @@ class DebugOnFixtureTest {
     assertThat(j).startsWith("{\"version\":1,\"host\":").contains("\"mode\":\"debug\"")
         .contains("\"scanned\":6")
         .contains("{\"root_pid\":100,\"sid\":100,\"uid\":0,\"user\":")
-        .contains("\"action\":\"keep\",\"reason\":\"protected: pid 100 runs as uid 0")
+        .contains("\"action\":\"keep\",\"rule\":null,\"reason\":\"protected: pid 100 runs as uid 0")
         .contains("\"root_pid\":501,\"sid\":500,\"uid\":5001")
-        .contains("\"action\":\"kill\"").contains("\"result\":\"would-kill\"")
+        .contains("\"action\":\"kill\",\"rule\":\"long-running-orphans\"").contains("\"result\":\"would-kill\"")
         .contains("\"comm\":\"a) S 1 1 1\"").contains("\"cmdline\":\"evil \\\"quoted\\\"\"")
         .contains("\"walltime_s\":7200.0").contains("\"state\":\"Z\"");
     assertThat(KillInNamespaceTest.selectedRoots(j)).containsExactly(501);

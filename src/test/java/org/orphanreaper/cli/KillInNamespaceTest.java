@@ -140,11 +140,11 @@ class KillInNamespaceTest {
     assertThat(r.out()).contains("left=0");
     String log = Files.readString(tmp.resolve("syslog.out"));
     assertThat(log).containsPattern("daemon notice orphan-reaper\\s+killed family sid=\\d+ root=\\d+"
-        + " user=5001 uid=5001 pids=\\d+ cputime=00:00:00 walltime=00:00:0\\d signal=TERM"
-        + " via=pidfd command=\"orphan-logged 1000\" reason=\"orphaned: parent of root \\d+ is"
-        + " init\"")
+        + " user=\\S+ uid=5001 pids=\\d+ cputime=00:00:00 walltime=00:00:0\\d rule=all-orphans"
+        + " signal=TERM via=pidfd command=\"orphan-logged 1000\" reason=\"rule 'all-orphans':"
+        + " orphaned, parent of root \\d+ is init\"")
         .containsPattern("daemon notice orphan-reaper\\s+run mode=kill scanned=\\d+ families=1"
-            + " acted=1 kept=0 processes_ended=1 survivors=0");
+            + " acted=1 reported=0 kept=0 processes_ended=1 survivors=0");
   }
 
   @Test

@@ -41,7 +41,7 @@ class LauncherIT {
     assertThat(version.out()).matches("orphan-reaper \\d+\\.\\d+\\.\\d+\\s*");
     Run debug = run(List.of("bin/orphan-reaper", "--debug", "--proc", tmp.toString()));
     assertThat(debug.exit()).as(debug.err()).isZero();
-    assertThat(debug.out()).contains("boinc --daemon").contains("would-kill");
+    assertThat(debug.out()).contains("boinc --daemon").contains("would-report");
   }
 
   @Test

@@ -6,14 +6,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.orphanreaper.act.Signal;
 import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.rules.Evaluator;
+import org.orphanreaper.rules.Names;
+import org.orphanreaper.rules.RulesParser;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.FamilyFinder;
 import org.orphanreaper.tree.ProcessTree;
@@ -29,6 +32,8 @@ class PlannerTest {
     fp.proc(1).ppid(0).uid(0).comm("init").write();
   }
 
+  static final String KILL_ALL = "rules:\n  - name: all\n    action: kill\n";
+
   private Plan plan(int minUid, Duration cpu, Duration wall) throws Exception {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
@@ -37,8 +42,10 @@ class PlannerTest {
     Set<Integer> pids = new HashSet<>();
     families.forEach(f -> pids.addAll(f.pids()));
     s = procfs.describe(s, pids);
-    return new Planner(HardFloor.of(minUid, tree),
-        new Thresholds(cpu, wall, Signal.TERM, Duration.ofSeconds(10))).plan(s, families);
+    RulePolicy policy = new RulePolicy(
+        new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Names.NONE),
+        new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall));
+    return new Planner(HardFloor.of(minUid, tree), policy).plan(s, families);
   }
 
   private Plan plan() throws Exception {
@@ -111,8 +118,7 @@ class PlannerTest {
     Plan p = plan(1000, Duration.ofMinutes(1), Duration.ofMinutes(5));
     // family 800: cputime 70 s (sum), walltime 600 s (oldest member)
     assertThat(verdictOf(p, 800)).isInstanceOf(Verdict.Kill.class);
-    assertThat(verdictOf(p, 800).reason()).contains("cputime 00:01:10 >= 00:01:00")
-        .contains("walltime 00:10:00 >= 00:05:00");
+    assertThat(verdictOf(p, 800).reason()).contains("rule 'all'");
     assertThat(verdictOf(p, 900)).isInstanceOf(Verdict.Keep.class);
     assertThat(verdictOf(p, 900).reason()).contains("below --cputime");
     Plan q = plan(1000, Duration.ZERO, Duration.ofMinutes(11));

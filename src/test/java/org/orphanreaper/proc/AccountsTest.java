@@ -16,15 +16,15 @@ class AccountsTest {
   void uidMinFromLoginDefs() throws Exception {
     Path defs = dir.resolve("login.defs");
     Files.writeString(defs, "# comment\nUID_MAX 60000\nUID_MIN\t\t 1500\n");
-    assertThat(new Accounts(defs, dir.resolve("passwd"), false).uidMin()).isEqualTo(1500);
+    assertThat(new Accounts(defs, dir.resolve("passwd"), dir.resolve("group"), false).uidMin()).isEqualTo(1500);
   }
 
   @Test
   void uidMinDefaultsTo1000() throws Exception {
     Path defs = dir.resolve("login.defs");
     Files.writeString(defs, "#UID_MIN 500\n");
-    assertThat(new Accounts(defs, dir.resolve("passwd"), false).uidMin()).isEqualTo(1000);
-    assertThat(new Accounts(dir.resolve("none"), dir.resolve("passwd"), false).uidMin())
+    assertThat(new Accounts(defs, dir.resolve("passwd"), dir.resolve("group"), false).uidMin()).isEqualTo(1000);
+    assertThat(new Accounts(dir.resolve("none"), dir.resolve("passwd"), dir.resolve("group"), false).uidMin())
         .isEqualTo(1000);
   }
 
@@ -32,10 +32,21 @@ class AccountsTest {
   void namesFromPasswdAndNumbersOtherwise() throws Exception {
     Path passwd = dir.resolve("passwd");
     Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nalice:x:5001:5001::/h:/bin/sh\nbad\n");
-    Accounts a = new Accounts(dir.resolve("none"), passwd, false);
+    Accounts a = new Accounts(dir.resolve("none"), passwd, dir.resolve("group"), false);
     a.resolve(List.of(0, 5001, 7777));
     assertThat(a.name(5001)).isEqualTo("alice");
     assertThat(a.name(0)).isEqualTo("root");
     assertThat(a.name(7777)).isEqualTo("7777");
+    assertThat(a.userName(7777)).isEmpty();
+  }
+
+  @Test
+  void groupNamesFromTheGroupFile() throws Exception {
+    Files.writeString(dir.resolve("group"), "root:x:0:\natlas:x:6001:alice,bob\n");
+    Accounts a = new Accounts(dir.resolve("none"), dir.resolve("passwd"), dir.resolve("group"),
+        false);
+    a.resolveGroups(List.of(6001, 6002));
+    assertThat(a.groupName(6001)).contains("atlas");
+    assertThat(a.groupName(6002)).isEmpty();
   }
 }

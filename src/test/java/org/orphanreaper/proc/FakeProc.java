@@ -60,6 +60,9 @@ public final class FakeProc {
     private int euid = -1;
     private String groups = "5001";
     private String cmdline;
+    private String exe;
+    private String cgroup = "0::/user.slice/user-5001.slice/session-1.scope";
+    private long rssPages = 250;
     private boolean status = true;
 
     Proc(int pid) {
@@ -83,12 +86,17 @@ public final class FakeProc {
     public Proc groups(String g) { groups = g; return this; }
     public Proc cmdline(String c) { cmdline = c; return this; }
     public Proc noStatus() { status = false; return this; }
+    /** Target of the exe link; default /usr/bin/COMM, none for zombies and kernel threads. */
+    public Proc exe(String e) { exe = e; return this; }
+    /** The whole text of the cgroup file. */
+    public Proc cgroup(String c) { cgroup = c; return this; }
+    public Proc rssPages(long p) { rssPages = p; return this; }
 
     public String statLine() {
       long half = cpuTicks / 2;
       return pid + " (" + comm + ") " + state + " " + ppid + " " + pgid + " " + sid + " " + tty
           + " -1 " + flags + " 100 0 0 0 " + half + " " + (cpuTicks - half)
-          + " 0 0 20 0 1 0 " + startTicks + " 1000000 250 18446744073709551615 1 1 0 0 0 0 0 0"
+          + " 0 0 20 0 1 0 " + startTicks + " 1000000 " + rssPages + " 18446744073709551615 1 1 0 0 0 0 0 0"
           + " 0 0 0 0 17 0 0 0 0 0 0\n";
     }
 
@@ -105,6 +113,16 @@ public final class FakeProc {
       String argv = cmdline == null ? comm : cmdline;
       put(dir.resolve("cmdline"), (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z'
           ? "" : argv.replace(' ', '\0') + "\0");
+      put(dir.resolve("cgroup"), cgroup + "\n");
+      boolean gone = (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z';
+      if (!gone || exe != null) {
+        try {
+          Files.deleteIfExists(dir.resolve("exe"));
+          Files.createSymbolicLink(dir.resolve("exe"), Path.of(exe != null ? exe : "/usr/bin/" + comm));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
       return FakeProc.this;
     }
   }

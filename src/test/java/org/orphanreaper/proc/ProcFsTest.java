@@ -90,9 +90,12 @@ class ProcFsTest {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(48)
         .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.putLong(6).putLong(4096).putLong(17).putLong(250).putLong(0).putLong(0);
-    assertThat(ClockTicks.fromAuxv(b.array(), java.nio.ByteOrder.LITTLE_ENDIAN)).isEqualTo(250);
-    assertThat(ClockTicks.fromAuxv(new byte[0], java.nio.ByteOrder.LITTLE_ENDIAN)).isEqualTo(100);
-    assertThat(ClockTicks.INSTANCE.perSecond()).isEqualTo(100); // x86_64 and arm64 Linux
+    assertThat(KernelUnits.fromAuxv(b.array(), java.nio.ByteOrder.LITTLE_ENDIAN,
+        KernelUnits.AT_CLKTCK, 100_000, 100)).isEqualTo(250);
+    assertThat(KernelUnits.fromAuxv(new byte[0], java.nio.ByteOrder.LITTLE_ENDIAN,
+        KernelUnits.AT_CLKTCK, 100_000, 100)).isEqualTo(100);
+    assertThat(KernelUnits.INSTANCE.perSecond()).isEqualTo(100); // x86_64 and arm64 Linux
+    assertThat(KernelUnits.INSTANCE.pageSize()).isEqualTo(4096); // x86_64
   }
 
   @Test

@@ -1,0 +1,102 @@
+package org.orphanreaper.plan;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.orphanreaper.act.Signal;
+import org.orphanreaper.rules.Evaluator;
+import org.orphanreaper.rules.Matcher;
+import org.orphanreaper.rules.Rule;
+import org.orphanreaper.rules.RuleSet;
+import org.orphanreaper.rules.Trail;
+import org.orphanreaper.rules.Truth;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+
+/**
+ * The rules file as a policy. The command-line filters of the standalone script ({@code -c},
+ * {@code -w}) narrow every rule: a family below them is kept whatever the rules say. A rule's own
+ * signal and kill_after win over the command line, which wins over the file's defaults.
+ */
+public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Policy {
+
+  /** What the command line says; empty or zero where it says nothing. */
+  public record Overrides(
+      Optional<Signal> signal, Optional<Duration> killAfter, Duration minCputime,
+      Duration minWalltime) {
+    public static final Overrides NONE =
+        new Overrides(Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO);
+  }
+
+  @Override
+  public Verdict judge(Snapshot s, Family f) {
+    Optional<String> below = belowThresholds(s, f);
+    if (below.isPresent()) {
+      return new Verdict.Keep(below.get(), false);
+    }
+    return verdict(evaluator.evaluate(s, f), f);
+  }
+
+  /** Why the command-line filters keep the family, or empty when it passes them. */
+  public Optional<String> belowThresholds(Snapshot s, Family f) {
+    Duration cpu = f.cputime(s);
+    Duration wall = f.walltime(s);
+    if (cpu.compareTo(overrides.minCputime()) < 0) {
+      return Optional.of("cputime " + TimeFormat.clock(cpu) + " below --cputime "
+          + TimeFormat.clock(overrides.minCputime()));
+    }
+    if (wall.compareTo(overrides.minWalltime()) < 0) {
+      return Optional.of("walltime " + TimeFormat.clock(wall) + " below --walltime "
+          + TimeFormat.clock(overrides.minWalltime()));
+    }
+    return Optional.empty();
+  }
+
+  /** The verdict a trail leads to. */
+  public Verdict verdict(Trail t, Family f) {
+    RuleSet rules = evaluator.rules();
+    if (t.finding() instanceof Trail.Protected p) {
+      String how = p.truth() == Truth.YES ? "" : " (could not rule it out: a value was unreadable)";
+      return new Verdict.Keep("protected by '" + p.entry().name() + "'" + how, true,
+          Optional.of(p.entry().name()));
+    }
+    if (t.finding() instanceof Trail.Undecided u) {
+      return new Verdict.Keep("rule '" + u.rule().name() + "' could not be decided: " + u.why(),
+          false, Optional.of(u.rule().name()));
+    }
+    if (!(t.finding() instanceof Trail.Matched m)) {
+      return new Verdict.Keep("no rule matched", false);
+    }
+    Rule r = m.rule();
+    String why = "rule '" + r.name() + "': orphaned, parent of root"
+        + (f.rootPids().size() == 1 ? " " : "s ") + joined(f) + " is init" + checks(t);
+    return switch (r.action()) {
+      case KILL -> new Verdict.Kill(why,
+          r.signal().or(overrides::signal).orElse(rules.defaults().signal()),
+          r.killAfter().or(overrides::killAfter).orElse(rules.defaults().killAfter()),
+          r.name());
+      case REPORT -> new Verdict.Report(why, r.name());
+      case KEEP -> new Verdict.Keep("kept by rule '" + r.name() + "'", false,
+          Optional.of(r.name()));
+    };
+  }
+
+  /** The matched rule's checks, short: the family measures and who held the member matchers. */
+  private static String checks(Trail t) {
+    StringBuilder b = new StringBuilder();
+    Trail.Step last = t.steps().get(t.steps().size() - 1);
+    for (Matcher.Check c : last.result().checks()) {
+      String d = c.detail();
+      int cut = d.indexOf(';');
+      b.append("; ").append(cut < 0 ? d : d.substring(0, cut));
+    }
+    return b.toString();
+  }
+
+  private static String joined(Family f) {
+    StringBuilder b = new StringBuilder();
+    for (int pid : f.rootPids()) {
+      b.append(b.length() == 0 ? "" : ",").append(pid);
+    }
+    return b.toString();
+  }
+}

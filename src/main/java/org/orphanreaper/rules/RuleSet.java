@@ -1,0 +1,70 @@
+package org.orphanreaper.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated rules file: defaults, protect entries, ordered rules.
+ *
+ * @param source where it came from (a path, or the built-in defaults), for messages
+ */
+public record RuleSet(String source, Defaults defaults, List<Protect> protect, List<Rule> rules) {
+
+  public RuleSet {
+    protect = List.copyOf(protect);
+    rules = List.copyOf(rules);
+  }
+
+  /** Whether some matcher names groups, so that group names must be looked up. */
+  public boolean usesGroupNames() {
+    return java.util.stream.Stream.concat(protect.stream().map(Protect::selector),
+            rules.stream().map(Rule::selector))
+        .flatMap(s -> s.matchers().stream())
+        .anyMatch(m -> m instanceof Matcher.Ids ids && ids.groups()
+            && ids.patterns().stream().anyMatch(p -> p instanceof IdPattern.Name));
+  }
+
+  /** The policy with every value normalised (durations in seconds, sizes in bytes), for --check. */
+  public Map<String, Object> normalised() {
+    Map<String, Object> top = new LinkedHashMap<>();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("min_uid", defaults.minUid().isPresent() ? defaults.minUid().getAsInt()
+        : "UID_MIN of /etc/login.defs");
+    d.put("signal", defaults.signal().name());
+    d.put("kill_after", defaults.killAfter().getSeconds());
+    top.put("defaults", d);
+    List<Object> ps = new ArrayList<>();
+    for (Protect p : protect) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", p.name());
+      m.put("match", selector(p.selector()));
+      ps.add(m);
+    }
+    top.put("protect", ps);
+    List<Object> rs = new ArrayList<>();
+    for (Rule r : rules) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("match", selector(r.selector()));
+      m.put("action", r.action().word());
+      if (r.action() == Rule.Action.KILL) {
+        m.put("signal", r.signal().orElse(defaults.signal()).name());
+        m.put("kill_after", r.killAfter().orElse(defaults.killAfter()).getSeconds());
+      }
+      rs.add(m);
+    }
+    top.put("rules", rs);
+    return top;
+  }
+
+  private static Map<String, Object> selector(Selector s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Matcher x : s.matchers()) {
+      m.put(x.key(), x.normalised());
+    }
+    m.put("members", s.allMembers() ? "all" : "any");
+    return m;
+  }
+}

@@ -1,0 +1,94 @@
+package org.orphanreaper.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+
+/**
+ * The {@code match} of a rule or the body of a protect entry: every family matcher must hold, and
+ * some member (every member, when {@code allMembers}) must hold all member matchers together.
+ * Zombies and processes that exited during the scan have nothing left to match and are skipped.
+ * An empty selector matches every family.
+ */
+public record Selector(List<Matcher> matchers, boolean allMembers) {
+
+  public Selector {
+    matchers = List.copyOf(matchers);
+  }
+
+  /** The result and each matcher's say, in the order the matchers were written. */
+  public record Result(Truth truth, List<Matcher.Check> checks) {}
+
+  public Result test(Snapshot s, Family f, Names names) {
+    List<Matcher.Check> checks = new ArrayList<>();
+    Truth truth = Truth.YES;
+    List<Matcher.OnMember> onMember = new ArrayList<>();
+    for (Matcher m : matchers) {
+      if (m instanceof Matcher.OnFamily fm) {
+        Matcher.Check c = fm.test(s, f);
+        checks.add(c);
+        truth = truth.and(c.truth());
+      } else {
+        onMember.add((Matcher.OnMember) m);
+      }
+    }
+    if (!onMember.isEmpty()) {
+      Matcher.Check c = members(s, f, names, onMember);
+      checks.add(c);
+      truth = truth.and(c.truth());
+    }
+    return new Result(truth, checks);
+  }
+
+  private Matcher.Check members(Snapshot s, Family f, Names names, List<Matcher.OnMember> ms) {
+    String key = String.join("+", ms.stream().map(Matcher::key).toList());
+    List<ProcStat> live = f.members().stream().map(Family.Member::stat)
+        .filter(p -> !p.zombie() && !s.vanished().contains(p.pid())).toList();
+    if (live.isEmpty()) {
+      return new Matcher.Check(key, Truth.NO, key + ": no live member to match");
+    }
+    Map<ProcStat, Truth> truths = new LinkedHashMap<>();
+    Truth any = Truth.NO;
+    Truth every = Truth.YES;
+    for (ProcStat p : live) {
+      Truth t = Truth.YES;
+      for (Matcher.OnMember m : ms) {
+        t = t.and(m.test(s, p, names));
+      }
+      truths.put(p, t);
+      any = any.or(t);
+      every = every.and(t);
+    }
+    // The member that decided: the first that holds (any) or fails (all), else the first unknown.
+    Truth deciding = allMembers ? Truth.NO : Truth.YES;
+    ProcStat shown = first(truths, deciding).or(() -> first(truths, Truth.UNKNOWN))
+        .orElse(live.get(0));
+    Truth t = allMembers ? every : any;
+    StringBuilder d = new StringBuilder(key).append(allMembers ? " (every member)" : "")
+        .append(": ");
+    if (t == Truth.UNKNOWN) {
+      d.append("unknown: a value of pid ").append(shown.pid()).append(" could not be read");
+    } else if (allMembers) {
+      d.append(t == Truth.YES ? "all " + live.size() + " members hold"
+          : "pid " + shown.pid() + " does not hold");
+    } else {
+      d.append(t == Truth.YES ? "held by pid " + shown.pid()
+          : "none of " + live.size() + " member(s) holds, e.g. pid " + shown.pid());
+    }
+    for (Matcher.OnMember m : ms) {
+      d.append("; ").append(m.key()).append(" ").append(m.normalised()).append(" vs ")
+          .append(m.show(s, shown, names)).append(" -> ").append(m.test(s, shown, names).word());
+    }
+    return new Matcher.Check(key, t, d.toString());
+  }
+
+  private static Optional<ProcStat> first(Map<ProcStat, Truth> truths, Truth wanted) {
+    return truths.entrySet().stream().filter(e -> e.getValue() == wanted).map(Map.Entry::getKey)
+        .findFirst();
+  }
+}
