@@ -3,6 +3,7 @@ package org.orphanreaper.rules;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.orphanreaper.proc.Credentials;
@@ -113,9 +114,9 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
 
     private Set<Integer> ids(Credentials c) {
       if (!groups) {
-        return Set.of(c.ruid(), c.euid());
+        return new TreeSet<>(List.of(c.ruid(), c.euid()));
       }
-      Set<Integer> all = new java.util.TreeSet<>(c.groups());
+      Set<Integer> all = new TreeSet<>(c.groups());
       all.add(c.rgid());
       all.add(c.egid());
       return all;

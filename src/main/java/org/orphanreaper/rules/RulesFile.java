@@ -46,6 +46,9 @@ public final class RulesFile {
       }
     }
     try {
+      if (!Files.exists(path)) {
+        throw new RulesException(new Problem(name, 0, 0, "no such file"));
+      }
       if (!Files.isRegularFile(path)) {
         throw new RulesException(new Problem(name, 0, 0, "not a regular file"));
       }

@@ -244,7 +244,7 @@ public final class RulesParser {
     String name = m.containsKey("name") ? name(m.get("name")) : "protect #" + index;
     m.remove("name");
     Selector s = selector(m);
-    if (s.matchers().isEmpty()) {
+    if (m.isEmpty()) {
       add(n, "protect entry '" + name + "' has no matcher; it would protect every family");
     }
     return Optional.ofNullable(name).map(x -> new Protect(x, s, line(n)));
@@ -450,7 +450,7 @@ public final class RulesParser {
     }
     Map<String, Node> out = new LinkedHashMap<>();
     for (NodeTuple t : m.getValue()) {
-      if (!(t.getKeyNode() instanceof ScalarNode key)) {
+      if (!(t.getKeyNode() instanceof ScalarNode key) || key.getTag() == Tag.MERGE) {
         continue; // reported by structure()
       }
       String k = key.getValue();
