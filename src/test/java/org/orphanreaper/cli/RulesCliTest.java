@@ -1,0 +1,181 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.orphanreaper.proc.FakeProc;
+
+/** --rules, --check and --explain through the whole CLI, on fixture trees. */
+class RulesCliTest {
+
+  @TempDir Path dir;
+  Path proc;
+
+  record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void fixture() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    proc = dir.resolve("proc");
+    FakeProc fp = new FakeProc(proc);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(100).uid(0).comm("sshd").cmdline("/usr/sbin/sshd -D").write();
+    fp.proc(101).ppid(100).sid(101).comm("bash").cmdline("-bash").write();
+    fp.proc(500).comm("globus-job-mana").cmdline("perl globus-job-manager -conf x")
+        .ageSeconds(3 * 86400).write();
+    fp.proc(501).ppid(500).sid(500).comm("sleep").cmdline("sleep 99").write();
+    fp.proc(600).comm("xrootd").cmdline("/usr/bin/xrootd -c /etc/x.cfg").uid(5002)
+        .ageSeconds(9000).write();
+    fp.proc(700).comm("sleep").cmdline("sleep 700").ageSeconds(100).write();
+  }
+
+  private Path rules(String yaml) throws Exception {
+    Path p = dir.resolve("rules.yaml");
+    Files.writeString(p, yaml);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+    return p;
+  }
+
+  private static final String CE = String.join("\n",
+      "defaults: { signal: INT, kill_after: 20s }",
+      "protect:",
+      "  - name: data-servers",
+      "    command: '^xrootd$'",
+      "rules:",
+      "  - name: stray-jobmanager",
+      "    match: { cmdline: 'globus-job-manager', walltime: '> 2d' }",
+      "    action: kill",
+      "  - name: audit",
+      "    action: report",
+      "");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rules/default.yaml", "rules/worker-node.yaml", "rules/ce.yaml"})
+  void everyShippedFilePassesCheck(String file) {
+    Run r = run("--check", file);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("# " + file + ": valid").contains("rules:");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void checkListsEveryErrorAndExits2WithoutATrace() throws Exception {
+    Path p = rules("defaults:\n  kill_afer: 1m\nrules:\n  - name: r\n    action: nuke\n");
+    Run r = run("--check", p.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err().lines()).containsExactly(
+        p + ":2:3: unknown key 'kill_afer' in defaults; did you mean 'kill_after'?",
+        p + ":5:13: action: unknown action 'nuke'; use kill, report or keep"
+            + " (expected one of: kill, report, keep)");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void checkPrintsTheNormalisedPolicy() throws Exception {
+    Run r = run("--rules", rules(CE).toString(), "--check");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("kill_after: 20").contains("walltime: '> 172800'")
+        .contains("signal: INT").contains("action: report");
+  }
+
+  @Test
+  void aBadRulesFileStopsADebugRunBeforeTheScan() throws Exception {
+    Run r = run("--debug", "--proc", proc.toString(), "--rules", rules("rules: []\n").toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(":1:8: no rules").contains("nothing was killed");
+  }
+
+  @Test
+  void rulesDecideWhatADebugRunWouldDo() throws Exception {
+    Run r = run("--debug", "--json", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(KillInNamespaceTest.selectedRoots(r.out())).containsExactly(500);
+    assertThat(r.out())
+        .contains("\"root_pid\":500,\"sid\":500,\"uid\":5001")
+        .contains("\"action\":\"kill\",\"rule\":\"stray-jobmanager\"")
+        .contains("\"signal\":\"INT\",\"kill_after_s\":20")
+        .contains("\"action\":\"keep\",\"rule\":\"data-servers\",\"reason\":\"protected by"
+            + " 'data-servers'\"")
+        .contains("\"action\":\"report\",\"rule\":\"audit\"");
+  }
+
+  @Test
+  void theCommandLineOverridesTheFilesDefaultsButNotARulesOwnSignal() throws Exception {
+    String yaml = CE.replace("    action: kill\n", "    action: kill\n    kill_after: 5s\n");
+    Run r = run("--debug", "--json", "--proc", proc.toString(), "--rules", rules(yaml).toString(),
+        "-k", "HUP", "--kill-after", "1m");
+    // the rule's kill_after (5s) wins over the command line, which wins over defaults (INT)
+    assertThat(r.out()).contains("\"signal\":\"HUP\",\"kill_after_s\":5");
+    Run floor = run("--debug", "--json", "--proc", proc.toString(), "--rules",
+        rules("defaults: { min_uid: 6000 }\n" + CE.substring(CE.indexOf("protect:")))
+            .toString());
+    assertThat(KillInNamespaceTest.selectedRoots(floor.out())).isEmpty();
+    Run cli = run("--debug", "--json", "--proc", proc.toString(), "--rules",
+        rules("defaults: { min_uid: 6000 }\n" + CE.substring(CE.indexOf("protect:")))
+            .toString(), "-u", "5000");
+    assertThat(KillInNamespaceTest.selectedRoots(cli.out())).containsExactly(500);
+    Run narrowed = run("--debug", "--json", "--proc", proc.toString(), "--rules",
+        rules(CE).toString(), "-w", "4d");
+    assertThat(KillInNamespaceTest.selectedRoots(narrowed.out())).isEmpty();
+    assertThat(narrowed.out()).contains("below --walltime 4-00:00:00");
+  }
+
+  @Test
+  void explainShowsTheTrailOfAKilledFamily() throws Exception {
+    Run r = run("--explain", "501", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("pid 501 (sleep)")
+        .contains("ancestry: 501 sleep <- 500 globus-job-mana <- 1 init")
+        .contains("family: sid 500, root [500], 2 processes")
+        .contains("orphaned: it descends from orphaned root 500 (globus-job-mana): the root's"
+            + " parent is init (pid 1)")
+        .contains("hard floor: passes")
+        .contains("  protect #1 data-servers: no")
+        .contains("command: none of 2 member(s) holds, e.g. pid 500; command [^xrootd$] vs"
+            + " 'globus-job-mana' -> no")
+        .contains("  rules #1 stray-jobmanager: yes")
+        .contains("walltime 3d > 2d -> yes")
+        .contains("cmdline: held by pid 500; cmdline [globus-job-manager] vs"
+            + " 'perl globus-job-manager -conf x' -> yes")
+        .contains("decision: kill with INT, then KILL after 20s (rule 'stray-jobmanager'")
+        .doesNotContain("rules #2");
+  }
+
+  @Test
+  void explainSaysWhyAProcessIsNotOrphanedOrIsProtected() throws Exception {
+    Run r = run("--explain", "101", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    assertThat(r.out()).contains("ancestry: 101 bash <- 100 sshd <- 1 init")
+        .contains("hard floor: protects it: pid 100 runs as uid 0, below the minimum uid")
+        .contains("decision: keep (protected: pid 100 runs as uid 0");
+    Run init = run("--explain", "1", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    assertThat(init.out()).contains("orphaned: not orphaned: it is init")
+        .contains("decision: keep (not orphaned: it is init)");
+    Run json = run("--explain", "600", "--json", "--proc", proc.toString(), "--rules",
+        rules(CE).toString());
+    assertThat(json.out()).startsWith("{\"version\":1,\"pid\":600,\"comm\":\"xrootd\"")
+        .contains("\"steps\":[{\"section\":\"protect\",\"index\":1,\"name\":\"data-servers\","
+            + "\"result\":\"yes\",\"checks\":[{\"matcher\":\"command\",\"result\":\"yes\"")
+        .contains("\"action\":\"keep\",\"rule\":\"data-servers\"");
+    Run gone = run("--explain", "4242", "--proc", proc.toString());
+    assertThat(gone.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(gone.err()).isEqualTo("orphan-reaper: --explain: no process 4242 in " + proc
+        + "\n");
+  }
+}

@@ -1,0 +1,79 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.PidNamespace;
+
+/**
+ * The rules file deciding over real processes, each test in a PID namespace of its own: only
+ * the namespace's processes exist for the reaper, and they die with it.
+ */
+class RulesInNamespaceTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void aCmdlineRuleKillsOnlyThatFamily() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "printf '%s\\n' 'rules:' '  - name: stray-jobmanager'"
+            + " '    match: { cmdline: \"^orphan-jobmanager\" }' '    action: kill'"
+            + " '  - name: rest' '    action: report' > $T/rules.yaml",
+        "orphan orphan-jobmanager 5001 sleep 1000",
+        "orphan orphan-bystander 5001 sleep 1000",
+        "wait_for orphan-jobmanager; wait_for orphan-bystander",
+        "RULES=$T/rules.yaml reap --json --kill-after 2s > $T/kill.json",
+        "echo jobmanager=$(count orphan-jobmanager) bystander=$(count orphan-bystander)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("jobmanager=0 bystander=1");
+    String kill = Files.readString(tmp.resolve("kill.json"));
+    assertThat(kill).contains("\"rule\":\"stray-jobmanager\"").contains("\"result\":\"killed\"")
+        .contains("\"rule\":\"rest\"").contains("\"result\":\"reported\"");
+  }
+
+  @Test
+  void aProtectEntrySparesWhatALaterRuleWouldKill() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "printf '%s\\n' 'protect:' '  - name: precious' '    cmdline: \"orphan-precious\"'"
+            + " 'rules:' '  - name: everything' '    action: kill' > $T/rules.yaml",
+        "orphan orphan-precious 5001 sleep 1000",
+        "orphan orphan-doomed 5001 sleep 1000",
+        "wait_for orphan-precious; wait_for orphan-doomed",
+        "RULES=$T/rules.yaml reap --kill-after 2s > $T/kill.txt",
+        "echo precious=$(count orphan-precious) doomed=$(count orphan-doomed)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("precious=1 doomed=0");
+    assertThat(Files.readString(tmp.resolve("kill.txt")))
+        .contains("killed family").contains("rule=everything")
+        .contains("acted=1 reported=0 kept=1");
+  }
+
+  @Test
+  void reportNeverSignalsButLogs() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/rsyslogd")), "needs rsyslogd; skipped");
+    // The watched process records every signal it can catch (STOP cannot be caught, but the
+    // kill protocol always follows it with CONT).
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "rsyslog",
+        "printf '%s\\n' 'rules:' '  - name: audit' '    action: report' > $T/rules.yaml",
+        "touch $T/signals; chmod 666 $T/signals",
+        // no exec after the traps: exec would reset them to the default action
+        "orphan orphan-audited 5001 bash -c 'for s in TERM INT HUP CONT USR1 QUIT; do"
+            + " trap \"echo $s >> $T/signals\" $s; done; while :; do sleep 0.1; done'",
+        "wait_for orphan-audited",
+        "RULES=$T/rules.yaml reap --kill-after 1s > $T/kill.txt",
+        "sleep 0.5",
+        "echo audited=$(count orphan-audited)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("audited=1");
+    assertThat(Files.readString(tmp.resolve("signals"))).isEmpty();
+    assertThat(Files.readString(tmp.resolve("kill.txt"))).contains("reported family")
+        .contains("rule=audit").contains("acted=0 reported=1");
+    assertThat(Files.readString(tmp.resolve("syslog.out")))
+        .containsPattern("daemon notice orphan-reaper\\s+reported family sid=\\d+ .* rule=audit");
+  }
+}
