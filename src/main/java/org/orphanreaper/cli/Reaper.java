@@ -17,6 +17,10 @@ import java.util.function.Function;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.Signaller;
+import org.orphanreaper.evidence.BatchSystems;
+import org.orphanreaper.evidence.CommandRunner;
+import org.orphanreaper.evidence.Evidence;
+import org.orphanreaper.evidence.EvidenceUnavailable;
 import org.orphanreaper.plan.Decision;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Plan;
@@ -39,7 +43,7 @@ import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.Timings;
 import org.orphanreaper.rules.Evaluator;
-import org.orphanreaper.rules.Names;
+import org.orphanreaper.rules.Facts;
 import org.orphanreaper.rules.RuleSet;
 import org.orphanreaper.rules.RulesException;
 import org.orphanreaper.rules.RulesFile;
@@ -55,14 +59,16 @@ final class Reaper {
       Function<SyslogSettings, EventLog> syslog,
       Function<Path, Signaller> signallers,
       Accounts accounts,
-      Path systemRules) {
+      Path systemRules,
+      CommandRunner batch) {
 
     static Environment live() {
       return new Environment(
           org.orphanreaper.report.syslog.Syslog::open,
           org.orphanreaper.act.Signallers::forLiveSystem,
           Accounts.system(),
-          RulesFile.SYSTEM);
+          RulesFile.SYSTEM,
+          CommandRunner.LIVE);
     }
   }
 
@@ -165,7 +171,7 @@ final class Reaper {
 
   /** @param explainPid a process to describe with its ancestors even outside every family */
   private Decided decide(Options o, RuleSet rules, ProcFs procfs, int explainPid,
-      Timings timings) throws ProcUnreadableException {
+      Timings timings) throws ProcUnreadableException, EvidenceUnavailable {
     Snapshot snapshot = procfs.scan();
     timings.lap("scan");
     ProcessTree tree = new ProcessTree(snapshot);
@@ -175,8 +181,15 @@ final class Reaper {
       members.addAll(tree.ancestry(explainPid));
     }
     families.forEach(f -> members.addAll(f.pids()));
+    members.addAll(BatchSystems.candidates(snapshot));
     timings.lap("families");
     snapshot = procfs.describe(snapshot, members);
+    timings.lap("describe");
+    Set<Integer> familyPids = new HashSet<>();
+    families.forEach(f -> familyPids.addAll(f.pids()));
+    Evidence evidence = Evidence.collect(
+        BatchSystems.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
+        snapshot, familyPids);
     Set<Integer> uids = new HashSet<>();
     Set<Integer> gids = new HashSet<>();
     snapshot.details().values().forEach(d -> d.credentials().ifPresent(c -> {
@@ -191,13 +204,13 @@ final class Reaper {
     if (rules.usesGroupNames()) {
       accounts.resolveGroups(gids);
     }
-    timings.lap("describe");
+    timings.lap("evidence");
     int minUid = o.minUid().orElseGet(
         () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
     ProcessTree described = new ProcessTree(snapshot);
     HardFloor floor = HardFloor.of(minUid, described);
     RulePolicy policy = new RulePolicy(
-        new Evaluator(rules, new Names(accounts::userName, accounts::groupName)),
+        new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime()));
     return new Decided(snapshot, described, families, floor, policy);
   }
@@ -208,7 +221,7 @@ final class Reaper {
     Decided d;
     try {
       d = decide(o, rules, procfs, pid, new Timings());
-    } catch (ProcUnreadableException e) {
+    } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage());
     }
     Optional<Explanation> e = new Explainer(d.floor(), d.policy())
@@ -231,7 +244,7 @@ final class Reaper {
     Decided d;
     try {
       d = decide(o, rules, procfs, -1, timings);
-    } catch (ProcUnreadableException e) {
+    } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }
     Plan plan = new Planner(d.floor(), d.policy()).plan(d.snapshot(), d.families());

@@ -32,7 +32,7 @@ public record Explainer(HardFloor floor, RulePolicy policy) {
     }
     Family f = family.get();
     String orphaned = orphaned(s, f, pid);
-    Optional<String> protectedBy = floor.protects(s, f);
+    Optional<String> protectedBy = floor.protects(s, f).or(() -> policy.legitimate(s, f));
     if (protectedBy.isPresent()) {
       return Optional.of(new Explanation(p, ancestry, family, orphaned, protectedBy,
           Optional.empty(), Optional.empty(),

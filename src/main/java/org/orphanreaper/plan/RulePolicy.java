@@ -29,11 +29,31 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Po
 
   @Override
   public Verdict judge(Snapshot s, Family f) {
+    Optional<String> job = legitimate(s, f);
+    if (job.isPresent()) {
+      return new Verdict.Keep("protected: " + job.get(), true);
+    }
     Optional<String> below = belowThresholds(s, f);
     if (below.isPresent()) {
       return new Verdict.Keep(below.get(), false);
     }
     return verdict(evaluator.evaluate(s, f), f);
+  }
+
+  /**
+   * Why the batch system vouches for the family: a member belongs to a running job. Like the
+   * hard floor, no rule can override it.
+   */
+  public Optional<String> legitimate(Snapshot s, Family f) {
+    for (Family.Member m : f.members()) {
+      int pid = m.stat().pid();
+      Optional<String> why = evaluator.names().evidence().running(pid)
+          .map(mark -> "pid " + pid + " belongs to " + mark);
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Why the command-line filters keep the family, or empty when it passes them. */

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node's account facts: the distribution's first user uid and the names of uids and gids.
- * Names come from /etc/passwd and /etc/group and, for ids they lack (LDAP/SSSD users on cluster
+ * Facts come from /etc/passwd and /etc/group and, for ids they lack (LDAP/SSSD users on cluster
  * nodes), from one {@code getent} call, so no native library is loaded just to print a name.
  */
 public final class Accounts {

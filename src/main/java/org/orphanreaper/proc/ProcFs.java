@@ -127,6 +127,15 @@ public final class ProcFs {
     return root.resolve(Integer.toString(pid));
   }
 
+  /** The working directory of a process (a daemon's spool directory), empty when unreadable. */
+  public Optional<Path> cwd(int pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(dir(pid).resolve("cwd")));
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
   private Optional<String> exe(int pid) {
     try {
       return Optional.of(Files.readSymbolicLink(dir(pid).resolve("exe")).toString());

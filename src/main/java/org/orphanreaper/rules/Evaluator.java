@@ -10,7 +10,7 @@ import org.orphanreaper.tree.Family;
  * cannot be ruled out, protects), then the rules in order, first match wins. A rule that cannot be
  * evaluated stops the evaluation: a later, broader rule must not decide in its place.
  */
-public record Evaluator(RuleSet rules, Names names) {
+public record Evaluator(RuleSet rules, Facts names) {
 
   public Trail evaluate(Snapshot s, Family f) {
     List<Trail.Step> steps = new ArrayList<>();

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.orphanreaper.evidence.JobMark;
+import org.orphanreaper.evidence.JobState;
 import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcStat;
@@ -31,11 +33,11 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
   }
 
   /** Matchers on one member process. */
-  sealed interface OnMember extends Matcher permits Ids, Regex, Globs, States, Tty {
-    Truth test(Snapshot s, ProcStat p, Names names);
+  sealed interface OnMember extends Matcher permits Ids, Regex, Globs, States, Tty, Job {
+    Truth test(Snapshot s, ProcStat p, Facts names);
 
     /** The value compared, for the decision trail. */
-    String show(Snapshot s, ProcStat p, Names names);
+    String show(Snapshot s, ProcStat p, Facts names);
   }
 
   /** What one matcher said, with the values compared. */
@@ -97,7 +99,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Names names) {
+    public Truth test(Snapshot s, ProcStat p, Facts names) {
       Optional<Credentials> c = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials);
       if (c.isEmpty()) {
         return Truth.UNKNOWN;
@@ -123,7 +125,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Names names) {
+    public String show(Snapshot s, ProcStat p, Facts names) {
       Optional<Credentials> c = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials);
       if (c.isEmpty()) {
         return "credentials unreadable";
@@ -155,7 +157,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Names names) {
+    public Truth test(Snapshot s, ProcStat p, Facts names) {
       Optional<String> v = value(s, p);
       if (v.isEmpty()) {
         return Truth.UNKNOWN;
@@ -164,7 +166,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Names names) {
+    public String show(Snapshot s, ProcStat p, Facts names) {
       return value(s, p).map(v -> "'" + v + "'").orElse("unreadable");
     }
   }
@@ -188,7 +190,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Names names) {
+    public Truth test(Snapshot s, ProcStat p, Facts names) {
       Optional<List<String>> v = values(s, p);
       if (v.isEmpty()) {
         return Truth.UNKNOWN;
@@ -197,7 +199,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Names names) {
+    public String show(Snapshot s, ProcStat p, Facts names) {
       return values(s, p).map(v -> String.join(",", v)).orElse("unreadable");
     }
   }
@@ -219,12 +221,12 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Names names) {
+    public Truth test(Snapshot s, ProcStat p, Facts names) {
       return Truth.of(states.contains(p.state()));
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Names names) {
+    public String show(Snapshot s, ProcStat p, Facts names) {
       return "state " + p.state();
     }
   }
@@ -242,13 +244,48 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Names names) {
+    public Truth test(Snapshot s, ProcStat p, Facts names) {
       return Truth.of(p.hasTty() == wanted);
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Names names) {
+    public String show(Snapshot s, ProcStat p, Facts names) {
       return p.hasTty() ? "has a tty" : "no tty";
+    }
+  }
+
+  /**
+   * {@code job}: what the batch systems say about the member: {@code running} (it belongs to a
+   * running job), {@code ended} (it carries the mark of a job that is over), {@code none}.
+   */
+  record Job(Set<String> states) implements OnMember {
+    public Job {
+      states = Set.copyOf(states);
+    }
+
+    @Override
+    public String key() {
+      return "job";
+    }
+
+    @Override
+    public Object normalised() {
+      return states.stream().sorted().toList();
+    }
+
+    private static String state(ProcStat p, Facts facts) {
+      return facts.evidence().stateOf(p.pid()).map(JobState::word).orElse("none");
+    }
+
+    @Override
+    public Truth test(Snapshot s, ProcStat p, Facts names) {
+      return Truth.of(states.contains(state(p, names)));
+    }
+
+    @Override
+    public String show(Snapshot s, ProcStat p, Facts names) {
+      List<JobMark> marks = names.evidence().of(p.pid());
+      return marks.isEmpty() ? "no job" : marks.toString();
     }
   }
 }

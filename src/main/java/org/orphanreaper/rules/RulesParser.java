@@ -48,7 +48,7 @@ public final class RulesParser {
   static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after");
   static final List<String> MATCHERS = List.of("users", "uids", "groups", "gids", "command",
       "cmdline", "exe", "cputime", "walltime", "rss", "processes", "state", "tty", "cgroup",
-      "members");
+      "job", "members");
   static final List<String> RULE = List.of("name", "match", "action", "signal", "kill_after");
   private static final Set<Tag> PLAIN_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.NULL, Tag.FLOAT, Tag.MAP, Tag.SEQ);
@@ -325,6 +325,7 @@ public final class RulesParser {
         case "processes" -> measured(Matcher.Measure.PROCESSES, v);
         case "state" -> states(v);
         case "tty" -> value(v, "tty", RulesParser::tty);
+        case "job" -> jobs(v);
         case "members" -> {
           String s = value(v, "members", t -> {
             if (!t.equals("any") && !t.equals("all")) {
@@ -407,6 +408,22 @@ public final class RulesParser {
       }
     }
     return out.isEmpty() ? null : new Matcher.States(out);
+  }
+
+  private Matcher jobs(Node v) {
+    Set<String> out = new HashSet<>();
+    for (Node item : list(v, "job")) {
+      String t = value(item, "job", x -> {
+        if (!List.of("running", "ended", "none").contains(x)) {
+          throw new IllegalArgumentException("must be running, ended or none, not '" + x + "'");
+        }
+        return x;
+      });
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out.isEmpty() ? null : new Matcher.Job(out);
   }
 
   private static Matcher tty(String text) {

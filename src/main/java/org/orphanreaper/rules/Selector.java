@@ -24,7 +24,7 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
   /** The result and each matcher's say, in the order the matchers were written. */
   public record Result(Truth truth, List<Matcher.Check> checks) {}
 
-  public Result test(Snapshot s, Family f, Names names) {
+  public Result test(Snapshot s, Family f, Facts names) {
     List<Matcher.Check> checks = new ArrayList<>();
     Truth truth = Truth.YES;
     List<Matcher.OnMember> onMember = new ArrayList<>();
@@ -45,7 +45,7 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
     return new Result(truth, checks);
   }
 
-  private Matcher.Check members(Snapshot s, Family f, Names names, List<Matcher.OnMember> ms) {
+  private Matcher.Check members(Snapshot s, Family f, Facts names, List<Matcher.OnMember> ms) {
     String key = String.join("+", ms.stream().map(Matcher::key).toList());
     List<ProcStat> live = f.members().stream().map(Family.Member::stat)
         .filter(p -> !p.zombie() && !s.vanished().contains(p.pid())).toList();

@@ -77,7 +77,7 @@ class DebugOnFixtureTest {
     fixture();
     String[] r = run("--debug", "--timings", "--proc", dir.toString());
     assertThat(r[2]).matches("(?s)timings: scan=\\d+\\.\\dms families=\\S+ describe=\\S+"
-        + " plan=\\S+ act=\\S+ report=\\S+ total=\\d+\\.\\dms\\n");
+        + " evidence=\\S+ plan=\\S+ act=\\S+ report=\\S+ total=\\d+\\.\\dms\\n");
     assertThat(run("--debug", "--proc", dir.toString())[2]).isEmpty();
   }
 

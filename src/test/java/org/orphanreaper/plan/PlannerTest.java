@@ -15,7 +15,7 @@ import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.rules.Evaluator;
-import org.orphanreaper.rules.Names;
+import org.orphanreaper.rules.Facts;
 import org.orphanreaper.rules.RulesParser;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.FamilyFinder;
@@ -43,7 +43,7 @@ class PlannerTest {
     families.forEach(f -> pids.addAll(f.pids()));
     s = procfs.describe(s, pids);
     RulePolicy policy = new RulePolicy(
-        new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Names.NONE),
+        new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Facts.NONE),
         new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall));
     return new Planner(HardFloor.of(minUid, tree), policy).plan(s, families);
   }

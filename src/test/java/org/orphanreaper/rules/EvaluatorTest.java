@@ -28,7 +28,7 @@ class EvaluatorTest {
 
   private Trail trail(String yaml, int root) throws Exception {
     RuleSet r = RulesParser.parse("t.yaml", yaml);
-    return new Evaluator(r, new Names(u -> Optional.of("alice"), g -> Optional.empty()))
+    return new Evaluator(r, new Facts(u -> Optional.of("alice"), g -> Optional.empty()))
         .evaluate(scanned.snapshot(), scanned.family(root));
   }
 

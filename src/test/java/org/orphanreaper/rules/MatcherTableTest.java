@@ -41,7 +41,7 @@ class MatcherTableTest {
   private Truth eval(String match) throws Exception {
     RuleSet r = RulesParser.parse("t.yaml",
         "rules:\n  - name: r\n    match: " + match + "\n    action: kill\n");
-    Names names = new Names(
+    Facts names = new Facts(
         uid -> uid == 5001 ? Optional.of("alice") : uid == 5002 ? Optional.of("bob")
             : Optional.empty(),
         gid -> gid == 6001 ? Optional.of("atlas") : Optional.empty());
@@ -122,6 +122,6 @@ class MatcherTableTest {
     RuleSet r = RulesParser.parse("t.yaml",
         "rules:\n  - name: r\n    match: " + match + "\n    action: kill\n");
     assertThat(r.rules().get(0).selector()
-        .test(scanned.snapshot(), scanned.family(500), Names.NONE).truth()).isEqualTo(expected);
+        .test(scanned.snapshot(), scanned.family(500), Facts.NONE).truth()).isEqualTo(expected);
   }
 }

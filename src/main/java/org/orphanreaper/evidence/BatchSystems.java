@@ -1,0 +1,69 @@
+package org.orphanreaper.evidence;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.orphanreaper.proc.Credentials;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+
+/**
+ * Finds the batch systems of this node by their node daemons: a process named {@code slurmd} or
+ * {@code sge_execd} counts only when it runs as root from an executable of that name, so a user
+ * process renamed with {@code exec -a slurmd} turns nothing on and protects nothing.
+ */
+public final class BatchSystems {
+  private BatchSystems() {}
+
+  /** How long one batch-system command may take before the run gives up (and kills nothing). */
+  public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private static final Set<String> DAEMONS = Set.of("slurmd", "sge_execd");
+
+  /** The pids whose details detection needs. */
+  public static List<Integer> candidates(Snapshot s) {
+    return s.processes().values().stream().filter(p -> DAEMONS.contains(p.comm()))
+        .map(ProcStat::pid).toList();
+  }
+
+  /**
+   * The providers of the batch systems whose daemons run here.
+   *
+   * @param cwd a daemon's working directory (sge_execd runs in its spool directory)
+   */
+  public static List<EvidenceProvider> detect(Snapshot s, CommandRunner runner,
+      IntFunction<Optional<Path>> cwd, String hostname) {
+    List<EvidenceProvider> out = new ArrayList<>();
+    if (daemon(s, "slurmd").isPresent()) {
+      out.add(new SlurmEvidence(runner, TIMEOUT));
+    }
+    Optional<Integer> execd = daemon(s, "sge_execd");
+    if (execd.isPresent()) {
+      Path spool = cwd.apply(execd.get())
+          .orElse(Path.of("/var/spool/gridengine/execd", hostname));
+      out.add(new GridEngineEvidence(runner, TIMEOUT, spool));
+    }
+    return out;
+  }
+
+  private static Optional<Integer> daemon(Snapshot s, String name) {
+    for (ProcStat p : s.processes().values()) {
+      if (!p.comm().equals(name)) {
+        continue;
+      }
+      Optional<ProcDetails> d = s.detailsOf(p.pid());
+      boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::euid)
+          .map(u -> u == 0).orElse(false);
+      boolean exe = d.flatMap(ProcDetails::exe).map(e -> e.endsWith("/" + name)).orElse(false);
+      if (root && exe) {
+        return Optional.of(p.pid());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,58 @@
+package org.orphanreaper.evidence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the batch systems said in one run: the marks of each process and the providers
+ * that were asked.
+ *
+ * @param providers the names of the providers that answered
+ */
+public record Evidence(Map<Integer, List<JobMark>> marks, List<String> providers) {
+
+  public static final Evidence NONE = new Evidence(Map.of(), List.of());
+
+  public Evidence {
+    Map<Integer, List<JobMark>> m = new HashMap<>();
+    marks.forEach((pid, l) -> m.put(pid, List.copyOf(l)));
+    marks = Collections.unmodifiableMap(m);
+    providers = List.copyOf(providers);
+  }
+
+  public List<JobMark> of(int pid) {
+    return marks.getOrDefault(pid, List.of());
+  }
+
+  /** RUNNING if any mark says so, else ENDED if any says so, else empty (no job). */
+  public Optional<JobState> stateOf(int pid) {
+    List<JobMark> l = of(pid);
+    if (l.stream().anyMatch(m -> m.state() == JobState.RUNNING)) {
+      return Optional.of(JobState.RUNNING);
+    }
+    return l.isEmpty() ? Optional.empty() : Optional.of(JobState.ENDED);
+  }
+
+  /** The first mark of a running job, for reasons. */
+  public Optional<JobMark> running(int pid) {
+    return of(pid).stream().filter(m -> m.state() == JobState.RUNNING).findFirst();
+  }
+
+  /** Asks every provider; any failure fails the whole collection (fail closed). */
+  public static Evidence collect(List<EvidenceProvider> providers,
+      org.orphanreaper.proc.Snapshot s, java.util.Collection<Integer> pids)
+      throws EvidenceUnavailable {
+    Map<Integer, List<JobMark>> all = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    for (EvidenceProvider p : providers) {
+      p.collect(s, pids).forEach(
+          (pid, l) -> all.computeIfAbsent(pid, k -> new ArrayList<>()).addAll(l));
+      names.add(p.name());
+    }
+    return new Evidence(all, names);
+  }
+}

@@ -1,0 +1,115 @@
+package org.orphanreaper.evidence;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.orphanreaper.proc.Credentials;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Snapshot;
+
+/**
+ * Grid Engine's per-job tracking GIDs (what ENABLE_ADDGRP_KILL uses): every process of a job
+ * carries its extra GID from {@code gid_range}; the GIDs of active jobs are in the execd spool's
+ * {@code active_jobs/JOB.TASK/addgrpid}. A process carrying an active job's GID belongs to it;
+ * one carrying a tracking GID no active job holds is a leftover of an ended job.
+ */
+public final class GridEngineEvidence implements EvidenceProvider {
+
+  private static final Pattern GID_RANGE =
+      Pattern.compile("(?m)^gid_range\\s+(\\d+)\\s*-\\s*(\\d+)\\s*$");
+
+  private final CommandRunner runner;
+  private final Duration timeout;
+  private final Path spool;
+
+  /** @param spool the execd spool directory of this host (holds active_jobs) */
+  public GridEngineEvidence(CommandRunner runner, Duration timeout, Path spool) {
+    this.runner = runner;
+    this.timeout = timeout;
+    this.spool = spool;
+  }
+
+  @Override
+  public String name() {
+    return "gridengine";
+  }
+
+  @Override
+  public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
+      throws EvidenceUnavailable {
+    long[] range = gidRange();
+    Map<Long, String> active = activeGids(spool);
+    Map<Integer, List<JobMark>> out = new HashMap<>();
+    for (int pid : pids) {
+      List<Integer> groups = s.detailsOf(pid).flatMap(ProcDetails::credentials)
+          .map(Credentials::groups).orElse(List.of());
+      for (int g : groups) {
+        long gid = g & 0xFFFFFFFFL;
+        if (gid < range[0] || gid > range[1]) {
+          continue;
+        }
+        String job = active.get(gid);
+        out.put(pid, List.of(job != null
+            ? new JobMark("gridengine", job, JobState.RUNNING, "tracking gid " + gid)
+            : new JobMark("gridengine", "gid " + gid, JobState.ENDED, "tracking gid " + gid)));
+      }
+    }
+    return out;
+  }
+
+  /** The cluster's gid_range, from the global configuration. */
+  private long[] gidRange() throws EvidenceUnavailable {
+    CommandRunner.Result r = runner.run(List.of("qconf", "-sconf"), timeout);
+    if (r.exit() != 0) {
+      throw new EvidenceUnavailable("gridengine: qconf -sconf failed (exit " + r.exit() + "): "
+          + r.firstLine());
+    }
+    return parseGidRange(r.stdout());
+  }
+
+  static long[] parseGidRange(String conf) throws EvidenceUnavailable {
+    Matcher m = GID_RANGE.matcher(conf);
+    if (!m.find()) {
+      throw new EvidenceUnavailable("gridengine: no gid_range in qconf -sconf");
+    }
+    long from = Long.parseLong(m.group(1));
+    long to = Long.parseLong(m.group(2));
+    if (from > to) {
+      throw new EvidenceUnavailable("gridengine: gid_range " + from + "-" + to + " is empty");
+    }
+    return new long[] {from, to};
+  }
+
+  /** Tracking GID to job.task, from active_jobs; an unreadable spool is never "no jobs". */
+  static Map<Long, String> activeGids(Path spool) throws EvidenceUnavailable {
+    Path dir = spool.resolve("active_jobs");
+    Map<Long, String> out = new HashMap<>();
+    try (DirectoryStream<Path> jobs = Files.newDirectoryStream(dir)) {
+      for (Path job : jobs) {
+        Path file = job.resolve("addgrpid");
+        if (!Files.exists(file)) {
+          continue; // a job still being set up has no GID yet; it has no processes either
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        try {
+          out.put(Long.parseLong(text), job.getFileName().toString());
+        } catch (NumberFormatException e) {
+          throw new EvidenceUnavailable("gridengine: " + file + " holds '" + text
+              + "', not a gid");
+        }
+      }
+    } catch (IOException e) {
+      throw new EvidenceUnavailable("gridengine: cannot read " + dir + ": " + e.getMessage());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+package org.orphanreaper.evidence;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Snapshot;
+
+/**
+ * Slurm's knowledge: the job a process's cgroup names (v1 {@code .../slurm/uid_U/job_J/...},
+ * v2 {@code .../slurmstepd.scope/job_J/...}), the processes {@code scontrol listpids} lists for
+ * running jobs, and the state of every job from {@code squeue}. The environment
+ * (SLURM_JOB_ID) is never read: it says where a process came from, not that it may stay.
+ */
+public final class SlurmEvidence implements EvidenceProvider {
+
+  private static final Pattern CGROUP_JOB =
+      Pattern.compile("(?:/slurm[^/]*(?:/uid_\\d+)?|/slurmstepd\\.scope)/job_(\\d+)(?:/|$)");
+  private static final Pattern SQUEUE_LINE = Pattern.compile("(\\d+)\\|([A-Z_]+)");
+  private static final Pattern LISTPIDS_LINE = Pattern.compile("(\\d+)\\s+(\\d+)\\s+.*");
+  /** States after which no process of the job may remain; anything else counts as running. */
+  private static final Set<String> ENDED = Set.of("COMPLETED", "CANCELLED", "FAILED", "TIMEOUT",
+      "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY", "REVOKED");
+
+  private final CommandRunner runner;
+  private final Duration timeout;
+
+  public SlurmEvidence(CommandRunner runner, Duration timeout) {
+    this.runner = runner;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public String name() {
+    return "slurm";
+  }
+
+  @Override
+  public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
+      throws EvidenceUnavailable {
+    Map<String, String> jobs = jobStates();
+    Map<Integer, String> listed = jobs.values().stream().anyMatch(st -> !ENDED.contains(st))
+        ? listpids() : Map.of();
+    Map<Integer, List<JobMark>> out = new HashMap<>();
+    for (int pid : pids) {
+      List<JobMark> marks = new ArrayList<>();
+      cgroupJob(s, pid).ifPresent(job -> marks.add(new JobMark("slurm", job,
+          running(jobs.get(job)) ? JobState.RUNNING : JobState.ENDED, "cgroup")));
+      String job = listed.get(pid);
+      if (job != null) {
+        marks.add(new JobMark("slurm", job, JobState.RUNNING, "scontrol listpids"));
+      }
+      if (!marks.isEmpty()) {
+        out.put(pid, marks);
+      }
+    }
+    return out;
+  }
+
+  /** A job squeue no longer knows (purged after MinJobAge) has ended too. */
+  private static boolean running(String state) {
+    return state != null && !ENDED.contains(state);
+  }
+
+  static Optional<String> cgroupJob(Snapshot s, int pid) {
+    for (String path : s.detailsOf(pid).flatMap(ProcDetails::cgroups).orElse(List.of())) {
+      Matcher m = CGROUP_JOB.matcher(path);
+      if (m.find()) {
+        return Optional.of(m.group(1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Job id to state, for every job the controller knows; a failure is never "no jobs". */
+  Map<String, String> jobStates() throws EvidenceUnavailable {
+    CommandRunner.Result r = runner.run(
+        List.of("squeue", "--noheader", "--all", "--states=all", "--format=%A|%T"), timeout);
+    if (r.exit() != 0) {
+      throw new EvidenceUnavailable("slurm: squeue failed (exit " + r.exit() + "): "
+          + r.firstLine());
+    }
+    return parseSqueue(r.stdout());
+  }
+
+  static Map<String, String> parseSqueue(String text) throws EvidenceUnavailable {
+    Map<String, String> jobs = new HashMap<>();
+    for (String line : text.split("\n")) {
+      String t = line.strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      Matcher m = SQUEUE_LINE.matcher(t);
+      if (!m.matches()) {
+        throw new EvidenceUnavailable("slurm: squeue printed an unexpected line: " + t);
+      }
+      jobs.put(m.group(1), m.group(2));
+    }
+    return jobs;
+  }
+
+  private Map<Integer, String> listpids() throws EvidenceUnavailable {
+    CommandRunner.Result r = runner.run(List.of("scontrol", "listpids"), timeout);
+    if (r.exit() != 0) {
+      throw new EvidenceUnavailable("slurm: scontrol listpids failed (exit " + r.exit() + "): "
+          + r.firstLine());
+    }
+    return parseListpids(r.stdout());
+  }
+
+  static Map<Integer, String> parseListpids(String text) throws EvidenceUnavailable {
+    Map<Integer, String> out = new HashMap<>();
+    for (String line : text.split("\n")) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("PID")) {
+        continue;
+      }
+      Matcher m = LISTPIDS_LINE.matcher(t);
+      if (!m.matches()) {
+        throw new EvidenceUnavailable("slurm: scontrol listpids printed an unexpected line: "
+            + t);
+      }
+      out.put(Integer.parseInt(m.group(1)), m.group(2));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,85 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.evidence.EvidenceTest;
+import org.orphanreaper.evidence.FakeRunner;
+import org.orphanreaper.proc.Accounts;
+import org.orphanreaper.proc.FakeProc;
+
+/** Batch-system evidence through the whole run, with Slurm's answers replayed. */
+class EvidenceCliTest {
+
+  @TempDir Path dir;
+  Path proc;
+  Path rules;
+
+  @BeforeEach
+  void fixture() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    proc = dir.resolve("proc");
+    FakeProc fp = new FakeProc(proc);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(10).uid(0).comm("slurmd").exe("/usr/sbin/slurmd").write();
+    // an escapee still inside its running job's cgroup (proctrack/cgroup)
+    fp.proc(400).cgroup("4:freezer:/slurm/uid_5001/job_12/step_batch").cmdline("in-job").write();
+    // an escapee of a job that ended, and one with no job at all
+    fp.proc(500).cgroup("4:freezer:/slurm/uid_5001/job_13/step_batch").cmdline("ended").write();
+    fp.proc(600).cmdline("no-job").write();
+    rules = dir.resolve("rules.yaml");
+    Files.writeString(rules, "rules:\n  - name: leftovers\n    match: { job: ended }\n"
+        + "    action: kill\n  - name: rest\n    action: report\n");
+  }
+
+  private String[] run(FakeRunner runner, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Reaper reaper = new Reaper(new Reaper.Environment(s -> null, p -> null,
+        new Accounts(dir.resolve("none"), dir.resolve("none"), dir.resolve("none"), false),
+        dir.resolve("none.yaml"), runner));
+    int code;
+    try {
+      code = reaper.run(CommandLine.parse(args), new PrintWriter(out), new PrintWriter(err));
+    } catch (UsageException e) {
+      throw new AssertionError(e);
+    }
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void aRunningJobProtectsAndJobRulesDecide() {
+    FakeRunner slurm = new FakeRunner().answer("squeue --noheader", 0, EvidenceTest.SQUEUE, "")
+        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
+    String[] r = run(slurm, "--debug", "--json", "--proc", proc.toString(), "--rules",
+        rules.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("\"root_pid\":400").contains("\"reason\":\"protected: pid 400"
+            + " belongs to slurm job 12 running (cgroup)\"")
+        .contains("\"root_pid\":500,\"sid\":500,\"uid\":5001,\"user\":\"5001\",\"action\":\"kill\","
+            + "\"rule\":\"leftovers\"")
+        .contains("\"root_pid\":600,\"sid\":600,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"report\"");
+    String[] x = run(slurm, "--explain", "500", "--proc", proc.toString(), "--rules",
+        rules.toString());
+    assertThat(x[1]).contains("job [ended] vs [slurm job 13 ended (cgroup)] -> yes");
+  }
+
+  @Test
+  void aBatchSystemThatCannotBeAskedStopsTheRun() {
+    FakeRunner down = new FakeRunner().answer("squeue --noheader", 1, "",
+        "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n");
+    String[] r = run(down, "--debug", "--proc", proc.toString(), "--rules", rules.toString());
+    assertThat(r[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
+    assertThat(r[1]).isEmpty();
+    assertThat(r[2]).isEqualTo("orphan-reaper: slurm: squeue failed (exit 1): slurm_load_jobs"
+        + " error: Unable to contact slurm controller (connect failure); nothing was killed\n");
+  }
+}
