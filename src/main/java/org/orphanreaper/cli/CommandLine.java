@@ -36,6 +36,9 @@ final class CommandLine {
             + " names), print it normalised and exit 0, or list its errors and exit 2").get());
     o.addOption(arg(null, "explain", "PID",
         "print the decision trail for one process and its family; kill nothing"));
+    o.addOption(flag(null, "epilogue",
+        "batch epilogue: lineage scope; every stray family that no protect entry or keep rule"
+            + " spares is killed at once, KILL within 5s"));
     o.addOption(arg("u", "min-uid", "UID",
         "never touch uids below UID (default: the rules' min_uid, else UID_MIN of"
             + " /etc/login.defs, else 1000)"));
@@ -133,6 +136,7 @@ final class CommandLine {
         rules,
         c.hasOption("check"),
         explain,
+        c.hasOption("epilogue"),
         c.hasOption("help"),
         c.hasOption("version"));
   }

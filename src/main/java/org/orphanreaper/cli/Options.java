@@ -16,6 +16,7 @@ import org.orphanreaper.report.SyslogSettings;
  * @param rules empty: /etc/orphan-reaper/rules.yaml, else the built-in defaults
  * @param check validate the rules, print them normalised, exit
  * @param explain the pid whose decision trail to print
+ * @param epilogue run as a batch epilogue: lineage scope, every stray killed at once
  */
 record Options(
     boolean debug,
@@ -34,6 +35,7 @@ record Options(
     Optional<Path> rules,
     boolean check,
     OptionalInt explain,
+    boolean epilogue,
     boolean help,
     boolean version) {
 

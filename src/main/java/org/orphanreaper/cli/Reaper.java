@@ -17,10 +17,13 @@ import java.util.function.Function;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.Signaller;
+import org.orphanreaper.evidence.Anchors;
 import org.orphanreaper.evidence.BatchSystems;
 import org.orphanreaper.evidence.CommandRunner;
 import org.orphanreaper.evidence.Evidence;
 import org.orphanreaper.evidence.EvidenceUnavailable;
+import org.orphanreaper.evidence.JobState;
+import org.orphanreaper.evidence.Subreapers;
 import org.orphanreaper.plan.Decision;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Plan;
@@ -42,6 +45,7 @@ import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.Timings;
+import org.orphanreaper.rules.Defaults;
 import org.orphanreaper.rules.Evaluator;
 import org.orphanreaper.rules.Facts;
 import org.orphanreaper.rules.RuleSet;
@@ -175,43 +179,78 @@ final class Reaper {
     Snapshot snapshot = procfs.scan();
     timings.lap("scan");
     ProcessTree tree = new ProcessTree(snapshot);
-    List<Family> families = FamilyFinder.initOnly().orphans(tree);
-    Set<Integer> members = new HashSet<>();
+    Accounts accounts = env.accounts();
+    int minUid = o.minUid().orElseGet(
+        () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
+    boolean lineage = o.epilogue() || rules.defaults().scope() == Defaults.Scope.LINEAGE;
+    // First the processes that decide what the families are: batch daemons, subreapers and,
+    // for the lineage scope (or Grid Engine's tracking GIDs), every process.
+    Set<Integer> first = new HashSet<>(BatchSystems.candidates(snapshot));
     if (explainPid > 0) {
-      members.addAll(tree.ancestry(explainPid));
+      first.addAll(tree.ancestry(explainPid));
     }
-    families.forEach(f -> members.addAll(f.pids()));
-    members.addAll(BatchSystems.candidates(snapshot));
-    timings.lap("families");
-    snapshot = procfs.describe(snapshot, members);
-    timings.lap("describe");
+    boolean everyone = lineage || BatchSystems.needsEveryProcess(snapshot);
+    if (everyone || !rules.subreapers().isEmpty()) {
+      first.addAll(snapshot.processes().keySet());
+    }
+    snapshot = procfs.describe(snapshot, first);
+    Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
+    inits.addAll(new Subreapers(rules.subreapers()).find(snapshot));
+    FamilyFinder finder = new FamilyFinder(inits);
+    List<Family> families;
+    if (lineage) {
+      Set<Integer> anchored = Anchors.lineage(tree, new Anchors(rules.anchors()).find(snapshot));
+      families = finder.around(tree, Anchors.strays(snapshot, anchored, inits, minUid),
+          Set.of(), Family.Origin.LINEAGE);
+    } else {
+      families = finder.orphans(tree);
+    }
     Set<Integer> familyPids = new HashSet<>();
     families.forEach(f -> familyPids.addAll(f.pids()));
+    timings.lap("families");
+    snapshot = procfs.describe(snapshot, familyPids);
+    timings.lap("describe");
+    Set<Integer> asked = new HashSet<>(familyPids);
+    if (everyone) {
+      asked.addAll(snapshot.details().keySet());
+    }
     Evidence evidence = Evidence.collect(
         BatchSystems.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
-        snapshot, familyPids);
+        snapshot, asked);
+    // Leftovers of ended jobs are selected through their mark even when nothing orphaned them.
+    Set<Integer> ended = new HashSet<>();
+    evidence.marks().keySet().forEach(pid -> evidence.stateOf(pid)
+        .filter(st -> st == JobState.ENDED).ifPresent(st -> ended.add(pid)));
+    ended.removeAll(familyPids);
+    if (!ended.isEmpty()) {
+      List<Family> leftovers = finder.around(tree, ended, familyPids, Family.Origin.JOB_MARK);
+      families = new java.util.ArrayList<>(families);
+      families.addAll(leftovers);
+      leftovers.forEach(f -> familyPids.addAll(f.pids()));
+      snapshot = procfs.describe(snapshot, familyPids);
+    }
     Set<Integer> uids = new HashSet<>();
     Set<Integer> gids = new HashSet<>();
-    snapshot.details().values().forEach(d -> d.credentials().ifPresent(c -> {
-      uids.add(c.ruid());
-      uids.add(c.euid());
-      gids.add(c.rgid());
-      gids.add(c.egid());
-      gids.addAll(c.groups());
-    }));
-    Accounts accounts = env.accounts();
+    Snapshot known = snapshot;
+    familyPids.forEach(pid -> known.detailsOf(pid).flatMap(d -> d.credentials())
+        .ifPresent(c -> {
+          uids.add(c.ruid());
+          uids.add(c.euid());
+          gids.add(c.rgid());
+          gids.add(c.egid());
+          gids.addAll(c.groups());
+        }));
     accounts.resolve(uids);
     if (rules.usesGroupNames()) {
       accounts.resolveGroups(gids);
     }
     timings.lap("evidence");
-    int minUid = o.minUid().orElseGet(
-        () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
     ProcessTree described = new ProcessTree(snapshot);
     HardFloor floor = HardFloor.of(minUid, described);
     RulePolicy policy = new RulePolicy(
         new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),
-        new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime()));
+        new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
+            o.epilogue()));
     return new Decided(snapshot, described, families, floor, policy);
   }
 

@@ -32,6 +32,14 @@ public final class BatchSystems {
   }
 
   /**
+   * Whether evidence must be gathered for every process, not only for candidate families: Grid
+   * Engine's leftovers carry an ended job's GID whatever their parent is.
+   */
+  public static boolean needsEveryProcess(Snapshot s) {
+    return s.processes().values().stream().anyMatch(p -> p.comm().equals("sge_execd"));
+  }
+
+  /**
    * The providers of the batch systems whose daemons run here.
    *
    * @param cwd a daemon's working directory (sge_execd runs in its spool directory)

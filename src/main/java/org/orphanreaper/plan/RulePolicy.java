@@ -19,13 +19,21 @@ import org.orphanreaper.tree.Family;
  */
 public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Policy {
 
-  /** What the command line says; empty or zero where it says nothing. */
+  /**
+   * What the command line says; empty or zero where it says nothing.
+   *
+   * @param epilogue a batch epilogue's run: every stray family that no protect entry or keep rule
+   *     spares is killed at once, and KILL follows within {@link #EPILOGUE_KILL_AFTER}
+   */
   public record Overrides(
       Optional<Signal> signal, Optional<Duration> killAfter, Duration minCputime,
-      Duration minWalltime) {
+      Duration minWalltime, boolean epilogue) {
     public static final Overrides NONE =
-        new Overrides(Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO);
+        new Overrides(Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO, false);
   }
+
+  /** An epilogue holds up the node's next job: its grace before KILL is short. */
+  public static final Duration EPILOGUE_KILL_AFTER = Duration.ofSeconds(5);
 
   @Override
   public Verdict judge(Snapshot s, Family f) {
@@ -83,12 +91,18 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Po
       return new Verdict.Keep("rule '" + u.rule().name() + "' could not be decided: " + u.why(),
           false, Optional.of(u.rule().name()));
     }
+    if (overrides.epilogue() && !(t.finding() instanceof Trail.Matched k
+        && k.rule().action() == Rule.Action.KEEP)) {
+      Duration after = overrides.killAfter().orElse(rules.defaults().killAfter());
+      return new Verdict.Kill("epilogue: " + f.why(),
+          overrides.signal().orElse(rules.defaults().signal()),
+          after.compareTo(EPILOGUE_KILL_AFTER) > 0 ? EPILOGUE_KILL_AFTER : after, "epilogue");
+    }
     if (!(t.finding() instanceof Trail.Matched m)) {
       return new Verdict.Keep("no rule matched", false);
     }
     Rule r = m.rule();
-    String why = "rule '" + r.name() + "': orphaned, parent of root"
-        + (f.rootPids().size() == 1 ? " " : "s ") + joined(f) + " is init" + checks(t);
+    String why = "rule '" + r.name() + "': " + f.why() + checks(t);
     return switch (r.action()) {
       case KILL -> new Verdict.Kill(why,
           r.signal().or(overrides::signal).orElse(rules.defaults().signal()),
@@ -108,14 +122,6 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Po
       String d = c.detail();
       int cut = d.indexOf(';');
       b.append("; ").append(cut < 0 ? d : d.substring(0, cut));
-    }
-    return b.toString();
-  }
-
-  private static String joined(Family f) {
-    StringBuilder b = new StringBuilder();
-    for (int pid : f.rootPids()) {
-      b.append(b.length() == 0 ? "" : ",").append(pid);
     }
     return b.toString();
   }

@@ -8,9 +8,25 @@ import org.orphanreaper.act.Signal;
  * The file's {@code defaults}; command-line options override them.
  *
  * @param minUid empty: UID_MIN of /etc/login.defs
+ * @param scope which families are candidates at all
  */
-public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter) {
+public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Scope scope) {
+
+  /** Which processes are candidates for the rules. */
+  public enum Scope {
+    /** Families whose roots have init (or a configured subreaper) as parent. */
+    ORPHANS,
+    /**
+     * Every process of a uid at or above min_uid that does not descend from a verified anchor
+     * (prune_userprocs' epilogue view), orphaned or not.
+     */
+    LINEAGE;
+
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public static final Defaults BUILT_IN =
-      new Defaults(OptionalInt.empty(), Signal.TERM, Duration.ofSeconds(10));
+      new Defaults(OptionalInt.empty(), Signal.TERM, Duration.ofSeconds(10), Scope.ORPHANS);
 }

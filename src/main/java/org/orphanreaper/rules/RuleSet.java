@@ -6,15 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A validated rules file: defaults, protect entries, ordered rules.
+ * A validated rules file: defaults, protect entries, ordered rules, and the executables that
+ * anchor legitimate lineages or count as init.
  *
  * @param source where it came from (a path, or the built-in defaults), for messages
+ * @param anchors executables whose root-owned processes vouch for their descendants (lineage)
+ * @param subreapers executables whose processes count as init for the orphan test
  */
-public record RuleSet(String source, Defaults defaults, List<Protect> protect, List<Rule> rules) {
+public record RuleSet(String source, Defaults defaults, List<Protect> protect, List<Rule> rules,
+    List<String> anchors, List<String> subreapers) {
 
   public RuleSet {
     protect = List.copyOf(protect);
     rules = List.copyOf(rules);
+    anchors = List.copyOf(anchors);
+    subreapers = List.copyOf(subreapers);
   }
 
   /** Whether some matcher names groups, so that group names must be looked up. */
@@ -34,7 +40,10 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
         : "UID_MIN of /etc/login.defs");
     d.put("signal", defaults.signal().name());
     d.put("kill_after", defaults.killAfter().getSeconds());
+    d.put("scope", defaults.scope().word());
     top.put("defaults", d);
+    top.put("anchors", anchors);
+    top.put("subreapers", subreapers);
     List<Object> ps = new ArrayList<>();
     for (Protect p : protect) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.orphanreaper.act.Signal;
+import org.orphanreaper.evidence.Anchors;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -44,8 +45,9 @@ public final class RulesParser {
   private static final int MAX_ALIASES = 50;
   private static final int MAX_DEPTH = 16;
 
-  static final List<String> TOP = List.of("defaults", "protect", "rules");
-  static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after");
+  static final List<String> TOP =
+      List.of("defaults", "protect", "rules", "anchors", "subreapers");
+  static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after", "scope");
   static final List<String> MATCHERS = List.of("users", "uids", "groups", "gids", "command",
       "cmdline", "exe", "cputime", "walltime", "rss", "processes", "state", "tty", "cgroup",
       "job", "members");
@@ -197,7 +199,31 @@ public final class RulesParser {
         rule(item, defaults, names).ifPresent(rules::add);
       }
     }
-    return new RuleSet(file, defaults, protect, rules);
+    List<String> anchors = top.containsKey("anchors")
+        ? executables(top.get("anchors"), "anchors") : Anchors.DEFAULT;
+    List<String> subreapers = top.containsKey("subreapers")
+        ? executables(top.get("subreapers"), "subreapers") : List.of();
+    return new RuleSet(file, defaults, protect, rules, anchors, subreapers);
+  }
+
+  /** Absolute executable paths, as the kernel's exe link shows them. */
+  private List<String> executables(Node n, String what) {
+    List<String> out = new ArrayList<>();
+    if (isNull(n)) {
+      return out;
+    }
+    for (Node item : sequence(n, what)) {
+      String p = value(item, what, t -> {
+        if (!t.startsWith("/") || t.contains("*") || t.contains("/../")) {
+          throw new IllegalArgumentException("'" + t + "' is not an absolute executable path");
+        }
+        return t;
+      });
+      if (p != null) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private Defaults defaults(Node n) {
@@ -218,7 +244,16 @@ public final class RulesParser {
     Signal signal = orElse(signal(m.get("signal")), Defaults.BUILT_IN.signal());
     Duration killAfter = orElse(duration(m.get("kill_after"), "kill_after"),
         Defaults.BUILT_IN.killAfter());
-    return new Defaults(minUid, signal, killAfter);
+    Defaults.Scope scope = Defaults.BUILT_IN.scope();
+    if (m.containsKey("scope")) {
+      scope = orElse(value(m.get("scope"), "scope", t -> switch (t) {
+        case "orphans" -> Defaults.Scope.ORPHANS;
+        case "lineage" -> Defaults.Scope.LINEAGE;
+        default -> throw new IllegalArgumentException(
+            "must be orphans or lineage, not '" + t + "'");
+      }), scope);
+    }
+    return new Defaults(minUid, signal, killAfter, scope);
   }
 
   private static long minUid(String text) {

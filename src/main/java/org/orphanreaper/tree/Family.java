@@ -8,18 +8,53 @@ import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
 
 /**
- * The unit of decision, report and kill: the init-parented roots of one session plus every
- * descendant of them, whatever session a descendant moved to, so that nothing is left behind to be
- * orphaned again.
+ * The unit of decision, report and kill: the roots of one session that were selected (by default
+ * those with init as parent) plus every descendant of them, whatever session a descendant moved
+ * to, so that nothing is left behind to be orphaned again.
  *
- * @param sid the session whose roots have init as parent (its leader may be long dead)
+ * @param sid the session of the roots (its leader may be long dead)
  * @param rootPids those roots, ascending
  * @param members every member in tree order (pre-order from each root), roots first
+ * @param origin why its roots were selected
  */
-public record Family(int sid, List<Integer> rootPids, List<Member> members) {
+public record Family(int sid, List<Integer> rootPids, List<Member> members, Origin origin) {
+
+  /** Why a family is a candidate at all; it goes into reasons and accounting. */
+  public enum Origin {
+    /** Its roots have init (or a configured subreaper) as parent. */
+    ORPHAN("orphaned, parent of %s is init"),
+    /** Its roots descend from no verified anchor (lineage scope). */
+    LINEAGE("stray, %s descends from no batch-system anchor"),
+    /** Its roots carry the mark of a job that has ended. */
+    JOB_MARK("leftover, %s carries the mark of an ended job");
+
+    private final String format;
+
+    Origin(String format) {
+      this.format = format;
+    }
+
+    /** E.g. "orphaned, parent of root 42 is init". */
+    public String describe(List<Integer> roots) {
+      StringBuilder b = new StringBuilder(roots.size() == 1 ? "root " : "roots ");
+      for (int i = 0; i < roots.size(); i++) {
+        b.append(i == 0 ? "" : ",").append(roots.get(i));
+      }
+      return String.format(format, b);
+    }
+  }
+
+  public Family(int sid, List<Integer> rootPids, List<Member> members) {
+    this(sid, rootPids, members, Origin.ORPHAN);
+  }
 
   /** One member and its depth below its root, for forest-style listings. */
   public record Member(ProcStat stat, int depth) {}
+
+  /** Why it is a candidate, e.g. "orphaned, parent of root 42 is init". */
+  public String why() {
+    return origin.describe(rootPids);
+  }
 
   public Family {
     rootPids = List.copyOf(rootPids);

@@ -47,6 +47,38 @@ public final class FamilyFinder {
     return families;
   }
 
+  /**
+   * Families around chosen processes: a chosen process whose parent is not chosen is a root,
+   * roots are grouped by session, and each family takes every descendant of its roots.
+   *
+   * @param exclude processes already in another family, which are neither roots nor members
+   */
+  public List<Family> around(ProcessTree tree, Set<Integer> chosen, Set<Integer> exclude,
+      Family.Origin origin) {
+    Snapshot s = tree.snapshot();
+    Map<Integer, List<ProcStat>> rootsBySid = new TreeMap<>();
+    for (int pid : chosen) {
+      ProcStat p = s.processes().get(pid);
+      if (p != null && !exclude.contains(pid) && !chosen.contains(p.ppid())
+          && !p.kernelThread() && !inits.contains(pid)) {
+        rootsBySid.computeIfAbsent(p.sid(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    Set<Integer> stop = new java.util.HashSet<>(inits);
+    stop.addAll(exclude);
+    List<Family> families = new ArrayList<>();
+    for (Map.Entry<Integer, List<ProcStat>> e : rootsBySid.entrySet()) {
+      List<ProcStat> roots = e.getValue();
+      roots.sort(Comparator.comparingInt(ProcStat::pid));
+      List<Family.Member> members = tree.descend(roots, stop).stream()
+          .filter(m -> !exclude.contains(m.stat().pid())).toList();
+      families.add(new Family(e.getKey(), roots.stream().map(ProcStat::pid).toList(), members,
+          origin));
+    }
+    families.sort(Comparator.comparingInt(f -> f.root().pid()));
+    return families;
+  }
+
   private boolean isOrphanedRoot(Snapshot s, ProcStat p) {
     if (p.kernelThread() || inits.contains(p.pid()) || !inits.contains(p.ppid())) {
       return false;

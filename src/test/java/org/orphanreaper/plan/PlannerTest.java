@@ -44,7 +44,7 @@ class PlannerTest {
     s = procfs.describe(s, pids);
     RulePolicy policy = new RulePolicy(
         new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Facts.NONE),
-        new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall));
+        new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall, false));
     return new Planner(HardFloor.of(minUid, tree), policy).plan(s, families);
   }
 

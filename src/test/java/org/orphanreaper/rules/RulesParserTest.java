@@ -37,7 +37,7 @@ class RulesParserTest {
         Arguments.of("unknown key far from any",
             "colour: red\n" + RULE,
             List.of("r.yaml:1:1: unknown key 'colour' in the rules file (expected one of:"
-                + " defaults, protect, rules)")),
+                + " defaults, protect, rules, anchors, subreapers)")),
         Arguments.of("matcher outside match",
             "rules:\n  - name: r\n    walltime: '> 1h'\n    action: kill\n",
             List.of("r.yaml:3:5: unknown key 'walltime' in rule; matchers go under 'match'")),
@@ -134,7 +134,7 @@ class RulesParserTest {
         .startsWith("r.yaml: YAML: Number of aliases for non-scalar nodes exceeds");
     assertThat(errors("a: &a [*a]\n")).contains(
         "r.yaml:1:1: unknown key 'a' in the rules file (expected one of: defaults, protect,"
-            + " rules)");
+            + " rules, anchors, subreapers)");
     assertThat(errors("x".repeat(RulesParser.MAX_CHARS + 1))).containsExactly(
         "r.yaml: larger than 256 KiB; is this a rules file?");
   }

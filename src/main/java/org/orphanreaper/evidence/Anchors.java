@@ -1,0 +1,85 @@
+package org.orphanreaper.evidence;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.orphanreaper.proc.Credentials;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+import org.orphanreaper.tree.ProcessTree;
+
+/**
+ * The processes whose descendants are legitimate in the lineage scope (prune_userprocs' job
+ * trees, NHC's lineage check): batch-system daemons and sshd. An anchor is verified by identity,
+ * not by name: it runs as root (real and effective uid 0) and the kernel's {@code exe} link names
+ * one of the configured executables. A user process started with {@code exec -a slurmstepd} or
+ * renamed with prctl has neither, so it anchors nothing (NHC and Shinigami match argv and can be
+ * fooled so).
+ *
+ * @param executables absolute paths of anchor executables
+ */
+public record Anchors(List<String> executables) {
+
+  public static final List<String> DEFAULT = List.of(
+      "/usr/sbin/slurmstepd",
+      "/usr/lib/gridengine/sge_shepherd",
+      "/usr/sbin/sge_shepherd",
+      "/opt/sge/bin/lx-amd64/sge_shepherd",
+      "/usr/sbin/pbs_mom",
+      "/usr/sbin/condor_starter",
+      "/usr/sbin/sshd");
+
+  public Anchors {
+    executables = List.copyOf(executables);
+  }
+
+  /** The verified anchors of a snapshot whose processes have been described. */
+  public Set<Integer> find(Snapshot s) {
+    Set<Integer> out = new HashSet<>();
+    for (ProcStat p : s.processes().values()) {
+      if (verified(s, p.pid(), executables)) {
+        out.add(p.pid());
+      }
+    }
+    return out;
+  }
+
+  /** Root, and running one of {@code exes} by the kernel's account. */
+  static boolean verified(Snapshot s, int pid, List<String> exes) {
+    var d = s.detailsOf(pid);
+    boolean root = d.flatMap(ProcDetails::credentials)
+        .map(c -> c.ruid() == 0 && c.euid() == 0).orElse(false);
+    return root && d.flatMap(ProcDetails::exe).map(exes::contains).orElse(false);
+  }
+
+  /** The anchors and everything below them. */
+  public static Set<Integer> lineage(ProcessTree tree, Set<Integer> anchors) {
+    Set<Integer> out = new HashSet<>();
+    List<ProcStat> roots = anchors.stream().map(tree.snapshot().processes()::get)
+        .filter(java.util.Objects::nonNull).toList();
+    for (Family.Member m : tree.descend(roots, Set.of())) {
+      out.add(m.stat().pid());
+    }
+    return out;
+  }
+
+  /** Processes of a uid at or above {@code minUid} (by every uid) that no anchor vouches for. */
+  public static Set<Integer> strays(Snapshot s, Set<Integer> anchored, Set<Integer> inits,
+      int minUid) {
+    Set<Integer> out = new HashSet<>();
+    for (ProcStat p : s.processes().values()) {
+      if (p.kernelThread() || anchored.contains(p.pid()) || inits.contains(p.pid())) {
+        continue;
+      }
+      boolean user = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
+          .map(Credentials::lowestUid).map(u -> Integer.compareUnsigned(u, minUid) >= 0)
+          .orElse(false);
+      if (user) {
+        out.add(p.pid());
+      }
+    }
+    return out;
+  }
+}
