@@ -217,13 +217,21 @@ final class Reaper {
     Evidence evidence = Evidence.collect(
         BatchSystems.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
         snapshot, asked);
-    // Leftovers of ended jobs are selected through their mark even when nothing orphaned them.
+    // Leftovers of ended jobs are selected through their mark even when nothing orphaned them,
+    // or when they sit in a family the hard floor keeps whole (a user process under cron).
+    HardFloor floor = HardFloor.of(minUid, new ProcessTree(snapshot));
+    Set<Integer> actionable = new HashSet<>();
+    for (Family f : families) {
+      if (floor.protects(snapshot, f).isEmpty()) {
+        actionable.addAll(f.pids());
+      }
+    }
     Set<Integer> ended = new HashSet<>();
     evidence.marks().keySet().forEach(pid -> evidence.stateOf(pid)
         .filter(st -> st == JobState.ENDED).ifPresent(st -> ended.add(pid)));
-    ended.removeAll(familyPids);
+    ended.removeAll(actionable);
     if (!ended.isEmpty()) {
-      List<Family> leftovers = finder.around(tree, ended, familyPids, Family.Origin.JOB_MARK);
+      List<Family> leftovers = finder.around(tree, ended, actionable, Family.Origin.JOB_MARK);
       families = new java.util.ArrayList<>(families);
       families.addAll(leftovers);
       leftovers.forEach(f -> familyPids.addAll(f.pids()));
@@ -246,7 +254,7 @@ final class Reaper {
     }
     timings.lap("evidence");
     ProcessTree described = new ProcessTree(snapshot);
-    HardFloor floor = HardFloor.of(minUid, described);
+    floor = HardFloor.of(minUid, described);
     RulePolicy policy = new RulePolicy(
         new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),

@@ -49,6 +49,10 @@ public record Explainer(HardFloor floor, RulePolicy policy) {
   }
 
   private static String orphaned(Snapshot s, Family f, int pid) {
+    if (f.origin() != Family.Origin.ORPHAN) {
+      return (f.rootPids().contains(pid) ? "it is a root: " : "it descends from a root: ")
+          + f.why();
+    }
     ProcStat root = f.members().stream().map(Family.Member::stat)
         .filter(m -> f.rootPids().contains(m.pid())).filter(m -> m.sid() == f.sid())
         .findFirst().orElse(f.root());

@@ -61,6 +61,7 @@ public final class FakeProc {
     private String groups = "5001";
     private String cmdline;
     private String exe;
+    private String cwd;
     private String cgroup = "0::/user.slice/user-5001.slice/session-1.scope";
     private long rssPages = 250;
     private boolean status = true;
@@ -88,6 +89,8 @@ public final class FakeProc {
     public Proc noStatus() { status = false; return this; }
     /** Target of the exe link; default /usr/bin/COMM, none for zombies and kernel threads. */
     public Proc exe(String e) { exe = e; return this; }
+    /** Target of the cwd link (a daemon's spool directory). */
+    public Proc cwd(String c) { cwd = c; return this; }
     /** The whole text of the cgroup file. */
     public Proc cgroup(String c) { cgroup = c; return this; }
     public Proc rssPages(long p) { rssPages = p; return this; }
@@ -119,6 +122,14 @@ public final class FakeProc {
         try {
           Files.deleteIfExists(dir.resolve("exe"));
           Files.createSymbolicLink(dir.resolve("exe"), Path.of(exe != null ? exe : "/usr/bin/" + comm));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      if (cwd != null) {
+        try {
+          Files.deleteIfExists(dir.resolve("cwd"));
+          Files.createSymbolicLink(dir.resolve("cwd"), Path.of(cwd));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
