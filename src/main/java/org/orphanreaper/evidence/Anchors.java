@@ -24,6 +24,7 @@ public record Anchors(List<String> executables) {
 
   public static final List<String> DEFAULT = List.of(
       "/usr/sbin/slurmstepd",
+      "/usr/sbin/slurmstepd-wlm",
       "/usr/lib/gridengine/sge_shepherd",
       "/usr/sbin/sge_shepherd",
       "/opt/sge/bin/lx-amd64/sge_shepherd",

@@ -23,12 +23,18 @@ public final class BatchSystems {
   /** How long one batch-system command may take before the run gives up (and kills nothing). */
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-  private static final Set<String> DAEMONS = Set.of("slurmd", "sge_execd");
+  /** Debian installs Slurm's daemons as NAME-wlm behind alternatives links. */
+  private static final Set<String> DAEMONS = Set.of("slurmd", "slurmd-wlm", "sge_execd");
 
   /** The pids whose details detection needs. */
   public static List<Integer> candidates(Snapshot s) {
     return s.processes().values().stream().filter(p -> DAEMONS.contains(p.comm()))
         .map(ProcStat::pid).toList();
+  }
+
+  private static boolean named(String path, String name) {
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    return base.equals(name) || base.equals(name + "-wlm");
   }
 
   /**
@@ -61,13 +67,13 @@ public final class BatchSystems {
 
   private static Optional<Integer> daemon(Snapshot s, String name) {
     for (ProcStat p : s.processes().values()) {
-      if (!p.comm().equals(name)) {
+      if (!named(p.comm(), name)) {
         continue;
       }
       Optional<ProcDetails> d = s.detailsOf(p.pid());
       boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::euid)
           .map(u -> u == 0).orElse(false);
-      boolean exe = d.flatMap(ProcDetails::exe).map(e -> e.endsWith("/" + name)).orElse(false);
+      boolean exe = d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
       if (root && exe) {
         return Optional.of(p.pid());
       }

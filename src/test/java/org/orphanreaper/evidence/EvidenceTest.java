@@ -140,7 +140,7 @@ public class EvidenceTest {
     fp.proc(51).uid(0).comm("sge_execd").exe("/tmp/sge_execd_not").write();
     Snapshot s = snapshot(fp);
     assertThat(BatchSystems.detect(s, new FakeRunner(), pid -> Optional.empty(), "h")).isEmpty();
-    fp.proc(60).uid(0).comm("slurmd").exe("/usr/sbin/slurmd").write();
+    fp.proc(60).uid(0).comm("slurmd").exe("/usr/sbin/slurmd-wlm").write(); // Debian's
     fp.proc(61).uid(0).comm("sge_execd").exe("/usr/lib/gridengine/sge_execd").write();
     Snapshot t = snapshot(fp);
     assertThat(BatchSystems.candidates(t)).containsExactlyInAnyOrder(50, 51, 60, 61);
