@@ -61,25 +61,43 @@ recorded_pid() {
   return 1
 }
 
-# stop_recorded DIR NAME [TIMEOUT]: SIGTERM the recorded process, wait, SIGKILL if needed.
+# proc_gone PID STARTTIME: the process that had STARTTIME has fully exited: no /proc entry,
+# PID reused, or a zombie whose threads are all gone (a multi-threaded daemon's leader can be a
+# zombie while its other threads still shut down and hold ports and files).
+proc_gone() {
+  local st state
+  st=$(proc_starttime "$1") || return 0
+  [ "$st" = "$2" ] || return 0
+  state=$(awk '$1 == "State:" {print $2}' "/proc/$1/status" 2>/dev/null) || return 0
+  [ -n "$state" ] || return 0
+  case "$state" in Z | X) [ "$(ls "/proc/$1/task" 2>/dev/null | wc -l)" -le 1 ] ;; *) return 1 ;; esac
+}
+
+# stop_recorded DIR NAME [TIMEOUT]: SIGTERM the recorded process, wait until it has fully
+# exited, SIGKILL it (same PID and start time) if needed.
 stop_recorded() {
-  local dir=$1 name=$2 timeout=${3:-20} pid i
+  local dir=$1 name=$2 timeout=${3:-20} pid st i
   pid=$(recorded_pid "$dir" "$name") || return 0
+  st=$(proc_starttime "$pid") || return 0
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < timeout * 5; i++)); do
-    recorded_pid "$dir" "$name" >/dev/null || return 0
+    if proc_gone "$pid" "$st"; then
+      rm -f "$dir/$name.pid"
+      return 0
+    fi
     sleep 0.2
   done
-  if pid=$(recorded_pid "$dir" "$name"); then
-    echo "$PROG: $name (pid $pid) ignored SIGTERM for ${timeout}s, sending SIGKILL" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-      recorded_pid "$dir" "$name" >/dev/null || return 0
-      sleep 0.2
-    done
-    echo "$PROG: $name (pid $pid) still alive" >&2
-    return 1
-  fi
+  echo "$PROG: $name (pid $pid) ignored SIGTERM for ${timeout}s, sending SIGKILL" >&2
+  [ "$(proc_starttime "$pid")" = "$st" ] && kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    if proc_gone "$pid" "$st"; then
+      rm -f "$dir/$name.pid"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "$PROG: $name (pid $pid) still alive" >&2
+  return 1
 }
 
 # wait_for SECONDS CMD...: run CMD every 0.25 s until it succeeds; fail after SECONDS.
