@@ -9,8 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * The reason of an I/O failure in a few words, for one-line messages: NIO's exceptions often
- * carry only the path as their message ("/var/log/x"), which says nothing in cron mail.
+ * The reason of an I/O failure in a few words, for one-line messages: NIO's exceptions often carry
+ * only the path as their message ("/var/log/x"), which says nothing in cron mail.
  */
 public final class IoProblem {
   private IoProblem() {}

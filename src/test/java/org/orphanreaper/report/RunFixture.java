@@ -58,22 +58,51 @@ public final class RunFixture {
     Scanned s = Scanned.of(dir);
     Snapshot snap = s.snapshot();
     Duration ten = Duration.ofSeconds(10);
-    return new RunReport(HOST, TIME, true, snap, List.of(
-        killed(snap, new Decision(s.family(100), new Verdict.Kill(
-            "rule 'long-running': orphaned, parent of root 100 is init; walltime 2h10m44s >= 1h",
-            Signal.TERM, ten, "long-running")), Status.KILLED,
-            new Fate(Result.EXITED, TERM_THEN_EXIT), new Fate(Result.KILLED, TERM_THEN_KILL)),
-        new RunReport.FamilyReport(new Decision(s.family(200),
-            new Verdict.Report("rule 'young': orphaned", "young")), Optional.empty(), true),
-        new RunReport.FamilyReport(new Decision(s.family(300),
-            new Verdict.Keep("no rule matched", false)), Optional.empty(), true),
-        killed(snap, new Decision(s.family(400), new Verdict.Kill(
-            "rule 'long-running': orphaned", Signal.TERM, ten, "long-running")), Status.ABORTED,
-            new Fate(Result.SPARED, List.of(Signal.STOP, Signal.CONT)),
-            new Fate(Result.ZOMBIE, List.of())),
-        killed(snap, new Decision(s.family(500), new Verdict.Kill(
-            "rule \"stuck\": orphaned\nsecond line", Signal.TERM, ten, "stuck")), Status.SURVIVED,
-            new Fate(Result.SURVIVED, TERM_THEN_KILL), new Fate(Result.VANISHED, List.of()))));
+    return new RunReport(
+        HOST,
+        TIME,
+        true,
+        snap,
+        List.of(
+            killed(
+                snap,
+                new Decision(
+                    s.family(100),
+                    new Verdict.Kill(
+                        "rule 'long-running': orphaned, parent of root 100 is init; walltime"
+                            + " 2h10m44s >= 1h",
+                        Signal.TERM,
+                        ten,
+                        "long-running")),
+                Status.KILLED,
+                new Fate(Result.EXITED, TERM_THEN_EXIT),
+                new Fate(Result.KILLED, TERM_THEN_KILL)),
+            new RunReport.FamilyReport(
+                new Decision(s.family(200), new Verdict.Report("rule 'young': orphaned", "young")),
+                Optional.empty(),
+                true),
+            new RunReport.FamilyReport(
+                new Decision(s.family(300), new Verdict.Keep("no rule matched", false)),
+                Optional.empty(),
+                true),
+            killed(
+                snap,
+                new Decision(
+                    s.family(400),
+                    new Verdict.Kill(
+                        "rule 'long-running': orphaned", Signal.TERM, ten, "long-running")),
+                Status.ABORTED,
+                new Fate(Result.SPARED, List.of(Signal.STOP, Signal.CONT)),
+                new Fate(Result.ZOMBIE, List.of())),
+            killed(
+                snap,
+                new Decision(
+                    s.family(500),
+                    new Verdict.Kill(
+                        "rule \"stuck\": orphaned\nsecond line", Signal.TERM, ten, "stuck")),
+                Status.SURVIVED,
+                new Fate(Result.SURVIVED, TERM_THEN_KILL),
+                new Fate(Result.VANISHED, List.of()))));
   }
 
   /** What happened to one member. */
@@ -88,10 +117,15 @@ public final class RunFixture {
     List<KillOutcome.MemberOutcome> out = new java.util.ArrayList<>();
     for (int i = 0; i < fates.length; i++) {
       Family.Member m = members.get(i);
-      out.add(new KillOutcome.MemberOutcome(m.stat(), snap.detailsOf(m.stat().pid()), m.depth(),
-          fates[i].result(), fates[i].sent()));
+      out.add(
+          new KillOutcome.MemberOutcome(
+              m.stat(),
+              snap.detailsOf(m.stat().pid()),
+              m.depth(),
+              fates[i].result(),
+              fates[i].sent()));
     }
-    return new RunReport.FamilyReport(d,
-        Optional.of(new KillOutcome(d.family(), out, status, "pidfd", "")), true);
+    return new RunReport.FamilyReport(
+        d, Optional.of(new KillOutcome(d.family(), out, status, "pidfd", "")), true);
   }
 }

@@ -1,8 +1,8 @@
 package org.orphanreaper.report.accounting;
 
 /**
- * The accounting file could not be written, rotated or read. The message is one line for stderr
- * and syslog; the kill it would have recorded has already happened.
+ * The accounting file could not be written, rotated or read. The message is one line for stderr and
+ * syslog; the kill it would have recorded has already happened.
  */
 public final class AccountingException extends Exception {
   public AccountingException(String message, Throwable cause) {

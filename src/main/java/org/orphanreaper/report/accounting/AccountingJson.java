@@ -14,29 +14,31 @@ import org.orphanreaper.report.Json;
 
 /**
  * One accounting record as one JSON line, and back. Reading is strict about the fields it knows
- * (each must be present with its type) and ignores fields it does not, so that a later version
- * may add fields without older readers calling its lines corrupt.
+ * (each must be present with its type) and ignores fields it does not, so that a later version may
+ * add fields without older readers calling its lines corrupt.
  */
 final class AccountingJson {
   private AccountingJson() {}
 
   /** The record as one line of JSON, without the line feed. */
   static String line(AccountingRecord r) {
-    Json j = new Json().beginObject()
-        .field("time", DateTimeFormatter.ISO_INSTANT.format(r.time()))
-        .field("host", r.host())
-        .field("pid", r.pid())
-        .field("start_time", DateTimeFormatter.ISO_INSTANT.format(r.startTime()))
-        .field("uid", r.uid())
-        .field("user", r.user().orElse(null))
-        .field("sid", r.sid())
-        .field("family_root", r.familyRoot())
-        .field("comm", r.comm())
-        .field("cmdline", r.cmdline())
-        .field("cputime_s", seconds(r.cputime()))
-        .field("walltime_s", seconds(r.walltime()))
-        .field("rule", r.rule().orElse(null))
-        .beginArray("signals");
+    Json j =
+        new Json()
+            .beginObject()
+            .field("time", DateTimeFormatter.ISO_INSTANT.format(r.time()))
+            .field("host", r.host())
+            .field("pid", r.pid())
+            .field("start_time", DateTimeFormatter.ISO_INSTANT.format(r.startTime()))
+            .field("uid", r.uid())
+            .field("user", r.user().orElse(null))
+            .field("sid", r.sid())
+            .field("family_root", r.familyRoot())
+            .field("comm", r.comm())
+            .field("cmdline", r.cmdline())
+            .field("cputime_s", seconds(r.cputime()))
+            .field("walltime_s", seconds(r.walltime()))
+            .field("rule", r.rule().orElse(null))
+            .beginArray("signals");
     for (String s : r.signals()) {
       j.value(s);
     }
@@ -71,8 +73,9 @@ final class AccountingJson {
         f.duration("walltime_s"),
         f.optionalString("rule"),
         f.strings("signals"),
-        AccountingRecord.Result.ofLabel(result).orElseThrow(
-            () -> new JsonParser.MalformedException("unknown result '" + result + "'")),
+        AccountingRecord.Result.ofLabel(result)
+            .orElseThrow(
+                () -> new JsonParser.MalformedException("unknown result '" + result + "'")),
         reasonCode(code),
         f.string("reason"));
   }
@@ -140,8 +143,8 @@ final class AccountingJson {
     Duration duration(String name) throws JsonParser.MalformedException {
       // Bounded before scaling: "1e999999999" must not make a billion-digit number.
       if (get(name) instanceof BigDecimal n && n.signum() >= 0 && n.compareTo(MAX_SECONDS) <= 0) {
-        return Duration.ofMillis(n.movePointRight(3).setScale(0, RoundingMode.HALF_UP)
-            .longValueExact());
+        return Duration.ofMillis(
+            n.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
       }
       throw wrong(name, "a number of seconds");
     }

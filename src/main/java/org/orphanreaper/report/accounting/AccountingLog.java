@@ -29,14 +29,16 @@ import org.orphanreaper.report.IoProblem;
 public final class AccountingLog {
 
   public static final Path DEFAULT_FILE = Path.of("/var/log/orphan-reaper/accounting.jsonl");
+
   /** 16 MiB is some 50,000 records: months of kills on a busy node. */
   public static final long DEFAULT_MAX_BYTES = 16L << 20;
+
   public static final int DEFAULT_KEEP = 5;
 
-  private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString(
-      "rwx------");
-  private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString(
-      "rw-------");
+  private static final Set<PosixFilePermission> DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Path file;
   private final long maxBytes;
@@ -71,8 +73,8 @@ public final class AccountingLog {
     if (!Files.isDirectory(dir)) {
       return out;
     }
-    Pattern name = Pattern.compile(Pattern.quote(file.getFileName().toString())
-        + "\\.([1-9][0-9]{0,8})");
+    Pattern name =
+        Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.([1-9][0-9]{0,8})");
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
         Matcher m = name.matcher(p.getFileName().toString());
@@ -85,10 +87,10 @@ public final class AccountingLog {
   }
 
   /**
-   * Appends one line per record and syncs it to disk. Rotates first when these records would
-   * take a non-empty file past maxBytes; a run bigger than maxBytes alone still goes whole into
-   * the fresh file, since records are never split or dropped. When rotating fails the records
-   * are appended to the current file anyway, and the exception says so.
+   * Appends one line per record and syncs it to disk. Rotates first when these records would take a
+   * non-empty file past maxBytes; a run bigger than maxBytes alone still goes whole into the fresh
+   * file, since records are never split or dropped. When rotating fails the records are appended to
+   * the current file anyway, and the exception says so.
    */
   public void append(List<AccountingRecord> records) throws AccountingException {
     if (records.isEmpty()) {
@@ -119,8 +121,13 @@ public final class AccountingLog {
           "accounting: cannot write " + file + ": " + IoProblem.describe(e), e);
     }
     if (rotation != null) {
-      throw new AccountingException("accounting: cannot rotate " + file + ": "
-          + IoProblem.describe(rotation) + "; this run's records were appended to it", rotation);
+      throw new AccountingException(
+          "accounting: cannot rotate "
+              + file
+              + ": "
+              + IoProblem.describe(rotation)
+              + "; this run's records were appended to it",
+          rotation);
     }
   }
 
@@ -170,9 +177,11 @@ public final class AccountingLog {
       // line is corrupt when the file is read back.
       buf = ByteBuffer.allocate(batch.length + 1).put((byte) '\n').put(batch).flip();
     }
-    try (FileChannel ch = FileChannel.open(file,
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-        PosixFilePermissions.asFileAttribute(FILE_MODE))) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+            PosixFilePermissions.asFileAttribute(FILE_MODE))) {
       if (created) {
         Files.setPosixFilePermissions(file, FILE_MODE);
       }

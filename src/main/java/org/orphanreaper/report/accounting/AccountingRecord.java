@@ -7,15 +7,15 @@ import java.util.Optional;
 import org.orphanreaper.act.KillOutcome;
 
 /**
- * One line of the accounting file: one process of a family the reaper acted on, what was sent to
- * it and how it ended. The JSON field names are given with each component.
+ * One line of the accounting file: one process of a family the reaper acted on, what was sent to it
+ * and how it ended. The JSON field names are given with each component.
  *
- * @param time {@code time}: when the run started; shared by every record of the run, so that
- *     (host, time, familyRoot) names one family
+ * @param time {@code time}: when the run started; shared by every record of the run, so that (host,
+ *     time, familyRoot) names one family
  * @param host {@code host}: the node
  * @param pid {@code pid}
- * @param startTime {@code start_time}: when the process started; with the pid it names the
- *     process unambiguously
+ * @param startTime {@code start_time}: when the process started; with the pid it names the process
+ *     unambiguously
  * @param uid {@code uid}: the real uid, -1 when it could not be read
  * @param user {@code user}: the name of the uid (the number when it has none); empty (JSON null)
  *     when the uid is unknown

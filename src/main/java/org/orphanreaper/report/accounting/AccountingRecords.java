@@ -43,24 +43,25 @@ public final class AccountingRecords {
       for (int i = 0; i < o.members().size(); i++) {
         KillOutcome.MemberOutcome m = o.members().get(i);
         ProcessLine l = lines.get(i);
-        out.add(new AccountingRecord(
-            r.time(),
-            r.host(),
-            m.stat().pid(),
-            r.snapshot().startTime(m.stat()),
-            l.uid(),
-            l.uid() < 0 ? Optional.empty() : Optional.of(userName.apply(l.uid())),
-            m.stat().sid(),
-            o.family().root().pid(),
-            m.stat().comm(),
-            l.cmdline(),
-            l.cputime(),
-            l.walltime(),
-            v.rule(),
-            m.sent().stream().map(Signal::name).toList(),
-            AccountingRecord.Result.of(o.status(), m.result()),
-            code,
-            v.reason()));
+        out.add(
+            new AccountingRecord(
+                r.time(),
+                r.host(),
+                m.stat().pid(),
+                r.snapshot().startTime(m.stat()),
+                l.uid(),
+                l.uid() < 0 ? Optional.empty() : Optional.of(userName.apply(l.uid())),
+                m.stat().sid(),
+                o.family().root().pid(),
+                m.stat().comm(),
+                l.cmdline(),
+                l.cputime(),
+                l.walltime(),
+                v.rule(),
+                m.sent().stream().map(Signal::name).toList(),
+                AccountingRecord.Result.of(o.status(), m.result()),
+                code,
+                v.reason()));
       }
     }
     return out;

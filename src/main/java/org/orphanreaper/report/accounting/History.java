@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What {@code orphan-reaper history} prints, in the spirit of LSF's bhist and bacct: the
- * accounting records a query selects, oldest first, as a table or as JSON lines.
+ * What {@code orphan-reaper history} prints, in the spirit of LSF's bhist and bacct: the accounting
+ * records a query selects, oldest first, as a table or as JSON lines.
  */
 public final class History {
   private History() {}
@@ -21,8 +21,8 @@ public final class History {
   }
 
   /**
-   * The selected records as a table followed by a summary line, or as JSON lines in the
-   * accounting file's own format (and nothing else, so that every line parses).
+   * The selected records as a table followed by a summary line, or as JSON lines in the accounting
+   * file's own format (and nothing else, so that every line parses).
    */
   public static String render(List<AccountingRecord> records, HistoryQuery q, boolean json) {
     List<AccountingRecord> selected = select(records, q);
@@ -40,8 +40,8 @@ public final class History {
   }
 
   /**
-   * "N records, M families, K users". A family is one root on one host in one run; a user is a
-   * uid (an unknown uid counts once).
+   * "N records, M families, K users". A family is one root on one host in one run; a user is a uid
+   * (an unknown uid counts once).
    */
   public static String summary(List<AccountingRecord> records) {
     Set<List<Object>> families = new HashSet<>();
@@ -50,7 +50,10 @@ public final class History {
       families.add(List.of(r.host(), r.time(), r.familyRoot()));
       users.add(r.uid());
     }
-    return count(records.size(), "record") + ", " + count(families.size(), "family") + ", "
+    return count(records.size(), "record")
+        + ", "
+        + count(families.size(), "family")
+        + ", "
         + count(users.size(), "user");
   }
 
@@ -58,7 +61,8 @@ public final class History {
     if (n == 1) {
       return "1 " + noun;
     }
-    return n + " " + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies"
-        : noun + "s");
+    return n
+        + " "
+        + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
   }
 }

@@ -17,8 +17,8 @@ import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.rules.DurationSyntax;
 
 /**
- * {@code orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]}: the accounting
- * file read back and filtered. Returns its exit code like the main command and never throws.
+ * {@code orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]}: the accounting file
+ * read back and filtered. Returns its exit code like the main command and never throws.
  */
 public final class HistoryCommand {
   private HistoryCommand() {}
@@ -27,6 +27,7 @@ public final class HistoryCommand {
 
   /** The main command's exit codes (cli.ExitCode), repeated so report does not depend on cli. */
   static final int OK = 0;
+
   static final int USAGE = 2;
   static final int UNREADABLE = 4;
 
@@ -67,8 +68,12 @@ public final class HistoryCommand {
     out.print(History.render(c.records(), a.query(), a.json()));
     out.flush();
     if (c.corruptLines() > 0) {
-      err.println(SYNTAX + ": skipped " + c.corruptLines() + " corrupt line(s), the first at "
-          + c.firstCorrupt().orElse("?"));
+      err.println(
+          SYNTAX
+              + ": skipped "
+              + c.corruptLines()
+              + " corrupt line(s), the first at "
+              + c.firstCorrupt().orElse("?"));
       err.flush();
     }
     return OK;
@@ -128,7 +133,8 @@ public final class HistoryCommand {
           .setShowSince(false)
           .setHelpAppendable(new TextHelpAppendable(out))
           .get()
-          .printHelp(SYNTAX,
+          .printHelp(
+              SYNTAX,
               "Shows the processes the reaper signalled, from its accounting file (rotated"
                   + " files included), oldest first, with a summary line.",
               options(),

@@ -15,31 +15,33 @@ final class HistoryTable {
   /** One column: its header, widest cell, and alignment. */
   private record Column(String header, int cap, boolean right) {}
 
-  private static final List<Column> COLUMNS = List.of(
-      new Column("TIME", 20, false),
-      new Column("HOST", 24, false),
-      new Column("USER", 16, false),
-      new Column("PID", 10, true),
-      new Column("COMMAND", 40, false),
-      new Column("RULE", 24, false),
-      new Column("SIGNALS", 30, false),
-      new Column("RESULT", 8, false),
-      new Column("REASON_CODE", 12, false));
+  private static final List<Column> COLUMNS =
+      List.of(
+          new Column("TIME", 20, false),
+          new Column("HOST", 24, false),
+          new Column("USER", 16, false),
+          new Column("PID", 10, true),
+          new Column("COMMAND", 40, false),
+          new Column("RULE", 24, false),
+          new Column("SIGNALS", 30, false),
+          new Column("RESULT", 8, false),
+          new Column("REASON_CODE", 12, false));
 
   static String render(List<AccountingRecord> records) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(COLUMNS.stream().map(Column::header).toList());
     for (AccountingRecord r : records) {
-      rows.add(List.of(
-          TIME.format(r.time()),
-          r.host(),
-          r.user().orElse("?"),
-          Integer.toString(r.pid()),
-          r.cmdline().isEmpty() ? r.comm() : r.cmdline(),
-          r.rule().orElse("-"),
-          r.signals().isEmpty() ? "-" : String.join(",", r.signals()),
-          r.result().label(),
-          r.reasonCode().name()));
+      rows.add(
+          List.of(
+              TIME.format(r.time()),
+              r.host(),
+              r.user().orElse("?"),
+              Integer.toString(r.pid()),
+              r.cmdline().isEmpty() ? r.comm() : r.cmdline(),
+              r.rule().orElse("-"),
+              r.signals().isEmpty() ? "-" : String.join(",", r.signals()),
+              r.result().label(),
+              r.reasonCode().name()));
     }
     int[] widths = new int[COLUMNS.size()];
     for (List<String> row : rows) {
@@ -80,8 +82,11 @@ final class HistoryTable {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       int type = Character.getType(c);
-      boolean hidden = type == Character.CONTROL || type == Character.FORMAT
-          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+      boolean hidden =
+          type == Character.CONTROL
+              || type == Character.FORMAT
+              || type == Character.LINE_SEPARATOR
+              || type == Character.PARAGRAPH_SEPARATOR;
       b.append(hidden ? '?' : c);
     }
     return b.toString();

@@ -10,8 +10,8 @@ import java.util.Map;
  * A small strict JSON parser (RFC 8259) for reading the accounting file back without a JSON
  * library: objects become {@link Map}s in field order, arrays {@link List}s, numbers {@link
  * BigDecimal}s (exact, so an integer field can be checked to be one), JSON null Java null.
- * Duplicate keys, trailing text and nesting deeper than {@value #MAX_DEPTH} are errors: a line
- * that is not exactly one JSON value is corrupt.
+ * Duplicate keys, trailing text and nesting deeper than {@value #MAX_DEPTH} are errors: a line that
+ * is not exactly one JSON value is corrupt.
  */
 final class JsonParser {
 

@@ -1,8 +1,8 @@
 package org.orphanreaper.report.accounting;
 
 /**
- * Why a process was terminated, in the style of LSF's accounting reason codes
- * (TERM_ORPHAN_SYSTEM and friends), so that sites can count terminations by cause.
+ * Why a process was terminated, in the style of LSF's accounting reason codes (TERM_ORPHAN_SYSTEM
+ * and friends), so that sites can count terminations by cause.
  */
 public enum ReasonCode {
   /** Its family was orphaned to init and a rule chose to kill it: every kill today. */

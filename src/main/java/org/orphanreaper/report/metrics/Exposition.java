@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A writer of the Prometheus text exposition format (version 0.0.4): HELP and TYPE lines, then
- * the samples of that metric, every line ending in a line feed.
+ * A writer of the Prometheus text exposition format (version 0.0.4): HELP and TYPE lines, then the
+ * samples of that metric, every line ending in a line feed.
  */
 final class Exposition {
   private final StringBuilder out = new StringBuilder();
@@ -28,7 +28,10 @@ final class Exposition {
       out.append('{');
       String sep = "";
       for (Map.Entry<String, String> l : labels.entrySet()) {
-        out.append(sep).append(l.getKey()).append("=\"").append(escapeLabel(l.getValue()))
+        out.append(sep)
+            .append(l.getKey())
+            .append("=\"")
+            .append(escapeLabel(l.getValue()))
             .append('"');
         sep = ",";
       }

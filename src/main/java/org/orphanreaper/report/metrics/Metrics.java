@@ -9,8 +9,8 @@ import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.report.RunReport;
 
 /**
- * The metrics of one run for node_exporter's textfile collector. Every metric is a gauge: the
- * file describes the last run only and is replaced by the next.
+ * The metrics of one run for node_exporter's textfile collector. Every metric is a gauge: the file
+ * describes the last run only and is replaced by the next.
  */
 public final class Metrics {
   private Metrics() {}
@@ -27,40 +27,48 @@ public final class Metrics {
    */
   public static String of(RunReport r, Duration runDuration, Map<String, Integer> errors) {
     Exposition e = new Exposition();
-    e.metric(PREFIX + "last_run_timestamp_seconds", "gauge",
+    e.metric(
+            PREFIX + "last_run_timestamp_seconds",
+            "gauge",
             "Unix time at which the last run started its scan.")
         .sample(PREFIX + "last_run_timestamp_seconds", millis(r.time().toEpochMilli()));
-    e.metric(PREFIX + "last_run_duration_seconds", "gauge",
+    e.metric(
+            PREFIX + "last_run_duration_seconds",
+            "gauge",
             "How long the last run took, in seconds.")
         .sample(PREFIX + "last_run_duration_seconds", millis(runDuration.toMillis()));
-    e.metric(PREFIX + "processes_scanned", "gauge",
+    e.metric(
+            PREFIX + "processes_scanned",
+            "gauge",
             "Processes the last run scanned, kernel threads included.")
-        .sample(PREFIX + "processes_scanned", Integer.toString(
-            r.snapshot().processes().size()));
+        .sample(PREFIX + "processes_scanned", Integer.toString(r.snapshot().processes().size()));
     families(e, r);
-    e.metric(PREFIX + "processes_killed", "gauge",
+    e.metric(
+            PREFIX + "processes_killed",
+            "gauge",
             "Processes of the last run's killed families that ended after a signal.")
         .sample(PREFIX + "processes_killed", Long.toString(processesKilled(r)));
-    e.metric(PREFIX + "survivors", "gauge",
-            "Processes still alive after SIGKILL in the last run.")
+    e.metric(PREFIX + "survivors", "gauge", "Processes still alive after SIGKILL in the last run.")
         .sample(PREFIX + "survivors", Integer.toString(r.survivors()));
     e.metric(PREFIX + "errors", "gauge", "Errors the last run met, by kind.");
     int errorCount = 0;
     for (Map.Entry<String, Integer> x : new TreeMap<>(errors).entrySet()) {
-      e.sample(PREFIX + "errors", Exposition.labels("kind", x.getKey()),
-          Integer.toString(x.getValue()));
+      e.sample(
+          PREFIX + "errors", Exposition.labels("kind", x.getKey()), Integer.toString(x.getValue()));
       errorCount += Math.max(0, x.getValue());
     }
     boolean success = errorCount == 0 && r.survivors() == 0;
-    e.metric(PREFIX + "run_success", "gauge",
+    e.metric(
+            PREFIX + "run_success",
+            "gauge",
             "1 when the last run met no error and nothing survived SIGKILL, else 0.")
         .sample(PREFIX + "run_success", success ? "1" : "0");
     return e.toString();
   }
 
   /**
-   * Families by action and deciding rule (rule "" when none decided). Every action has a series,
-   * 0 when no family got it, so that alerts on the sum by action never see "no data".
+   * Families by action and deciding rule (rule "" when none decided). Every action has a series, 0
+   * when no family got it, so that alerts on the sum by action never see "no data".
    */
   private static void families(Exposition e, RunReport r) {
     Map<String, Map<String, Integer>> counts = new TreeMap<>();
@@ -68,12 +76,16 @@ public final class Metrics {
       String rule = f.decision().verdict().rule().orElse("");
       counts.computeIfAbsent(f.action(), a -> new TreeMap<>()).merge(rule, 1, Integer::sum);
     }
-    e.metric(PREFIX + "families", "gauge",
+    e.metric(
+        PREFIX + "families",
+        "gauge",
         "Orphaned families of the last run, by action and by the rule that decided.");
     for (String action : ACTIONS) {
       Map<String, Integer> byRule = counts.getOrDefault(action, Map.of("", 0));
       for (Map.Entry<String, Integer> x : byRule.entrySet()) {
-        e.sample(PREFIX + "families", Exposition.labels("action", action, "rule", x.getKey()),
+        e.sample(
+            PREFIX + "families",
+            Exposition.labels("action", action, "rule", x.getKey()),
             Integer.toString(x.getValue()));
       }
     }
@@ -84,8 +96,8 @@ public final class Metrics {
     return r.families().stream()
         .flatMap(f -> f.outcome().stream())
         .flatMap(o -> o.members().stream())
-        .filter(m -> m.result() == KillOutcome.Result.EXITED
-            || m.result() == KillOutcome.Result.KILLED)
+        .filter(
+            m -> m.result() == KillOutcome.Result.EXITED || m.result() == KillOutcome.Result.KILLED)
         .count();
   }
 

@@ -21,8 +21,8 @@ public final class MetricsFile {
   private MetricsFile() {}
 
   /**
-   * Replaces {@code file} with {@code text}, readable by all (node_exporter does not run as
-   * root). The directory must exist. The exception's message is one line.
+   * Replaces {@code file} with {@code text}, readable by all (node_exporter does not run as root).
+   * The directory must exist. The exception's message is one line.
    */
   public static void write(Path file, String text) throws IOException {
     Path target = file.toAbsolutePath();
@@ -57,7 +57,6 @@ public final class MetricsFile {
   }
 
   private static IOException failed(Path target, IOException e) {
-    return new IOException(
-        "metrics: cannot write " + target + ": " + IoProblem.describe(e), e);
+    return new IOException("metrics: cannot write " + target + ": " + IoProblem.describe(e), e);
   }
 }

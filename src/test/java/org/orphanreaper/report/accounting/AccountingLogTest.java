@@ -21,9 +21,24 @@ class AccountingLogTest {
   /** A record of pid {@code pid}; every one has the same length for pids of the same width. */
   static AccountingRecord rec(int pid) {
     AccountingRecord s = AccountingJsonTest.sample();
-    return new AccountingRecord(s.time(), s.host(), pid, s.startTime(), s.uid(), s.user(),
-        s.sid(), s.familyRoot(), s.comm(), s.cmdline(), s.cputime(), s.walltime(), s.rule(),
-        s.signals(), s.result(), s.reasonCode(), s.reason());
+    return new AccountingRecord(
+        s.time(),
+        s.host(),
+        pid,
+        s.startTime(),
+        s.uid(),
+        s.user(),
+        s.sid(),
+        s.familyRoot(),
+        s.comm(),
+        s.cmdline(),
+        s.cputime(),
+        s.walltime(),
+        s.rule(),
+        s.signals(),
+        s.result(),
+        s.reasonCode(),
+        s.reason());
   }
 
   static final long LINE = AccountingJson.line(rec(1000)).length() + 1;
@@ -62,8 +77,8 @@ class AccountingLogTest {
   @Test
   void leavesTheModeOfAnExistingFileAlone() throws Exception {
     Files.createDirectories(file().getParent());
-    Files.createFile(file(), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-r-----")));
+    Files.createFile(
+        file(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
     new AccountingLog(file(), 1 << 20, 3).append(List.of(rec(1000)));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file())))
         .isEqualTo("rw-r-----");
@@ -109,12 +124,12 @@ class AccountingLogTest {
   void aRunBiggerThanMaxBytesIsWrittenWholeIntoAFreshFile() throws Exception {
     AccountingLog log = new AccountingLog(file(), 2 * LINE, 1);
     log.append(List.of(rec(1000)));
-    List<AccountingRecord> big = IntStream.range(2000, 2010).mapToObj(AccountingLogTest::rec)
-        .toList();
+    List<AccountingRecord> big =
+        IntStream.range(2000, 2010).mapToObj(AccountingLogTest::rec).toList();
     log.append(big);
     assertThat(pids(AccountingLog.rotated(file(), 1))).containsExactly(1000);
-    assertThat(pids(file())).containsExactlyElementsOf(
-        big.stream().map(AccountingRecord::pid).toList());
+    assertThat(pids(file()))
+        .containsExactlyElementsOf(big.stream().map(AccountingRecord::pid).toList());
     log.append(List.of(rec(1001)));
     assertThat(pids(AccountingLog.rotated(file(), 1))).hasSize(10);
     assertThat(pids(file())).containsExactly(1001);
@@ -150,8 +165,11 @@ class AccountingLogTest {
     Files.createDirectories(blocker.resolve("x"));
     assertThatThrownBy(() -> log.append(List.of(rec(1001))))
         .isInstanceOf(AccountingException.class)
-        .hasMessage("accounting: cannot rotate " + file() + ": directory not empty;"
-            + " this run's records were appended to it");
+        .hasMessage(
+            "accounting: cannot rotate "
+                + file()
+                + ": directory not empty;"
+                + " this run's records were appended to it");
     assertThat(pids(file())).containsExactly(1000, 1001);
   }
 
@@ -170,8 +188,8 @@ class AccountingLogTest {
   void errorsAreOneLineAndNameTheFile() throws Exception {
     Path notDir = dir.resolve("plain");
     Files.writeString(notDir, "x");
-    assertThatThrownBy(() -> new AccountingLog(notDir.resolve("a.jsonl"), 100, 1)
-        .append(List.of(rec(1000))))
+    assertThatThrownBy(
+            () -> new AccountingLog(notDir.resolve("a.jsonl"), 100, 1).append(List.of(rec(1000))))
         .isInstanceOf(AccountingException.class)
         .hasMessage("accounting: cannot create directory " + notDir + ": not a directory");
     Files.createDirectories(file());

@@ -65,13 +65,14 @@ class AccountingReaderTest {
 
   @Test
   void skipsAndCountsCorruptLinesAndSaysWhereTheFirstWas() throws Exception {
-    Files.writeString(AccountingLog.rotated(file(), 1),
+    Files.writeString(
+        AccountingLog.rotated(file(), 1),
         lines(1) + "{\"time\":\"2024-05-0\n" + "\n   \n" + lines(2));
     ByteArrayOutputStream current = new ByteArrayOutputStream();
     current.write(lines(3).getBytes(StandardCharsets.UTF_8));
     current.write(new byte[] {'{', (byte) 0xC3, '}', '\n'}); // not UTF-8
-    current.write(("x".repeat(AccountingReader.MAX_LINE_BYTES + 10) + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    current.write(
+        ("x".repeat(AccountingReader.MAX_LINE_BYTES + 10) + "\n").getBytes(StandardCharsets.UTF_8));
     current.write(lines(4).getBytes(StandardCharsets.UTF_8));
     current.write("[1, 2]\n".getBytes(StandardCharsets.UTF_8));
     current.write("{\"time\"".getBytes(StandardCharsets.UTF_8)); // torn by a crash
@@ -98,8 +99,8 @@ class AccountingReaderTest {
       log.append(IntStream.range(first, first + 3).mapToObj(AccountingLogTest::rec).toList());
     }
     assertThat(AccountingLog.rotatedFiles(file())).hasSizeGreaterThan(3);
-    assertThat(pids(read())).containsExactlyElementsOf(IntStream.range(1000, 1036).boxed()
-        .toList());
+    assertThat(pids(read()))
+        .containsExactlyElementsOf(IntStream.range(1000, 1036).boxed().toList());
   }
 
   @Test

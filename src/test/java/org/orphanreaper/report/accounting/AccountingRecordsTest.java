@@ -28,7 +28,8 @@ class AccountingRecordsTest {
 
   @Test
   void oneRecordPerMemberOfEveryFamilyActedOnAndNoneForReportedOrKeptOnes() throws Exception {
-    assertThat(records()).extracting(AccountingRecord::pid)
+    assertThat(records())
+        .extracting(AccountingRecord::pid)
         .containsExactly(100, 101, 400, 401, 500, 501);
   }
 
@@ -36,13 +37,27 @@ class AccountingRecordsTest {
   void aKilledRootCarriesItsProcessFactsAndTheVerdict() throws Exception {
     AccountingRecord r = pid(records(), 100);
     Instant boot = Instant.ofEpochSecond(FakeProc.BTIME);
-    assertThat(r).isEqualTo(new AccountingRecord(
-        RunFixture.TIME, RunFixture.HOST, 100,
-        boot.plusSeconds(FakeProc.UPTIME_S - 7844), 5001, Optional.of("u5001"), 100, 100,
-        "boinc", "boinc --daemon", Duration.ofSeconds(3), Duration.ofSeconds(7844),
-        Optional.of("long-running"), List.of("STOP", "TERM", "CONT"), Result.EXITED,
-        ReasonCode.TERM_ORPHAN,
-        "rule 'long-running': orphaned, parent of root 100 is init; walltime 2h10m44s >= 1h"));
+    assertThat(r)
+        .isEqualTo(
+            new AccountingRecord(
+                RunFixture.TIME,
+                RunFixture.HOST,
+                100,
+                boot.plusSeconds(FakeProc.UPTIME_S - 7844),
+                5001,
+                Optional.of("u5001"),
+                100,
+                100,
+                "boinc",
+                "boinc --daemon",
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(7844),
+                Optional.of("long-running"),
+                List.of("STOP", "TERM", "CONT"),
+                Result.EXITED,
+                ReasonCode.TERM_ORPHAN,
+                "rule 'long-running': orphaned, parent of root 100 is init; walltime 2h10m44s >="
+                    + " 1h"));
   }
 
   @Test
@@ -67,10 +82,16 @@ class AccountingRecordsTest {
 
   @Test
   void aSparedMemberOutsideAnAbortedKillStaysSpared() {
-    assertThat(Result.of(org.orphanreaper.act.KillOutcome.Status.KILLED,
-        org.orphanreaper.act.KillOutcome.Result.SPARED)).isEqualTo(Result.SPARED);
-    assertThat(Result.of(org.orphanreaper.act.KillOutcome.Status.ABORTED,
-        org.orphanreaper.act.KillOutcome.Result.EXITED)).isEqualTo(Result.EXITED);
+    assertThat(
+            Result.of(
+                org.orphanreaper.act.KillOutcome.Status.KILLED,
+                org.orphanreaper.act.KillOutcome.Result.SPARED))
+        .isEqualTo(Result.SPARED);
+    assertThat(
+            Result.of(
+                org.orphanreaper.act.KillOutcome.Status.ABORTED,
+                org.orphanreaper.act.KillOutcome.Result.EXITED))
+        .isEqualTo(Result.EXITED);
   }
 
   @Test
@@ -84,9 +105,14 @@ class AccountingRecordsTest {
   @Test
   void theReasonCodeComesFromTheGivenClassifier() throws Exception {
     RunReport run = RunFixture.kill(dir);
-    List<AccountingRecord> rs = AccountingRecords.of(run, RunFixture::userName,
-        f -> f.decision().family().root().pid() == 500 ? ReasonCode.TERM_JOB_GID
-            : ReasonCode.TERM_LINEAGE);
+    List<AccountingRecord> rs =
+        AccountingRecords.of(
+            run,
+            RunFixture::userName,
+            f ->
+                f.decision().family().root().pid() == 500
+                    ? ReasonCode.TERM_JOB_GID
+                    : ReasonCode.TERM_LINEAGE);
     assertThat(pid(rs, 501).reasonCode()).isEqualTo(ReasonCode.TERM_JOB_GID);
     assertThat(pid(rs, 100).reasonCode()).isEqualTo(ReasonCode.TERM_LINEAGE);
   }
@@ -94,9 +120,15 @@ class AccountingRecordsTest {
   @Test
   void aDebugRunHasNoRecords() throws Exception {
     RunReport run = RunFixture.kill(dir);
-    RunReport debug = new RunReport(run.host(), run.time(), false, run.snapshot(),
-        run.families().stream().map(f -> new RunReport.FamilyReport(f.decision(),
-            Optional.empty(), false)).toList());
+    RunReport debug =
+        new RunReport(
+            run.host(),
+            run.time(),
+            false,
+            run.snapshot(),
+            run.families().stream()
+                .map(f -> new RunReport.FamilyReport(f.decision(), Optional.empty(), false))
+                .toList());
     assertThat(AccountingRecords.of(debug, RunFixture::userName)).isEmpty();
   }
 }

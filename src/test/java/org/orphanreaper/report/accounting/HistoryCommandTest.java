@@ -22,6 +22,7 @@ class HistoryCommandTest {
   Path file;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
+
   /** A day and an hour after the first run of the history, an hour after the second. */
   final Clock clock = Clock.fixed(HistoryTest.T0.plus(Duration.ofHours(25)), ZoneOffset.UTC);
 
@@ -65,13 +66,16 @@ class HistoryCommandTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "--since|yesterday|--since: invalid duration 'yesterday' (use e.g. 90s, 15m, 2h, 1d, 1h30m,"
-          + " HH:MM:SS or D-HH:MM:SS)",
-      "--bogus||Unrecognized option: --bogus",
-      "--js||Unrecognized option: --js",
-      "extra||unexpected argument: extra",
-      "--user|''|--user and --rule need a non-empty value"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--since|yesterday|--since: invalid duration 'yesterday' (use e.g. 90s, 15m, 2h, 1d, 1h30m,"
+            + " HH:MM:SS or D-HH:MM:SS)",
+        "--bogus||Unrecognized option: --bogus",
+        "--js||Unrecognized option: --js",
+        "extra||unexpected argument: extra",
+        "--user|''|--user and --rule need a non-empty value"
+      })
   void usageErrorsAreOneLineAndExitTwo(String a, String b, String message) {
     String[] args = b == null ? new String[] {a} : new String[] {a, b};
     assertThat(run(args)).isEqualTo(2);
@@ -82,7 +86,8 @@ class HistoryCommandTest {
   @Test
   void aMissingArgumentIsAUsageError() {
     assertThat(run("--since")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("orphan-reaper history: Missing argument")
+    assertThat(err.toString())
+        .startsWith("orphan-reaper history: Missing argument")
         .hasLineCount(1);
   }
 
@@ -97,8 +102,10 @@ class HistoryCommandTest {
     Files.writeString(file, "garbage\n" + Files.readString(file));
     assertThat(run()).isZero();
     assertThat(out.toString()).endsWith("5 records, 3 families, 3 users\n");
-    assertThat(err.toString()).isEqualTo("orphan-reaper history: skipped 1 corrupt line(s), the"
-        + " first at accounting.jsonl:1: unexpected character 'g' at column 1\n");
+    assertThat(err.toString())
+        .isEqualTo(
+            "orphan-reaper history: skipped 1 corrupt line(s), the"
+                + " first at accounting.jsonl:1: unexpected character 'g' at column 1\n");
   }
 
   @Test
@@ -113,7 +120,8 @@ class HistoryCommandTest {
     Files.delete(file);
     Files.createDirectory(file);
     assertThat(run()).isEqualTo(4);
-    assertThat(err.toString()).startsWith("orphan-reaper history: accounting: cannot read ")
+    assertThat(err.toString())
+        .startsWith("orphan-reaper history: accounting: cannot read ")
         .hasLineCount(1);
   }
 }

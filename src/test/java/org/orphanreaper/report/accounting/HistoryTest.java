@@ -18,12 +18,26 @@ class HistoryTest {
 
   static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
 
-  static AccountingRecord rec(Instant time, String host, int pid, int uid, String user,
-      int root, String rule) {
-    return new AccountingRecord(time, host, pid, time.minusSeconds(3600), uid,
-        Optional.ofNullable(user), pid, root, "sleep", "sleep 600", Duration.ofSeconds(1),
-        Duration.ofSeconds(3600), Optional.ofNullable(rule), List.of("STOP", "TERM", "CONT"),
-        AccountingRecord.Result.EXITED, ReasonCode.TERM_ORPHAN, "rule '" + rule + "': orphaned");
+  static AccountingRecord rec(
+      Instant time, String host, int pid, int uid, String user, int root, String rule) {
+    return new AccountingRecord(
+        time,
+        host,
+        pid,
+        time.minusSeconds(3600),
+        uid,
+        Optional.ofNullable(user),
+        pid,
+        root,
+        "sleep",
+        "sleep 600",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3600),
+        Optional.ofNullable(rule),
+        List.of("STOP", "TERM", "CONT"),
+        AccountingRecord.Result.EXITED,
+        ReasonCode.TERM_ORPHAN,
+        "rule '" + rule + "': orphaned");
   }
 
   /** Two runs on two hosts: alice (5001) by rule a, bob (5002) by rule b, one unknown uid. */
@@ -48,8 +62,8 @@ class HistoryTest {
 
   @Test
   void sinceKeepsRunsAtOrAfterTheTime() {
-    HistoryQuery q = new HistoryQuery(Optional.of(T0.plusSeconds(1)), Optional.empty(),
-        Optional.empty());
+    HistoryQuery q =
+        new HistoryQuery(Optional.of(T0.plusSeconds(1)), Optional.empty(), Optional.empty());
     assertThat(pidsOf(q)).containsExactly(300, 301);
     q = new HistoryQuery(Optional.of(T0), Optional.empty(), Optional.empty());
     assertThat(pidsOf(q)).hasSize(5);
@@ -71,8 +85,11 @@ class HistoryTest {
   void ruleMatchesExactlyAndFiltersCombine() {
     assertThat(pidsOf(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of("b"))))
         .containsExactly(100, 300, 301);
-    assertThat(pidsOf(new HistoryQuery(Optional.of(T0.plusSeconds(1)), Optional.of("alice"),
-        Optional.of("b")))).containsExactly(300);
+    assertThat(
+            pidsOf(
+                new HistoryQuery(
+                    Optional.of(T0.plusSeconds(1)), Optional.of("alice"), Optional.of("b"))))
+        .containsExactly(300);
   }
 
   @Test
@@ -80,7 +97,8 @@ class HistoryTest {
     List<AccountingRecord> shuffled = new ArrayList<>(history());
     java.util.Collections.reverse(shuffled);
     assertThat(History.select(shuffled, HistoryQuery.all()))
-        .extracting(AccountingRecord::time).isSorted();
+        .extracting(AccountingRecord::time)
+        .isSorted();
   }
 
   @Test
@@ -92,36 +110,55 @@ class HistoryTest {
 
   @Test
   void theTableOfAKillRun() throws Exception {
-    List<AccountingRecord> rs =
-        AccountingRecords.of(RunFixture.kill(dir), RunFixture::userName);
-    assertThat(History.render(rs, HistoryQuery.all(), false)).isEqualTo(String.join("\n",
-        "TIME                  HOST   USER   PID  COMMAND         RULE          SIGNALS"
-            + "                   RESULT    REASON_CODE",
-        "2024-05-01T12:00:00Z  wn042  u5001  100  boinc --daemon  long-running  STOP,TERM,CONT"
-            + "            exited    TERM_ORPHAN",
-        "2024-05-01T12:00:00Z  wn042  u5001  101  sleep 600       long-running"
-            + "  STOP,TERM,CONT,STOP,KILL  killed    TERM_ORPHAN",
-        "2024-05-01T12:00:00Z  wn042  u5004  400  sim             long-running  STOP,CONT"
-            + "                 aborted   TERM_ORPHAN",
-        "2024-05-01T12:00:00Z  wn042  u5004  401  [sim]           long-running  -"
-            + "                         zombie    TERM_ORPHAN",
-        "2024-05-01T12:00:00Z  wn042  u5005  500  dd if=/dev/sdz  stuck"
-            + "         STOP,TERM,CONT,STOP,KILL  survived  TERM_ORPHAN",
-        "2024-05-01T12:00:00Z  wn042  ?      501  sleep           stuck         -"
-            + "                         vanished  TERM_ORPHAN",
-        "6 records, 3 families, 4 users", ""));
+    List<AccountingRecord> rs = AccountingRecords.of(RunFixture.kill(dir), RunFixture::userName);
+    assertThat(History.render(rs, HistoryQuery.all(), false))
+        .isEqualTo(
+            String.join(
+                "\n",
+                "TIME                  HOST   USER   PID  COMMAND         RULE          SIGNALS"
+                    + "                   RESULT    REASON_CODE",
+                "2024-05-01T12:00:00Z  wn042  u5001  100  boinc --daemon  long-running "
+                    + " STOP,TERM,CONT            exited    TERM_ORPHAN",
+                "2024-05-01T12:00:00Z  wn042  u5001  101  sleep 600       long-running"
+                    + "  STOP,TERM,CONT,STOP,KILL  killed    TERM_ORPHAN",
+                "2024-05-01T12:00:00Z  wn042  u5004  400  sim             long-running  STOP,CONT"
+                    + "                 aborted   TERM_ORPHAN",
+                "2024-05-01T12:00:00Z  wn042  u5004  401  [sim]           long-running  -"
+                    + "                         zombie    TERM_ORPHAN",
+                "2024-05-01T12:00:00Z  wn042  u5005  500  dd if=/dev/sdz  stuck"
+                    + "         STOP,TERM,CONT,STOP,KILL  survived  TERM_ORPHAN",
+                "2024-05-01T12:00:00Z  wn042  ?      501  sleep           stuck         -"
+                    + "                         vanished  TERM_ORPHAN",
+                "6 records, 3 families, 4 users",
+                ""));
   }
 
   @Test
   void hostileCommandLinesCannotReachTheTerminalOrForgeRows() {
     AccountingRecord r = rec(T0, "wn1", 100, 5001, "alice", 100, "a");
-    AccountingRecord evil = new AccountingRecord(r.time(), r.host(), r.pid(), r.startTime(),
-        r.uid(), r.user(), r.sid(), r.familyRoot(), r.comm(),
-        "x\u001b[2J\nwn1 root 1 \u202eevil\u0085" + "y".repeat(100), r.cputime(), r.walltime(),
-        r.rule(), r.signals(), r.result(), r.reasonCode(), r.reason());
+    AccountingRecord evil =
+        new AccountingRecord(
+            r.time(),
+            r.host(),
+            r.pid(),
+            r.startTime(),
+            r.uid(),
+            r.user(),
+            r.sid(),
+            r.familyRoot(),
+            r.comm(),
+            "x\u001b[2J\nwn1 root 1 \u202eevil\u0085" + "y".repeat(100),
+            r.cputime(),
+            r.walltime(),
+            r.rule(),
+            r.signals(),
+            r.result(),
+            r.reasonCode(),
+            r.reason());
     String table = History.render(List.of(evil), HistoryQuery.all(), false);
     assertThat(table.lines()).hasSize(3);
-    assertThat(table).doesNotContain("\u001b", "\u202e", "\u0085")
+    assertThat(table)
+        .doesNotContain("\u001b", "\u202e", "\u0085")
         .contains("x?[2J?wn1 root 1 ?evil?yyy");
     String row = table.lines().toList().get(1);
     assertThat(row).contains("yyy...  a ");

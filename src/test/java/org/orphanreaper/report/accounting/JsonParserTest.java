@@ -15,9 +15,10 @@ class JsonParserTest {
 
   @Test
   void parsesEveryKindOfValue() throws Exception {
-    Object v = JsonParser.parse(
-        " {\"s\":\"a\\\"b\\\\c\\/\\n\\t\\u00e9\\ud83d\\ude00\",\"n\":-12.5e1,\"i\":0,"
-            + "\"t\":true,\"f\":false,\"z\":null,\"l\":[1,[],{}],\"o\":{\"k\":\"v\"}} ");
+    Object v =
+        JsonParser.parse(
+            " {\"s\":\"a\\\"b\\\\c\\/\\n\\t\\u00e9\\ud83d\\ude00\",\"n\":-12.5e1,\"i\":0,"
+                + "\"t\":true,\"f\":false,\"z\":null,\"l\":[1,[],{}],\"o\":{\"k\":\"v\"}} ");
     assertThat(v).isInstanceOf(Map.class);
     Map<?, ?> m = (Map<?, ?>) v;
     assertThat(m.get("s")).isEqualTo("a\"b\\c/\n\té\uD83D\uDE00");
@@ -29,15 +30,36 @@ class JsonParserTest {
     assertThat(m.get("z")).isNull();
     assertThat(m.get("l")).isEqualTo(List.of(BigDecimal.ONE, List.of(), Map.of()));
     assertThat(m.get("o")).isEqualTo(Map.of("k", "v"));
-    assertThat(List.<Object>copyOf(m.keySet())).containsExactly("s", "n", "i", "t", "f", "z", "l", "o");
+    assertThat(List.<Object>copyOf(m.keySet()))
+        .containsExactly("s", "n", "i", "t", "f", "z", "l", "o");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "{", "{\"a\":1", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "{a:1}", "{\"a\":01}",
-      "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":1e}", "{\"a\":tru}", "{\"a\":\"x}",
-      "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"tab\there\"}", "{\"a\":1}{}",
-      "{\"a\":1,\"a\":2}", "{\"a\":NaN}", "'a'", "{\"a\":1} x"})
+  @ValueSource(
+      strings = {
+        "",
+        "{",
+        "{\"a\":1",
+        "{\"a\":1,}",
+        "[1,]",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{\"a\":01}",
+        "{\"a\":1.}",
+        "{\"a\":.5}",
+        "{\"a\":+1}",
+        "{\"a\":1e}",
+        "{\"a\":tru}",
+        "{\"a\":\"x}",
+        "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"tab\there\"}",
+        "{\"a\":1}{}",
+        "{\"a\":1,\"a\":2}",
+        "{\"a\":NaN}",
+        "'a'",
+        "{\"a\":1} x"
+      })
   void rejectsWhatIsNotExactlyOneJsonValue(String text) {
     assertThatThrownBy(() -> JsonParser.parse(text))
         .isInstanceOf(JsonParser.MalformedException.class)

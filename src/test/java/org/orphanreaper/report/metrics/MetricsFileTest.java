@@ -48,8 +48,9 @@ class MetricsFileTest {
     Path target = dir.resolve("orphan_reaper.prom");
     List<String> created = new ArrayList<>();
     try (WatchService watch = FileSystems.getDefault().newWatchService()) {
-      WatchKey key = dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-          StandardWatchEventKinds.ENTRY_DELETE);
+      WatchKey key =
+          dir.register(
+              watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
       MetricsFile.write(target, "a 1\n");
       // The events arrive from a background thread: collect until the target's has come.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -81,18 +82,20 @@ class MetricsFileTest {
     MetricsFile.write(target, a);
     AtomicBoolean done = new AtomicBoolean();
     List<String> torn = new ArrayList<>();
-    Thread reader = new Thread(() -> {
-      while (!done.get()) {
-        try {
-          String s = Files.readString(target);
-          if (!s.equals(a) && !s.equals(b)) {
-            torn.add(s.length() + " chars");
-          }
-        } catch (IOException e) {
-          torn.add(e.toString());
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                try {
+                  String s = Files.readString(target);
+                  if (!s.equals(a) && !s.equals(b)) {
+                    torn.add(s.length() + " chars");
+                  }
+                } catch (IOException e) {
+                  torn.add(e.toString());
+                }
+              }
+            });
     reader.start();
     try {
       for (int i = 0; i < 40; i++) {

@@ -31,7 +31,8 @@ class MetricsTest {
     }
     return m.get(metric).samples().stream()
         .filter(s -> new TreeMap<>(s.labels()).equals(want))
-        .findFirst().orElseThrow(() -> new AssertionError(metric + want + " missing"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(metric + want + " missing"))
         .value();
   }
 
@@ -39,15 +40,16 @@ class MetricsTest {
   void everyMetricIsAGaugeWithHelpAndType() throws Exception {
     String text = Metrics.of(RunFixture.kill(dir), Duration.ofMillis(1250), Map.of());
     Map<String, PromText.Family> m = parse(text);
-    assertThat(m.keySet()).containsExactly(
-        "orphan_reaper_last_run_timestamp_seconds",
-        "orphan_reaper_last_run_duration_seconds",
-        "orphan_reaper_processes_scanned",
-        "orphan_reaper_families",
-        "orphan_reaper_processes_killed",
-        "orphan_reaper_survivors",
-        "orphan_reaper_errors",
-        "orphan_reaper_run_success");
+    assertThat(m.keySet())
+        .containsExactly(
+            "orphan_reaper_last_run_timestamp_seconds",
+            "orphan_reaper_last_run_duration_seconds",
+            "orphan_reaper_processes_scanned",
+            "orphan_reaper_families",
+            "orphan_reaper_processes_killed",
+            "orphan_reaper_survivors",
+            "orphan_reaper_errors",
+            "orphan_reaper_run_success");
     for (PromText.Family f : m.values()) {
       assertThat(f.type()).as(f.name()).isEqualTo("gauge");
       assertThat(f.help()).as(f.name()).isNotBlank();
@@ -65,8 +67,7 @@ class MetricsTest {
     assertThat(value(m, "orphan_reaper_processes_scanned")).isEqualTo(9);
     assertThat(value(m, "orphan_reaper_families", "action", "kill", "rule", "long-running"))
         .isEqualTo(2);
-    assertThat(value(m, "orphan_reaper_families", "action", "kill", "rule", "stuck"))
-        .isEqualTo(1);
+    assertThat(value(m, "orphan_reaper_families", "action", "kill", "rule", "stuck")).isEqualTo(1);
     assertThat(value(m, "orphan_reaper_families", "action", "report", "rule", "young"))
         .isEqualTo(1);
     assertThat(value(m, "orphan_reaper_families", "action", "keep", "rule", "")).isEqualTo(1);
@@ -81,10 +82,19 @@ class MetricsTest {
   @Test
   void aCleanRunSucceedsAndEveryActionHasASeries() throws Exception {
     RunReport run = RunFixture.kill(dir);
-    RunReport kept = new RunReport(run.host(), run.time(), true, run.snapshot(), List.of(
-        new RunReport.FamilyReport(new Decision(run.families().get(2).decision().family(),
-            new Verdict.Keep("protected", true, Optional.of("daemons"))), Optional.empty(),
-            true)));
+    RunReport kept =
+        new RunReport(
+            run.host(),
+            run.time(),
+            true,
+            run.snapshot(),
+            List.of(
+                new RunReport.FamilyReport(
+                    new Decision(
+                        run.families().get(2).decision().family(),
+                        new Verdict.Keep("protected", true, Optional.of("daemons"))),
+                    Optional.empty(),
+                    true)));
     Map<String, PromText.Family> m = parse(Metrics.of(kept, Duration.ZERO, Map.of()));
     assertThat(value(m, "orphan_reaper_families", "action", "kill", "rule", "")).isZero();
     assertThat(value(m, "orphan_reaper_families", "action", "report", "rule", "")).isZero();
@@ -97,10 +107,10 @@ class MetricsTest {
   @Test
   void errorsByKindAndAnyErrorFailsTheRun() throws Exception {
     RunReport run = RunFixture.kill(dir);
-    RunReport noSurvivor = new RunReport(run.host(), run.time(), true, run.snapshot(),
-        run.families().subList(0, 2));
-    Map<String, PromText.Family> m = parse(Metrics.of(noSurvivor, Duration.ofSeconds(2),
-        Map.of("syslog", 1, "accounting", 0)));
+    RunReport noSurvivor =
+        new RunReport(run.host(), run.time(), true, run.snapshot(), run.families().subList(0, 2));
+    Map<String, PromText.Family> m =
+        parse(Metrics.of(noSurvivor, Duration.ofSeconds(2), Map.of("syslog", 1, "accounting", 0)));
     assertThat(value(m, "orphan_reaper_errors", "kind", "syslog")).isEqualTo(1);
     assertThat(value(m, "orphan_reaper_errors", "kind", "accounting")).isZero();
     assertThat(value(m, "orphan_reaper_survivors")).isZero();
@@ -113,24 +123,47 @@ class MetricsTest {
   void labelValuesAreEscapedAndParseBackUnchanged() throws Exception {
     RunReport run = RunFixture.kill(dir);
     String rule = "we\\ird \"rule\"\nname";
-    RunReport odd = new RunReport(run.host(), run.time(), true, run.snapshot(), List.of(
-        new RunReport.FamilyReport(new Decision(run.families().get(1).decision().family(),
-            new Verdict.Report("r", rule)), Optional.empty(), true)));
+    RunReport odd =
+        new RunReport(
+            run.host(),
+            run.time(),
+            true,
+            run.snapshot(),
+            List.of(
+                new RunReport.FamilyReport(
+                    new Decision(
+                        run.families().get(1).decision().family(), new Verdict.Report("r", rule)),
+                    Optional.empty(),
+                    true)));
     String text = Metrics.of(odd, Duration.ZERO, Map.of("bad \"kind\"\\\n", 3));
     assertThat(text).contains("rule=\"we\\\\ird \\\"rule\\\"\\nname\"");
     Map<String, PromText.Family> m = parse(text);
-    assertThat(value(m, "orphan_reaper_families", "action", "report", "rule", rule))
-        .isEqualTo(1);
+    assertThat(value(m, "orphan_reaper_families", "action", "report", "rule", rule)).isEqualTo(1);
     assertThat(value(m, "orphan_reaper_errors", "kind", "bad \"kind\"\\\n")).isEqualTo(3);
   }
 
   @Test
   void timesAreExactDecimalsNotFloatNoise() {
-    RunReport run = new RunReport("h", java.time.Instant.parse("2024-05-01T12:00:00.123Z"), true,
-        new org.orphanreaper.proc.Snapshot(dir, 100, 4096, java.time.Instant.EPOCH, 0, -1,
-            Map.of(), Map.of(), java.util.Set.of()), List.of());
+    RunReport run =
+        new RunReport(
+            "h",
+            java.time.Instant.parse("2024-05-01T12:00:00.123Z"),
+            true,
+            new org.orphanreaper.proc.Snapshot(
+                dir,
+                100,
+                4096,
+                java.time.Instant.EPOCH,
+                0,
+                -1,
+                Map.of(),
+                Map.of(),
+                java.util.Set.of()),
+            List.of());
     String text = Metrics.of(run, Duration.ofMillis(100), Map.of());
-    assertThat(text).contains("\norphan_reaper_last_run_timestamp_seconds 1714564800.123\n",
-        "\norphan_reaper_last_run_duration_seconds 0.1\n");
+    assertThat(text)
+        .contains(
+            "\norphan_reaper_last_run_timestamp_seconds 1714564800.123\n",
+            "\norphan_reaper_last_run_duration_seconds 0.1\n");
   }
 }

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * Prometheus Java client libraries only write the format, Python is not in CI. It rejects
  * everything the specification forbids that a lenient reader might let through: a missing final
  * line feed, a second HELP or TYPE for a metric, either after its samples, samples of one metric
- * that are not grouped, duplicate series or label names, bad escapes, names outside the
- * grammar, sample names that do not fit the metric's type, and values Go's ParseFloat would read
- * differently or not at all.
+ * that are not grouped, duplicate series or label names, bad escapes, names outside the grammar,
+ * sample names that do not fit the metric's type, and values Go's ParseFloat would read differently
+ * or not at all.
  */
 final class PromText {
 
@@ -34,8 +34,8 @@ final class PromText {
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern FLOAT = Pattern.compile(
-      "[+-]?(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|Inf)|NaN");
+  private static final Pattern FLOAT =
+      Pattern.compile("[+-]?(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|Inf)|NaN");
   private static final Pattern TIMESTAMP = Pattern.compile("-?[0-9]+");
   private static final Set<String> TYPES =
       Set.of("counter", "gauge", "histogram", "summary", "untyped");
@@ -63,8 +63,13 @@ final class PromText {
     }
     Map<String, Family> out = new LinkedHashMap<>();
     for (String n : p.order) {
-      out.put(n, new Family(n, p.help.get(n), p.type.getOrDefault(n, "untyped"),
-          List.copyOf(p.samples.getOrDefault(n, List.of()))));
+      out.put(
+          n,
+          new Family(
+              n,
+              p.help.get(n),
+              p.type.getOrDefault(n, "untyped"),
+              List.copyOf(p.samples.getOrDefault(n, List.of()))));
     }
     return out;
   }
@@ -154,9 +159,10 @@ final class PromText {
     if (!series.add(name + labels)) {
       throw new ParseException(lineNo, "duplicate series " + name + labels);
     }
-    double v = rest[0].endsWith("Inf")
-        ? (rest[0].startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
-        : Double.parseDouble(rest[0]);
+    double v =
+        rest[0].endsWith("Inf")
+            ? (rest[0].startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+            : Double.parseDouble(rest[0]);
     samples.computeIfAbsent(family, k -> new ArrayList<>()).add(new Sample(name, labels, v));
   }
 

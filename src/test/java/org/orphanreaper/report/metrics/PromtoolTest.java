@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.report.RunFixture;
 
 /**
- * Prometheus's own parser and linter ({@code promtool check metrics}, Debian package prometheus)
- * on the metrics of a kill run, where it is installed; PromText is the check everywhere else.
+ * Prometheus's own parser and linter ({@code promtool check metrics}, Debian package prometheus) on
+ * the metrics of a kill run, where it is installed; PromText is the check everywhere else.
  */
 class PromtoolTest {
 
@@ -25,14 +25,18 @@ class PromtoolTest {
   void promtoolAcceptsTheMetricsWithoutLintWarnings() throws Exception {
     Path promtool = Path.of("/usr/bin/promtool");
     assumeTrue(Files.isExecutable(promtool), "promtool not installed: skipped");
-    String text = Metrics.of(RunFixture.kill(dir.resolve("proc")), Duration.ofMillis(1250),
-        Map.of("syslog", 1, "odd \"kind\"\\\n", 2));
+    String text =
+        Metrics.of(
+            RunFixture.kill(dir.resolve("proc")),
+            Duration.ofMillis(1250),
+            Map.of("syslog", 1, "odd \"kind\"\\\n", 2));
     Path file = dir.resolve("m.prom");
     Files.writeString(file, text);
-    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
-        .redirectInput(file.toFile())
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectInput(file.toFile())
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(said).isEmpty();
