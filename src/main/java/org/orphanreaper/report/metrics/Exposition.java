@@ -17,6 +17,11 @@ final class Exposition {
     return this;
   }
 
+  /** A gauge with one sample and no labels. */
+  Exposition gauge(String name, String help, String value) {
+    return metric(name, "gauge", help).sample(name, value);
+  }
+
   Exposition sample(String name, String value) {
     return sample(name, Map.of(), value);
   }

@@ -27,29 +27,27 @@ public final class Metrics {
    */
   public static String of(RunReport r, Duration runDuration, Map<String, Integer> errors) {
     Exposition e = new Exposition();
-    e.metric(
-            PREFIX + "last_run_timestamp_seconds",
-            "gauge",
-            "Unix time at which the last run started its scan.")
-        .sample(PREFIX + "last_run_timestamp_seconds", millis(r.time().toEpochMilli()));
-    e.metric(
-            PREFIX + "last_run_duration_seconds",
-            "gauge",
-            "How long the last run took, in seconds.")
-        .sample(PREFIX + "last_run_duration_seconds", millis(runDuration.toMillis()));
-    e.metric(
-            PREFIX + "processes_scanned",
-            "gauge",
-            "Processes the last run scanned, kernel threads included.")
-        .sample(PREFIX + "processes_scanned", Integer.toString(r.snapshot().processes().size()));
+    e.gauge(
+        PREFIX + "last_run_timestamp_seconds",
+        "Unix time at which the last run started its scan.",
+        millis(r.time().toEpochMilli()));
+    e.gauge(
+        PREFIX + "last_run_duration_seconds",
+        "How long the last run took, in seconds.",
+        millis(runDuration.toMillis()));
+    e.gauge(
+        PREFIX + "processes_scanned",
+        "Processes the last run scanned, kernel threads included.",
+        Integer.toString(r.snapshot().processes().size()));
     families(e, r);
-    e.metric(
-            PREFIX + "processes_killed",
-            "gauge",
-            "Processes of the last run's killed families that ended after a signal.")
-        .sample(PREFIX + "processes_killed", Long.toString(processesKilled(r)));
-    e.metric(PREFIX + "survivors", "gauge", "Processes still alive after SIGKILL in the last run.")
-        .sample(PREFIX + "survivors", Integer.toString(r.survivors()));
+    e.gauge(
+        PREFIX + "processes_killed",
+        "Processes of the last run's killed families that ended after a signal.",
+        Long.toString(processesKilled(r)));
+    e.gauge(
+        PREFIX + "survivors",
+        "Processes still alive after SIGKILL in the last run.",
+        Integer.toString(r.survivors()));
     e.metric(PREFIX + "errors", "gauge", "Errors the last run met, by kind.");
     int errorCount = 0;
     for (Map.Entry<String, Integer> x : new TreeMap<>(errors).entrySet()) {
@@ -58,11 +56,10 @@ public final class Metrics {
       errorCount += Math.max(0, x.getValue());
     }
     boolean success = errorCount == 0 && r.survivors() == 0;
-    e.metric(
-            PREFIX + "run_success",
-            "gauge",
-            "1 when the last run met no error and nothing survived SIGKILL, else 0.")
-        .sample(PREFIX + "run_success", success ? "1" : "0");
+    e.gauge(
+        PREFIX + "run_success",
+        "1 when the last run met no error and nothing survived SIGKILL, else 0.",
+        success ? "1" : "0");
     return e.toString();
   }
 
