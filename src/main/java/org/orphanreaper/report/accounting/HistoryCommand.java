@@ -1,0 +1,149 @@
+package org.orphanreaper.report.accounting;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
+import org.orphanreaper.rules.DurationSyntax;
+
+/**
+ * {@code orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]}: the accounting file
+ * read back and filtered. Returns its exit code like the main command and never throws.
+ */
+public final class HistoryCommand {
+  private HistoryCommand() {}
+
+  static final String SYNTAX = "orphan-reaper history";
+
+  /** The main command's exit codes (cli.ExitCode), repeated so report does not depend on cli. */
+  static final int OK = 0;
+
+  static final int USAGE = 2;
+  static final int UNREADABLE = 4;
+
+  /** The parsed arguments. */
+  private record Args(HistoryQuery query, boolean json, boolean help) {}
+
+  /**
+   * Runs the sub-command on {@code file} (the accounting file; rotated files beside it are read
+   * too).
+   *
+   * @param args the arguments after {@code history}
+   */
+  public static int run(PrintWriter out, PrintWriter err, Path file, String... args) {
+    return run(out, err, file, Clock.systemUTC(), args);
+  }
+
+  static int run(PrintWriter out, PrintWriter err, Path file, Clock clock, String... args) {
+    Args a;
+    try {
+      a = parse(clock.instant(), args);
+    } catch (UsageException e) {
+      err.println(SYNTAX + ": " + e.getMessage());
+      err.flush();
+      return USAGE;
+    }
+    if (a.help()) {
+      printHelp(out);
+      return OK;
+    }
+    AccountingReader.Contents c;
+    try {
+      c = new AccountingReader(file).read();
+    } catch (AccountingException e) {
+      err.println(SYNTAX + ": " + e.getMessage());
+      err.flush();
+      return UNREADABLE;
+    }
+    out.print(History.render(c.records(), a.query(), a.json()));
+    out.flush();
+    if (c.corruptLines() > 0) {
+      err.println(
+          SYNTAX
+              + ": skipped "
+              + c.corruptLines()
+              + " corrupt line(s), the first at "
+              + c.firstCorrupt().orElse("?"));
+      err.flush();
+    }
+    return OK;
+  }
+
+  /** A bad argument; the message is one line. */
+  private static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static Options options() {
+    Options o = new Options();
+    o.addOption(arg("since", "DUR", "only what happened in the last DUR (e.g. 1d, 12h, 90m)"));
+    o.addOption(arg("user", "USER", "only processes of USER, a name or a uid"));
+    o.addOption(arg("rule", "RULE", "only families the rule RULE decided"));
+    o.addOption(Option.builder().longOpt("json").desc("print JSON lines, one per record").get());
+    o.addOption(Option.builder("h").longOpt("help").desc("show this help and exit").get());
+    return o;
+  }
+
+  private static Option arg(String longName, String argName, String desc) {
+    return Option.builder().longOpt(longName).hasArg().argName(argName).desc(desc).get();
+  }
+
+  private static Args parse(Instant now, String... args) throws UsageException {
+    CommandLine c;
+    try {
+      c = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options(), args);
+    } catch (ParseException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (!c.getArgList().isEmpty()) {
+      throw new UsageException("unexpected argument: " + c.getArgList().get(0));
+    }
+    Optional<Instant> since = Optional.empty();
+    if (c.hasOption("since")) {
+      try {
+        Duration d = DurationSyntax.parse(c.getOptionValue("since"));
+        since = Optional.of(now.minus(d));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--since: " + e.getMessage());
+      }
+    }
+    Optional<String> user = Optional.ofNullable(c.getOptionValue("user"));
+    Optional<String> rule = Optional.ofNullable(c.getOptionValue("rule"));
+    if (user.filter(String::isBlank).isPresent() || rule.filter(String::isBlank).isPresent()) {
+      throw new UsageException("--user and --rule need a non-empty value");
+    }
+    return new Args(new HistoryQuery(since, user, rule), c.hasOption("json"), c.hasOption("help"));
+  }
+
+  static void printHelp(PrintWriter out) {
+    try {
+      HelpFormatter.builder()
+          .setShowSince(false)
+          .setHelpAppendable(new TextHelpAppendable(out))
+          .get()
+          .printHelp(
+              SYNTAX,
+              "Shows the processes the reaper signalled, from its accounting file (rotated"
+                  + " files included), oldest first, with a summary line.",
+              options(),
+              "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
+                  + " 2 usage error, 4 the accounting file could not be read.",
+              true);
+    } catch (IOException e) {
+      out.println(SYNTAX);
+    }
+    out.flush();
+  }
+}

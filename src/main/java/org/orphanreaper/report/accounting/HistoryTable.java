@@ -1,0 +1,94 @@
+package org.orphanreaper.report.accounting;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The history as a table whose columns are as wide as their content, up to a cap. */
+final class HistoryTable {
+  private HistoryTable() {}
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  /** One column: its header, widest cell, and alignment. */
+  private record Column(String header, int cap, boolean right) {}
+
+  private static final List<Column> COLUMNS =
+      List.of(
+          new Column("TIME", 20, false),
+          new Column("HOST", 24, false),
+          new Column("USER", 16, false),
+          new Column("PID", 10, true),
+          new Column("COMMAND", 40, false),
+          new Column("RULE", 24, false),
+          new Column("SIGNALS", 30, false),
+          new Column("RESULT", 8, false),
+          new Column("REASON_CODE", 12, false));
+
+  static String render(List<AccountingRecord> records) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(COLUMNS.stream().map(Column::header).toList());
+    for (AccountingRecord r : records) {
+      rows.add(
+          List.of(
+              TIME.format(r.time()),
+              r.host(),
+              r.user().orElse("?"),
+              Integer.toString(r.pid()),
+              r.cmdline().isEmpty() ? r.comm() : r.cmdline(),
+              r.rule().orElse("-"),
+              r.signals().isEmpty() ? "-" : String.join(",", r.signals()),
+              r.result().label(),
+              r.reasonCode().name()));
+    }
+    int[] widths = new int[COLUMNS.size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], Math.min(row.get(i).length(), COLUMNS.get(i).cap()));
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < widths.length; i++) {
+        String cell = fit(printable(row.get(i)), widths[i]);
+        String pad = " ".repeat(widths[i] - cell.length());
+        line.append(i == 0 ? "" : "  ").append(COLUMNS.get(i).right() ? pad + cell : cell + pad);
+      }
+      b.append(line.toString().stripTrailing()).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String fit(String s, int width) {
+    if (s.length() <= width) {
+      return s;
+    }
+    int end = width - 3;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--; // never cut a character in half
+    }
+    return s.substring(0, end) + "...";
+  }
+
+  /**
+   * Users choose their argv: escape sequences in it must not reach the admin's terminal, a line
+   * feed must not forge a row, and a bidi override must not make a cell read backwards.
+   */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int type = Character.getType(c);
+      boolean hidden =
+          type == Character.CONTROL
+              || type == Character.FORMAT
+              || type == Character.LINE_SEPARATOR
+              || type == Character.PARAGRAPH_SEPARATOR;
+      b.append(hidden ? '?' : c);
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,127 @@
+package org.orphanreaper.report.accounting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The sub-command end to end: arguments, the file read back, output and exit code. */
+class HistoryCommandTest {
+
+  @TempDir Path dir;
+  Path file;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  /** A day and an hour after the first run of the history, an hour after the second. */
+  final Clock clock = Clock.fixed(HistoryTest.T0.plus(Duration.ofHours(25)), ZoneOffset.UTC);
+
+  @BeforeEach
+  void writeHistory() throws Exception {
+    file = dir.resolve("accounting.jsonl");
+    new AccountingLog(file, 1 << 20, 2).append(HistoryTest.history());
+  }
+
+  private int run(String... args) {
+    return HistoryCommand.run(new PrintWriter(out), new PrintWriter(err), file, clock, args);
+  }
+
+  @Test
+  void withoutArgumentsPrintsEverythingAndTheSummary() {
+    assertThat(run()).isZero();
+    assertThat(out.toString().lines()).hasSize(7).first().asString().startsWith("TIME ");
+    assertThat(out.toString()).endsWith("5 records, 3 families, 3 users\n");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void sinceCountsBackFromNow() {
+    assertThat(run("--since", "2h")).isZero();
+    assertThat(out.toString()).endsWith("2 records, 1 family, 2 users\n");
+  }
+
+  @Test
+  void userAndRuleFilterAndJsonPrintsLines() throws Exception {
+    assertThat(run("--user", "alice", "--rule", "a", "--json")).isZero();
+    String[] lines = out.toString().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(AccountingJson.parse(lines[0]).pid()).isEqualTo(100);
+    assertThat(AccountingJson.parse(lines[1]).pid()).isEqualTo(101);
+  }
+
+  @Test
+  void theUidWorksAsUserToo() {
+    assertThat(run("--user=5002")).isZero();
+    assertThat(out.toString()).contains(" bob ").endsWith("1 record, 1 family, 1 user\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--since|yesterday|--since: invalid duration 'yesterday' (use e.g. 90s, 15m, 2h, 1d, 1h30m,"
+            + " HH:MM:SS or D-HH:MM:SS)",
+        "--bogus||Unrecognized option: --bogus",
+        "--js||Unrecognized option: --js",
+        "extra||unexpected argument: extra",
+        "--user|''|--user and --rule need a non-empty value"
+      })
+  void usageErrorsAreOneLineAndExitTwo(String a, String b, String message) {
+    String[] args = b == null ? new String[] {a} : new String[] {a, b};
+    assertThat(run(args)).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("orphan-reaper history: " + message + "\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aMissingArgumentIsAUsageError() {
+    assertThat(run("--since")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("orphan-reaper history: Missing argument")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void helpListsTheOptions() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("--since", "--user", "--rule", "--json");
+  }
+
+  @Test
+  void corruptLinesAreSkippedWithOneWarning() throws Exception {
+    Files.writeString(file, "garbage\n" + Files.readString(file));
+    assertThat(run()).isZero();
+    assertThat(out.toString()).endsWith("5 records, 3 families, 3 users\n");
+    assertThat(err.toString())
+        .isEqualTo(
+            "orphan-reaper history: skipped 1 corrupt line(s), the"
+                + " first at accounting.jsonl:1: unexpected character 'g' at column 1\n");
+  }
+
+  @Test
+  void noAccountingFileYetIsAnEmptyHistory() throws Exception {
+    Files.delete(file);
+    assertThat(run()).isZero();
+    assertThat(out.toString()).isEqualTo("0 records, 0 families, 0 users\n");
+  }
+
+  @Test
+  void anUnreadableFileExitsFour() throws Exception {
+    Files.delete(file);
+    Files.createDirectory(file);
+    assertThat(run()).isEqualTo(4);
+    assertThat(err.toString())
+        .startsWith("orphan-reaper history: accounting: cannot read ")
+        .hasLineCount(1);
+  }
+}
