@@ -158,9 +158,9 @@ apt_install() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
+  if ! apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=120 "${missing[@]}"; then
     apt-get update -q
-    apt-get install -y --no-install-recommends "${missing[@]}"
+    apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=120 "${missing[@]}"
   fi
 }
 
