@@ -1,7 +1,7 @@
 /*
  * procfarm: the benchmark's process helper, compiled by bench/run at run time (gcc).
  *
- *   procfarm init (--farm N | --forkfam M) [--seed S] -- CMD [ARG...]
+ *   procfarm init (--farm N [--orphans PCT] | --forkfam M) [--seed S] -- CMD [ARG...]
  *       Must be PID 1 of a fresh PID namespace (unshare --pid --fork --mount-proc): refuses
  *       otherwise, so it can never populate or reap the host. Builds N idle processes arranged
  *       as families (or one orphaned family of M members that keeps forking), waits until every
@@ -155,10 +155,12 @@ static void grow(int root, int size, int chain, int kind, int uid, int name_lo, 
 
 /* Leaves get the rarer traits: long command lines, zombies, stopped processes. */
 static void decorate_leaves(int from, int kind_filter) {
+  int first_leaf = -1;
   for (int i = from; i < nplan; i++) {
     struct node *n = &plan[i];
     if (n->kind != kind_filter || n->first_child >= 0) continue;
-    if (chance(25)) {
+    if (first_leaf < 0) first_leaf = i;
+    if (chance(60)) {
       n->flags |= F_LONGCMD;
       n->cmdlen = chance(200) ? between(32768, 120000) : between(1024, 16384);
       n_longcmd++;
@@ -170,15 +172,22 @@ static void decorate_leaves(int from, int kind_filter) {
       n_stopped++;
     }
   }
+  if (n_longcmd == 0 && first_leaf >= 0) { /* at least one, however small the farm */
+    plan[first_leaf].flags = (unsigned short)((plan[first_leaf].flags & ~(F_ZOMBIE | F_STOPPED)) | F_LONGCMD);
+    plan[first_leaf].cmdlen = 70000;
+    n_longcmd++;
+  }
 }
 
-/* The farm: about 60 % of the processes in batch jobs below a root daemon in init's session
- * (not orphaned), 30 % in orphaned families of uids >= 1000 (the reaper's candidates), 10 % in
- * orphaned families of system uids (protected by the hard floor, but still families). */
-static void plan_farm(int total) {
+/* The farm: `orphan_pct` % of the processes in orphaned families of uids >= 1000 (the reaper's
+ * candidates), up to 60 system daemons (orphaned families of uids < 1000, protected by the hard
+ * floor but still families, as on a real node), and the rest in batch jobs below a root daemon
+ * in init's session (not orphaned). */
+static void plan_farm(int total, int orphan_pct) {
   add(-1, K_SPAWNER, 0, NM_SLURMD, 0); /* the spawner itself stands in for slurmd */
-  int jobs = total * 60 / 100, users = total * 30 / 100;
-  int sys = total - 1 - jobs - users;
+  int users = (int)((long)total * orphan_pct / 100);
+  int sys = total / 10 < 60 ? total / 10 : 60;
+  int jobs = total - 1 - users - sys;
   int job_no = 0;
   while (jobs >= 3) {
     int size = jobs < 6 ? jobs : between(3, jobs < 160 ? jobs : 120);
@@ -426,10 +435,11 @@ static double now_ms(void) {
 }
 
 static int init_main(int argc, char **argv) {
-  int farm = -1, forkfam = -1, k = 0;
+  int farm = -1, forkfam = -1, orphan_pct = 10, k = 0;
   for (; k < argc && strcmp(argv[k], "--") != 0; k++) {
     if (!strcmp(argv[k], "--farm") && k + 1 < argc) farm = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--forkfam") && k + 1 < argc) forkfam = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--orphans") && k + 1 < argc) orphan_pct = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--seed") && k + 1 < argc) rng ^= strtoull(argv[++k], NULL, 10) * 2654435761ULL;
     else die("init: unknown argument %s", argv[k]);
   }
@@ -446,7 +456,8 @@ static int init_main(int argc, char **argv) {
 
   if (farm >= 0) {
     if (farm < 10) die("--farm needs at least 10 processes");
-    plan_farm(farm);
+    if (orphan_pct < 0 || orphan_pct > 80) die("--orphans takes a percentage from 0 to 80");
+    plan_farm(farm, orphan_pct);
   } else {
     if (forkfam < 2) die("--forkfam needs at least 2 processes");
     plan_forkfam(forkfam);
@@ -553,7 +564,7 @@ int main(int argc, char **argv) {
   if (len > 0) self_exe[len] = 0;
   if (argc >= 2 && !strcmp(argv[1], "init")) return init_main(argc - 2, argv + 2);
   if (argc >= 2 && !strcmp(argv[1], "measure")) return measure_main(argc - 2, argv + 2);
-  fprintf(stderr, "usage: procfarm init (--farm N | --forkfam M) [--seed S] -- CMD...\n"
+  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M) [--seed S] -- CMD...\n"
                   "       procfarm measure OUTFILE -- CMD...\n");
   return 2;
 }
