@@ -1,7 +1,7 @@
 /*
  * procfarm: the benchmark's process helper, compiled by bench/run at run time (gcc).
  *
- *   procfarm init (--farm N [--orphans PCT] | --forkfam M) [--seed S] -- CMD [ARG...]
+ *   procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD [ARG...]
  *       Must be PID 1 of a fresh PID namespace (unshare --pid --fork --mount-proc): refuses
  *       otherwise, so it can never populate or reap the host. Builds N idle processes arranged
  *       as families (or one orphaned family of M members that keeps forking), waits until every
@@ -247,9 +247,12 @@ static void plan_farm(int total, int orphan_pct) {
 
 /* One orphaned family of `total` members that keeps forking: every member forks a short-lived
  * child every 0.1-2 s; one in ten ignores SIGTERM and respawns children that die. */
+static int idle_family; /* --idle-family: the same family without the forking (a control) */
+
 static void plan_forkfam(int total) {
   add(-1, K_SPAWNER, 0, NM_SLURMD, 0);
-  int root = add(-1, K_FORKFAM, 5001, NM_SUPERVISOR, F_ORPHAN_ROOT | F_FORKER | F_IGNTERM);
+  int forker = idle_family ? 0 : F_FORKER;
+  int root = add(-1, K_FORKFAM, 5001, NM_SUPERVISOR, F_ORPHAN_ROOT | forker | F_IGNTERM);
   int *members = malloc(sizeof(int) * (size_t)total);
   int *kids = calloc((size_t)total, sizeof(int));
   members[0] = root;
@@ -257,7 +260,7 @@ static void plan_forkfam(int total) {
     int p;
     do p = (int)(rnd() % (uint32_t)k); while (kids[p] >= 12); /* bounded fan-out */
     kids[p]++;
-    int flags = F_FORKER | (chance(100) ? F_IGNTERM : 0);
+    int flags = forker | (chance(100) ? F_IGNTERM : 0);
     members[k] = add(members[p], K_FORKFAM, 5001, k % 5 ? NM_WORKER : NM_BASH, flags);
   }
   kind_families[K_FORKFAM] = 1;
@@ -440,6 +443,7 @@ static int init_main(int argc, char **argv) {
     if (!strcmp(argv[k], "--farm") && k + 1 < argc) farm = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--forkfam") && k + 1 < argc) forkfam = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--orphans") && k + 1 < argc) orphan_pct = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--idle-family")) idle_family = 1;
     else if (!strcmp(argv[k], "--seed") && k + 1 < argc) rng ^= strtoull(argv[++k], NULL, 10) * 2654435761ULL;
     else die("init: unknown argument %s", argv[k]);
   }
@@ -564,7 +568,7 @@ int main(int argc, char **argv) {
   if (len > 0) self_exe[len] = 0;
   if (argc >= 2 && !strcmp(argv[1], "init")) return init_main(argc - 2, argv + 2);
   if (argc >= 2 && !strcmp(argv[1], "measure")) return measure_main(argc - 2, argv + 2);
-  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M) [--seed S] -- CMD...\n"
+  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD...\n"
                   "       procfarm measure OUTFILE -- CMD...\n");
   return 2;
 }
