@@ -526,11 +526,30 @@ static int init_main(int argc, char **argv) {
     fprintf(stderr, "procfarm: cannot run %s: %s\n", cmd[0], strerror(errno));
     _exit(127);
   }
-  for (;;) { /* init's duty: reap everything orphaned to us until CMD ends */
+  /* init's duty: reap everything orphaned to us until CMD ends. For the forking family, also
+   * time the kill from outside: its root is our child, and is the first member stopped; every
+   * other member ends up reaped by us or by a member, so our last reap is about its last death. */
+  double t_cmd = now_ms(), first_stop = -1, last_reap = -1;
+  int reaped = 0;
+  for (;;) {
     int st;
-    pid_t w = waitpid(-1, &st, 0);
-    if (w == child) return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    if (w < 0 && errno != EINTR) return 70;
+    pid_t w = waitpid(-1, &st, forkfam >= 0 ? WUNTRACED : 0);
+    if (w == child && !WIFSTOPPED(st)) {
+      if (forkfam >= 0 && first_stop >= 0)
+        fprintf(stderr,
+                "procfarm: kill seen from PID 1: family root stopped %.0f ms after the command"
+                " started; first stop to last reap (%d processes) %.0f ms\n",
+                first_stop - t_cmd, reaped, last_reap >= first_stop ? last_reap - first_stop : 0.0);
+      return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    }
+    if (w > 0 && WIFSTOPPED(st)) {
+      if (first_stop < 0) first_stop = now_ms();
+    } else if (w > 0) {
+      last_reap = now_ms();
+      reaped++;
+    } else if (errno != EINTR) {
+      return 70;
+    }
   }
 }
 
