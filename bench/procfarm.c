@@ -1,0 +1,604 @@
+/*
+ * procfarm: the benchmark's process helper, compiled by bench/run at run time (gcc).
+ *
+ *   procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD [ARG...]
+ *       Must be PID 1 of a fresh PID namespace (unshare --pid --fork --mount-proc): refuses
+ *       otherwise, so it can never populate or reap the host. Builds N idle processes arranged
+ *       as families (or one orphaned family of M members that keeps forking), waits until every
+ *       one has reported ready, runs CMD as its child, reaps everything, and exits with CMD's
+ *       status. Its exit takes the namespace, and every process in it, down.
+ *
+ *   procfarm measure OUTFILE -- CMD [ARG...]
+ *       Runs CMD and writes "wall_ms=... maxrss_kb=... status=..." to OUTFILE: monotonic wall
+ *       time from fork to reaping, and the peak RSS (ru_maxrss of wait4) of CMD and its
+ *       descendants (for a launcher that execs java, the JVM's).
+ *
+ * Idle processes are plain fork()s of this small static program that pause(): no exec, so each
+ * costs a task, page tables and a few copied pages. Only the few "long command line" members
+ * are re-executed, so that /proc/PID/cmdline has something long to read.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- plan ------------------------------------------------------------------------------- */
+
+enum kind { K_SPAWNER, K_JOB, K_USER_ORPHAN, K_SYS_ORPHAN, K_FORKFAM, K_KINDS };
+static const char *kind_names[] = {"spawner", "job trees (not orphaned)",
+                                   "orphaned families, uid >= 1000",
+                                   "orphaned families, uid < 1000", "forking family"};
+
+enum {
+  F_ORPHAN_ROOT = 1 << 0, /* created by a setsid double fork: parent becomes init */
+  F_SETSID = 1 << 1,      /* calls setsid() itself (a new session below a live parent) */
+  F_LONGCMD = 1 << 2,     /* re-executes itself with a long argv (leaf only) */
+  F_ZOMBIE = 1 << 3,      /* exits at once; its parent never reaps it (leaf only) */
+  F_STOPPED = 1 << 4,     /* stops itself (state T), like a job suspended with ^Z */
+  F_FORKER = 1 << 5,      /* keeps forking short-lived children */
+  F_IGNTERM = 1 << 6,     /* ignores SIGTERM and respawns children that die */
+  F_SETUIDPROG = 1 << 7,  /* keeps saved uid 0, like a setuid program */
+};
+
+struct node {
+  int parent;       /* index in the plan; -1: created by the spawner */
+  int first_child;  /* -1 when none */
+  int next_sibling; /* -1 when none */
+  int uid;
+  int cmdlen;       /* bytes of argv for F_LONGCMD */
+  unsigned short flags;
+  unsigned char kind;
+  unsigned char name;
+};
+
+static const char *names[] = {
+    /*  0 */ "slurmd", "slurmstepd", "bash", "mpirun", "orted", "a.out", "python3", "srun",
+    /*  8 */ "R", "matlab", "java", "gmx_mpi", "lmp_mpi", "root.exe", "Rscript", "make",
+    /* 16 */ "boinc", "sleep", "jupyter-lab", "tmux: server", "ssh-agent", "dask-worker",
+    /* 22 */ "Xvfb", "a) S 1 1 1", "(sd-pam)", "ray::IDLE", "code-server", "gpg-agent",
+    /* 28 */ "rsyslogd", "sshd", "cron", "munged", "dbus-daemon", "chronyd", "nscd", "gmond",
+    /* 36 */ "supervisor", "worker", "cc1", "ld",
+};
+enum { NM_SLURMD = 0, NM_STEPD = 1, NM_BASH = 2, NM_JOB_FIRST = 3, NM_JOB_LAST = 15,
+       NM_USER_FIRST = 16, NM_USER_LAST = 27, NM_SYS_FIRST = 28, NM_SYS_LAST = 35,
+       NM_SUPERVISOR = 36, NM_WORKER = 37 };
+
+static struct node *plan;
+static int nplan, cap;
+static int *tops; /* nodes the spawner creates itself */
+static int ntops;
+static int kind_count[K_KINDS], kind_families[K_KINDS];
+static int n_longcmd, n_zombie, n_stopped, n_setsid, n_setuidprog, max_depth_seen;
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint32_t rnd(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (uint32_t)(rng >> 11);
+}
+static int between(int lo, int hi) { return lo + (int)(rnd() % (uint32_t)(hi - lo + 1)); }
+static int chance(int per_mille) { return (int)(rnd() % 1000) < per_mille; }
+
+static void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("procfarm: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(70);
+}
+
+static int add(int parent, int kind, int uid, int name, int flags) {
+  if (nplan == cap) {
+    cap = cap ? cap * 2 : 1024;
+    plan = realloc(plan, sizeof *plan * (size_t)cap);
+    if (!plan) die("out of memory");
+  }
+  struct node *n = &plan[nplan];
+  n->parent = parent;
+  n->first_child = -1;
+  n->next_sibling = -1;
+  n->uid = uid;
+  n->cmdlen = 0;
+  n->flags = (unsigned short)flags;
+  n->kind = (unsigned char)kind;
+  n->name = (unsigned char)name;
+  if (parent >= 0) { /* append as last child so children fork in plan order */
+    int *link = &plan[parent].first_child;
+    while (*link >= 0) link = &plan[*link].next_sibling;
+    *link = nplan;
+  } else {
+    tops = realloc(tops, sizeof *tops * (size_t)(ntops + 1));
+    tops[ntops++] = nplan;
+  }
+  kind_count[kind]++;
+  return nplan++;
+}
+
+static int depth_of(int i) {
+  int d = 0;
+  while (plan[i].parent >= 0) i = plan[i].parent, d++;
+  return d;
+}
+
+/* A random recursive tree of `size` members below `root` (realistic shallow fan-out), or a
+ * chain when `chain` is set. */
+static void grow(int root, int size, int chain, int kind, int uid, int name_lo, int name_hi) {
+  int *members = malloc(sizeof(int) * (size_t)size);
+  members[0] = root;
+  for (int k = 1; k < size; k++) {
+    int parent = chain ? members[k - 1] : members[rnd() % (uint32_t)k];
+    int flags = 0;
+    if (!chain && kind == K_USER_ORPHAN && chance(30)) flags |= F_SETSID;
+    members[k] = add(parent, kind, uid, between(name_lo, name_hi), flags);
+  }
+  int d = depth_of(members[size - 1]);
+  if (d > max_depth_seen) max_depth_seen = d;
+  free(members);
+}
+
+/* Leaves get the rarer traits: long command lines, zombies, stopped processes. */
+static void decorate_leaves(int from, int kind_filter) {
+  int first_leaf = -1;
+  for (int i = from; i < nplan; i++) {
+    struct node *n = &plan[i];
+    if (n->kind != kind_filter || n->first_child >= 0) continue;
+    if (first_leaf < 0) first_leaf = i;
+    if (chance(60)) {
+      n->flags |= F_LONGCMD;
+      n->cmdlen = chance(200) ? between(32768, 120000) : between(1024, 16384);
+      n_longcmd++;
+    } else if (n->parent >= 0 && chance(8)) {
+      n->flags |= F_ZOMBIE;
+      n_zombie++;
+    } else if (chance(4)) {
+      n->flags |= F_STOPPED;
+      n_stopped++;
+    }
+  }
+  if (n_longcmd == 0 && first_leaf >= 0) { /* at least one, however small the farm */
+    plan[first_leaf].flags = (unsigned short)((plan[first_leaf].flags & ~(F_ZOMBIE | F_STOPPED)) | F_LONGCMD);
+    plan[first_leaf].cmdlen = 70000;
+    n_longcmd++;
+  }
+}
+
+/* The farm: `orphan_pct` % of the processes in orphaned families of uids >= 1000 (the reaper's
+ * candidates), up to 60 system daemons (orphaned families of uids < 1000, protected by the hard
+ * floor but still families, as on a real node), and the rest in batch jobs below a root daemon
+ * in init's session (not orphaned). */
+static void plan_farm(int total, int orphan_pct) {
+  add(-1, K_SPAWNER, 0, NM_SLURMD, 0); /* the spawner itself stands in for slurmd */
+  int users = (int)((long)total * orphan_pct / 100);
+  int sys = total / 10 < 60 ? total / 10 : 60;
+  int jobs = total - 1 - users - sys;
+  int job_no = 0;
+  while (jobs >= 3) {
+    int size = jobs < 6 ? jobs : between(3, jobs < 160 ? jobs : 120);
+    if (jobs - size < 3) size = jobs;
+    int uid = 5000 + (job_no++ % 40);
+    int stepd = add(-1, K_JOB, 0, NM_STEPD, 0);
+    int shell = add(stepd, K_JOB, uid, NM_BASH, F_SETSID);
+    int rest = size - 2, shape = (int)(rnd() % 3);
+    if (shape == 0) { /* mpirun with ranks, some ranks with helpers */
+      int mpirun = add(shell, K_JOB, uid, NM_JOB_FIRST, 0);
+      for (rest--; rest > 0; rest--) {
+        int r = add(mpirun, K_JOB, uid, 5, 0);
+        if (rest > 1 && chance(200)) add(r, K_JOB, uid, 6, 0), rest--;
+      }
+    } else if (shape == 1) { /* a pipeline/make: a deeper random tree */
+      if (rest > 0) grow(add(shell, K_JOB, uid, 15, 0), rest, 0, K_JOB, uid, 2, 15);
+    } else { /* a python pool */
+      int py = rest > 0 ? add(shell, K_JOB, uid, 6, 0) : -1;
+      for (rest--; rest > 0; rest--) add(py, K_JOB, uid, 6, 0);
+    }
+    kind_families[K_JOB]++;
+    jobs -= size;
+  }
+  for (; jobs > 0; jobs--) add(-1, K_JOB, 0, NM_STEPD, 0); /* leftovers: idle stepds */
+
+  int user_from = nplan;
+  while (users > 0) {
+    int r = (int)(rnd() % 1000), size;
+    int chain = 0;
+    if (r < 600) size = 1;
+    else if (r < 850) size = between(2, 4);
+    else if (r < 975) size = between(5, 20);
+    else if (r < 995) size = between(20, 120), chain = (int)(rnd() % 2);
+    else size = between(100, 400); /* a wide one: a user's forgotten parallel run */
+    if (size > users) size = users;
+    int uid = between(0, 9) == 0 ? between(60000, 65000) : between(1000, 1199);
+    int flags = F_ORPHAN_ROOT;
+    if (chance(10)) flags |= F_SETUIDPROG, n_setuidprog++;
+    int root = add(-1, K_USER_ORPHAN, uid, between(NM_USER_FIRST, NM_USER_LAST), flags);
+    if (size > 1) grow(root, size, chain, K_USER_ORPHAN, uid, NM_USER_FIRST, NM_USER_LAST);
+    kind_families[K_USER_ORPHAN]++;
+    users -= size;
+  }
+  decorate_leaves(user_from, K_USER_ORPHAN);
+
+  while (sys > 0) {
+    int size = between(1, 4);
+    if (size > sys) size = sys;
+    int uid = chance(400) ? 0 : between(100, 999);
+    int root = add(-1, K_SYS_ORPHAN, uid, between(NM_SYS_FIRST, NM_SYS_LAST), F_ORPHAN_ROOT);
+    if (size > 1) grow(root, size, 0, K_SYS_ORPHAN, uid, NM_SYS_FIRST, NM_SYS_LAST);
+    kind_families[K_SYS_ORPHAN]++;
+    sys -= size;
+  }
+  for (int i = 0; i < nplan; i++) n_setsid += (plan[i].flags & F_SETSID) != 0;
+}
+
+/* One orphaned family of `total` members that keeps forking: every member forks a short-lived
+ * child every 0.1-2 s; one in ten ignores SIGTERM and respawns children that die. */
+static int idle_family; /* --idle-family: the same family without the forking (a control) */
+
+static void plan_forkfam(int total) {
+  add(-1, K_SPAWNER, 0, NM_SLURMD, 0);
+  int forker = idle_family ? 0 : F_FORKER;
+  int root = add(-1, K_FORKFAM, 5001, NM_SUPERVISOR, F_ORPHAN_ROOT | forker | F_IGNTERM);
+  int *members = malloc(sizeof(int) * (size_t)total);
+  int *kids = calloc((size_t)total, sizeof(int));
+  members[0] = root;
+  for (int k = 1; k < total; k++) {
+    int p;
+    do p = (int)(rnd() % (uint32_t)k); while (kids[p] >= 12); /* bounded fan-out */
+    kids[p]++;
+    int flags = forker | (chance(100) ? F_IGNTERM : 0);
+    members[k] = add(members[p], K_FORKFAM, 5001, k % 5 ? NM_WORKER : NM_BASH, flags);
+  }
+  kind_families[K_FORKFAM] = 1;
+  for (int k = 0; k < total; k++) {
+    int d = depth_of(members[k]);
+    if (d > max_depth_seen) max_depth_seen = d;
+  }
+  free(members);
+  free(kids);
+}
+
+/* ---- processes ---------------------------------------------------------------------------- */
+
+static int ready_fd = -1;
+static char self_exe[4096];
+
+static void report(char c) {
+  if (ready_fd >= 0) {
+    while (write(ready_fd, &c, 1) < 0 && errno == EINTR) {
+    }
+    close(ready_fd);
+    ready_fd = -1;
+  }
+}
+
+static void set_name(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+static void set_identity(const struct node *n) {
+  if (n->uid == 0 && !(n->flags & F_SETUIDPROG)) return;
+  if (setgroups(0, NULL) != 0 || setresgid((gid_t)n->uid, (gid_t)n->uid, (gid_t)n->uid) != 0 ||
+      setresuid((uid_t)n->uid, (uid_t)n->uid, (n->flags & F_SETUIDPROG) ? 0 : (uid_t)n->uid) != 0) {
+    report('E');
+    _exit(71);
+  }
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+static void on_chld(int sig) { (void)sig; }
+
+static pid_t spawn_forker_child(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
+    set_name(names[NM_WORKER]);
+    sleep_ms(between(10, 200));
+    _exit(0);
+  }
+  return pid;
+}
+
+/* A member of the forking family: forks short-lived children forever; a TERM-ignoring member
+ * also replaces children of its own that died (a supervisor). */
+static void forker_loop(const struct node *n, int respawn) __attribute__((noreturn));
+static void forker_loop(const struct node *n, int respawn) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_chld; /* no SA_RESTART: a child's death cuts the sleep short */
+  sigaction(SIGCHLD, &sa, NULL);
+  rng ^= (uint64_t)getpid() * 0x2545F4914F6CDD1DULL;
+  for (;;) {
+    /* One short-lived child per period of 0.1-2 s. A child's death cuts the sleep short only
+     * to reap it (and, for a supervisor, to replace a child killed by a signal at once); the
+     * next fork waits for the end of the period, so the family forks ~1,000 times a second. */
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    long ns = until.tv_nsec + (long)between(100, 2000) * 1000000L;
+    until.tv_sec += ns / 1000000000L;
+    until.tv_nsec = ns % 1000000000L;
+    int r;
+    do {
+      r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+      int st;
+      pid_t dead;
+      while ((dead = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (respawn && WIFSIGNALED(st)) {
+          pid_t again = fork();
+          if (again == 0) {
+            signal(SIGTERM, SIG_DFL);
+            set_name(names[n->name]);
+            forker_loop(n, 0);
+          }
+        }
+      }
+    } while (r == EINTR);
+    spawn_forker_child();
+  }
+}
+
+static void become(int i) __attribute__((noreturn));
+
+static void start_child(int c) {
+  pid_t pid = fork();
+  if (pid < 0) {
+    report('E');
+    _exit(72);
+  }
+  if (pid == 0) become(c);
+}
+
+/* Runs in the freshly forked process of plan node i: session, children, identity, ready. */
+static void become(int i) {
+  const struct node *n = &plan[i];
+  if (n->flags & F_SETSID) setsid();
+  set_name(names[n->name]);
+  if (n->flags & F_IGNTERM) signal(SIGTERM, SIG_IGN);
+  for (int c = n->first_child; c >= 0; c = plan[c].next_sibling) start_child(c);
+  set_identity(n);
+  if (n->flags & F_ZOMBIE) {
+    report('.');
+    _exit(0);
+  }
+  if (n->flags & F_LONGCMD) {
+    /* argv: name -c PAYLOAD; the new image reports ready and pauses (see idle_main). */
+    char *payload = malloc((size_t)n->cmdlen + 1);
+    for (int k = 0; k < n->cmdlen; k++) payload[k] = "abcdefghij0123456789 =/-_"[k % 25];
+    payload[n->cmdlen] = 0;
+    char env[64];
+    snprintf(env, sizeof env, "PROCFARM_IDLE=%d:%d", ready_fd, n->name);
+    char *argv[] = {(char *)names[n->name], "-c", payload, NULL};
+    char *envp[] = {env, NULL};
+    execve(self_exe, argv, envp);
+    report('E');
+    _exit(73);
+  }
+  report('.');
+  if (n->flags & F_FORKER) forker_loop(n, (n->flags & F_IGNTERM) != 0);
+  if (n->flags & F_STOPPED) raise(SIGSTOP);
+  for (;;) pause();
+}
+
+static int idle_main(const char *spec) __attribute__((noreturn));
+static int idle_main(const char *spec) {
+  int name = 0;
+  sscanf(spec, "%d:%d", &ready_fd, &name);
+  set_name(names[name]);
+  report('.');
+  for (;;) pause();
+}
+
+/* The spawner: creates every top node. Orphan roots come from a double fork so that their
+ * parent is init; the rest are its own children in init's session. */
+static void spawner(int linger) {
+  set_name(names[NM_SLURMD]);
+  for (int t = 1; t < ntops; t++) { /* tops[0] is the spawner itself */
+    int i = tops[t];
+    if (!(plan[i].flags & F_ORPHAN_ROOT)) {
+      start_child(i);
+      continue;
+    }
+    pid_t mid = fork();
+    if (mid < 0) {
+      report('E');
+      _exit(72);
+    }
+    if (mid == 0) {
+      setsid();
+      pid_t root = fork();
+      if (root == 0) become(i);
+      _exit(root < 0 ? 72 : 0);
+    }
+    int st;
+    waitpid(mid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+      report('E');
+      _exit(72);
+    }
+  }
+  report('.');
+  if (!linger) _exit(0);
+  for (;;) pause();
+}
+
+/* ---- init ------------------------------------------------------------------------------ */
+
+static void on_fatal(int sig) { _exit(128 + sig); }
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int init_main(int argc, char **argv) {
+  int farm = -1, forkfam = -1, orphan_pct = 10, k = 0;
+  for (; k < argc && strcmp(argv[k], "--") != 0; k++) {
+    if (!strcmp(argv[k], "--farm") && k + 1 < argc) farm = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--forkfam") && k + 1 < argc) forkfam = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--orphans") && k + 1 < argc) orphan_pct = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--idle-family")) idle_family = 1;
+    else if (!strcmp(argv[k], "--seed") && k + 1 < argc) rng ^= strtoull(argv[++k], NULL, 10) * 2654435761ULL;
+    else die("init: unknown argument %s", argv[k]);
+  }
+  if (k >= argc - 1 || (farm < 0) == (forkfam < 0)) die("usage: init (--farm N | --forkfam M) -- CMD...");
+  char **cmd = argv + k + 1;
+  if (getpid() != 1) die("init must be PID 1 of a new PID namespace (unshare --pid --fork --mount-proc)");
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_fatal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+
+  if (farm >= 0) {
+    if (farm < 10) die("--farm needs at least 10 processes");
+    if (orphan_pct < 0 || orphan_pct > 80) die("--orphans takes a percentage from 0 to 80");
+    plan_farm(farm, orphan_pct);
+  } else {
+    if (forkfam < 2) die("--forkfam needs at least 2 processes");
+    plan_forkfam(forkfam);
+  }
+  int expected = nplan;
+  double t0 = now_ms();
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) die("pipe: %s", strerror(errno));
+  fflush(NULL);
+  pid_t sp = fork();
+  if (sp < 0) die("fork: %s", strerror(errno));
+  if (sp == 0) {
+    close(fds[0]);
+    ready_fd = fcntl(fds[1], F_DUPFD, 10); /* without O_CLOEXEC: long-cmdline execs keep it */
+    close(fds[1]);
+    spawner(farm >= 0);
+  }
+  close(fds[1]);
+  int got = 0, bad = 0;
+  char buf[4096];
+  while (got < expected) {
+    struct pollfd p = {fds[0], POLLIN, 0};
+    int r = poll(&p, 1, 1000);
+    while (waitpid(-1, NULL, WNOHANG) > 0) {
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (now_ms() - t0 > 300000) die("timed out: %d of %d processes ready", got, expected);
+    if (r == 0) continue;
+    ssize_t m = read(fds[0], buf, sizeof buf);
+    if (m <= 0) break; /* every writer is gone */
+    for (ssize_t j = 0; j < m; j++) buf[j] == '.' ? got++ : bad++;
+    if (bad) break;
+  }
+  close(fds[0]);
+  if (bad || got < expected)
+    die("could not create the processes (%d of %d ready, %d failed): fork or setuid failed", got,
+        expected, bad);
+  double spawn_ms = now_ms() - t0;
+
+  fprintf(stderr, "procfarm: %d processes ready in %.0f ms (max depth %d)\n", expected, spawn_ms,
+          max_depth_seen);
+  for (int i = 0; i < K_KINDS; i++)
+    if (kind_count[i] && i != K_SPAWNER)
+      fprintf(stderr, "procfarm:   %6d in %5d %s\n", kind_count[i], kind_families[i], kind_names[i]);
+  if (farm >= 0)
+    fprintf(stderr,
+            "procfarm:   long cmdlines %d, zombies %d, stopped %d, own sessions below a parent %d,"
+            " setuid-like %d\n",
+            n_longcmd, n_zombie, n_stopped, n_setsid, n_setuidprog);
+  fflush(stderr);
+
+  char count[32];
+  snprintf(count, sizeof count, "%d", expected);
+  setenv("PROCFARM_PROCESSES", count, 1);
+  pid_t child = fork();
+  if (child < 0) die("fork: %s", strerror(errno));
+  if (child == 0) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    execvp(cmd[0], cmd);
+    fprintf(stderr, "procfarm: cannot run %s: %s\n", cmd[0], strerror(errno));
+    _exit(127);
+  }
+  /* init's duty: reap everything orphaned to us until CMD ends. For the forking family, also
+   * time the kill from outside: its root is our child, and is the first member stopped; every
+   * other member ends up reaped by us or by a member, so our last reap is about its last death. */
+  double t_cmd = now_ms(), first_stop = -1, last_reap = -1;
+  int reaped = 0;
+  for (;;) {
+    int st;
+    pid_t w = waitpid(-1, &st, forkfam >= 0 ? WUNTRACED : 0);
+    if (w == child && !WIFSTOPPED(st)) {
+      if (forkfam >= 0 && first_stop >= 0)
+        fprintf(stderr,
+                "procfarm: kill seen from PID 1: family root stopped %.0f ms after the command"
+                " started; first stop to last reap (%d processes) %.0f ms\n",
+                first_stop - t_cmd, reaped, last_reap >= first_stop ? last_reap - first_stop : 0.0);
+      return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    }
+    if (w > 0 && WIFSTOPPED(st)) {
+      if (first_stop < 0) first_stop = now_ms();
+    } else if (w > 0) {
+      last_reap = now_ms();
+      reaped++;
+    } else if (errno != EINTR) {
+      return 70;
+    }
+  }
+}
+
+/* ---- measure --------------------------------------------------------------------------- */
+
+static int measure_main(int argc, char **argv) {
+  if (argc < 3 || strcmp(argv[1], "--") != 0) die("usage: measure OUTFILE -- CMD...");
+  const char *out = argv[0];
+  double t0 = now_ms();
+  pid_t pid = fork();
+  if (pid < 0) die("fork: %s", strerror(errno));
+  if (pid == 0) {
+    execvp(argv[2], argv + 2);
+    fprintf(stderr, "procfarm: cannot run %s: %s\n", argv[2], strerror(errno));
+    _exit(127);
+  }
+  int st;
+  struct rusage ru;
+  while (wait4(pid, &st, 0, &ru) < 0) {
+    if (errno != EINTR) die("wait4: %s", strerror(errno));
+  }
+  double wall = now_ms() - t0;
+  FILE *f = fopen(out, "w");
+  if (!f) die("cannot write %s: %s", out, strerror(errno));
+  int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  fprintf(f, "wall_ms=%.2f maxrss_kb=%ld status=%d\n", wall, ru.ru_maxrss, status);
+  fclose(f);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  const char *idle = getenv("PROCFARM_IDLE");
+  if (idle) return idle_main(idle);
+  ssize_t len = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
+  if (len > 0) self_exe[len] = 0;
+  if (argc >= 2 && !strcmp(argv[1], "init")) return init_main(argc - 2, argv + 2);
+  if (argc >= 2 && !strcmp(argv[1], "measure")) return measure_main(argc - 2, argv + 2);
+  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD...\n"
+                  "       procfarm measure OUTFILE -- CMD...\n");
+  return 2;
+}

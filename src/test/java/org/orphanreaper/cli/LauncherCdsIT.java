@@ -1,0 +1,147 @@
+package org.orphanreaper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.proc.FakeProc;
+
+/**
+ * The launcher's class-data archive (target/orphan-reaper.jsa): made on first use, remade when
+ * the jar changes, and never able to change or break a run. Each test runs a copy of the
+ * launcher and the jar in a checkout of its own, so the real target/ is left alone.
+ */
+class LauncherCdsIT {
+
+  @TempDir Path tmp;
+  private Path home;
+  private Path jar;
+  private Path jsa;
+  private Path fixture;
+
+  private record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void checkout() throws IOException {
+    home = tmp.resolve("checkout");
+    Files.createDirectories(home.resolve("bin"));
+    Files.createDirectories(home.resolve("target"));
+    Path launcher = home.resolve("bin/orphan-reaper");
+    Files.copy(Path.of("bin/orphan-reaper"), launcher);
+    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    jar = home.resolve("target/orphan-reaper.jar");
+    Files.copy(Path.of("target/orphan-reaper.jar"), jar);
+    jsa = home.resolve("target/orphan-reaper.jsa");
+    fixture = tmp.resolve("proc");
+    FakeProc fp = new FakeProc(fixture);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(600).sid(600).cmdline("boinc --daemon").write();
+  }
+
+  private Run run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(
+        java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(home.resolve("bin/orphan-reaper").toString()),
+            java.util.stream.Stream.of(args)).toList());
+    pb.environment().putAll(env);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out, err);
+  }
+
+  private Run debug(Map<String, String> env) throws IOException, InterruptedException {
+    return run(env, "--debug", "--proc", fixture.toString());
+  }
+
+  @Test
+  void archiveIsMadeOnFirstUseAndChangesNothing() throws Exception {
+    Run without = debug(Map.of("ORPHAN_REAPER_CDS", "off"));
+    assertThat(jsa).doesNotExist();
+    Run first = debug(Map.of());
+    assertThat(jsa).isNotEmptyFile();
+    assertThat(home.resolve("target/orphan-reaper.jsa.id")).isNotEmptyFile();
+    FileTime made = Files.getLastModifiedTime(jsa);
+    Run second = debug(Map.of());
+    assertThat(Files.getLastModifiedTime(jsa)).as("not made again").isEqualTo(made);
+    for (Run r : List.of(without, first, second)) {
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out()).contains("boinc --daemon").contains("would-kill");
+    }
+    assertThat(first.out()).isEqualTo(without.out());
+    assertThat(second.out()).isEqualTo(without.out());
+    try (var files = Files.list(home.resolve("target"))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("no temporary files left")
+          .noneMatch(n -> n.endsWith(".tmp") || n.matches(".*\\.id\\.\\d+"));
+    }
+  }
+
+  @Test
+  void archiveIsMadeAgainWhenTheJarChanges() throws Exception {
+    assertThat(debug(Map.of()).exit()).isZero();
+    String before = Files.readString(home.resolve("target/orphan-reaper.jsa.id"));
+    // A rebuilt jar: a new file, with a new modification time.
+    Path fresh = home.resolve("target/fresh.jar");
+    Files.copy(jar, fresh);
+    Files.setLastModifiedTime(fresh, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    Files.move(fresh, jar, StandardCopyOption.REPLACE_EXISTING);
+    Run r = debug(Map.of());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(Files.readString(home.resolve("target/orphan-reaper.jsa.id"))).isNotEqualTo(before);
+    assertThat(jsa).isNotEmptyFile();
+  }
+
+  @Test
+  void anArchiveOfAnotherJarIsReplacedNotUsed() throws Exception {
+    byte[] junk = new byte[65536];
+    new java.util.Random(7).nextBytes(junk);
+    Files.write(jsa, junk);
+    Files.writeString(home.resolve("target/orphan-reaper.jsa.id"), "1:2:3 4:5:6\n");
+    Run r = debug(Map.of());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("would-kill");
+    assertThat(Files.readAllBytes(jsa)).isNotEqualTo(junk);
+  }
+
+  @Test
+  void whenTheArchiveCannotBeMadeRunsGoOnWithoutItAndDoNotRetry() throws Exception {
+    // A java that fails whenever asked to write an archive, and counts the attempts.
+    Path fakeBin = tmp.resolve("fakebin");
+    Files.createDirectories(fakeBin);
+    Path attempts = tmp.resolve("attempts");
+    String realJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path fake = fakeBin.resolve("java");
+    Files.writeString(fake, String.join("\n",
+        "#!/bin/sh",
+        "case \"$*\" in *ArchiveClassesAtExit*) echo x >> '" + attempts + "'; exit 1 ;; esac",
+        "exec '" + realJava + "' \"$@\"", ""));
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = Map.of("PATH", fakeBin + ":" + System.getenv("PATH"));
+    for (int i = 0; i < 2; i++) {
+      Run r = debug(env);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out()).contains("would-kill");
+    }
+    assertThat(Files.readAllLines(attempts)).hasSize(1);
+    assertThat(jsa).doesNotExist();
+  }
+}
