@@ -80,7 +80,8 @@ public final class PidNamespace {
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly(); // unshare --kill-child takes the namespace down with it
       p.waitFor();
-      throw new AssertionError("scenario timed out; stderr: " + read(tmp.resolve("err")));
+      throw new AssertionError("scenario timed out; stdout: " + read(tmp.resolve("out"))
+          + "\nstderr: " + read(tmp.resolve("err")));
     }
     List<Integer> exits = new ArrayList<>();
     for (String line : read(tmp.resolve("exits")).split("\n")) {

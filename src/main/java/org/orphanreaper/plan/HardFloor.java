@@ -11,6 +11,7 @@ import org.orphanreaper.tree.ProcessTree;
 
 /**
  * What no rule and no option can make the reaper touch: uid 0 and every uid below the minimum,
+ * the uids reserved for system accounts above it (60000-65535),
  * PID 1, kernel threads, the reaper itself and its ancestors, and any process whose credentials
  * could not be read. One protected member protects its whole family.
  *
@@ -41,6 +42,15 @@ public record HardFloor(int minUid, Set<Integer> untouchable) {
     return Optional.empty();
   }
 
+  /**
+   * Uids above UID_MIN that still belong to the system: Debian policy allocates 60000-64999 to
+   * packages' system users (slurm is 64030 on Debian 12), 65534 is nobody, 65535 and the 32-bit
+   * ends are "no uid". A slurmctld running as 64030 is not a user's stray.
+   */
+  static boolean reserved(long uid) {
+    return (uid >= 60000 && uid <= 65535) || uid >= 4294967294L;
+  }
+
   /** Why this one process must not be signalled, or empty. */
   public Optional<String> protects(Snapshot s, ProcStat p) {
     int pid = p.pid();
@@ -59,6 +69,13 @@ public record HardFloor(int minUid, Set<Integer> untouchable) {
     Optional<Credentials> c = s.detailsOf(pid).flatMap(ProcDetails::credentials);
     if (c.isEmpty()) {
       return Optional.of("credentials of pid " + pid + " could not be read");
+    }
+    for (int u : new int[] {c.get().ruid(), c.get().euid(), c.get().suid(), c.get().fsuid()}) {
+      long any = u & 0xFFFFFFFFL;
+      if (reserved(any)) {
+        return Optional.of("pid " + pid + " runs as uid " + any + ", reserved for system"
+            + " accounts (60000-65535, 4294967294-4294967295)");
+      }
     }
     int uid = c.get().lowestUid();
     if (uid < minUid) {

@@ -127,6 +127,19 @@ class PlannerTest {
   }
 
   @Test
+  void systemAccountsAboveUidMinAreProtected() throws Exception {
+    fp.proc(100).uid(64030).comm("slurmctld").write(); // Debian's slurm user
+    fp.proc(200).uid(65534).comm("nobody-daemon").write();
+    fp.proc(300).uid(59999).write();
+    fp.proc(400).uid(65536).write();
+    Plan p = plan();
+    assertThat(verdictOf(p, 100).reason()).contains("uid 64030, reserved for system accounts");
+    assertThat(verdictOf(p, 200).reason()).contains("uid 65534, reserved");
+    assertThat(verdictOf(p, 300)).isInstanceOf(Verdict.Kill.class);
+    assertThat(verdictOf(p, 400)).isInstanceOf(Verdict.Kill.class);
+  }
+
+  @Test
   void exactThresholdSelects() throws Exception {
     fp.proc(800).cpuSeconds(60).ageSeconds(300).write();
     assertThat(verdictOf(plan(1000, Duration.ofMinutes(1), Duration.ofMinutes(5)), 800))
