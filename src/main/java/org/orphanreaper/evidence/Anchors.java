@@ -13,7 +13,7 @@ import org.orphanreaper.tree.ProcessTree;
 /**
  * The processes whose descendants are legitimate in the lineage scope (prune_userprocs' job
  * trees, NHC's lineage check): batch-system daemons and sshd. An anchor is verified by identity,
- * not by name: it runs as root (real and effective uid 0) and the kernel's {@code exe} link names
+ * not by name: it runs with real uid 0 and the kernel's {@code exe} link names
  * one of the configured executables. A user process started with {@code exec -a slurmstepd} or
  * renamed with prctl has neither, so it anchors nothing (NHC and Shinigami match argv and can be
  * fooled so).
@@ -47,11 +47,13 @@ public record Anchors(List<String> executables) {
     return out;
   }
 
-  /** Root, and running one of {@code exes} by the kernel's account. */
+  /**
+   * Real uid 0 (sge_shepherd keeps it but runs with effective uid sgeadmin; no user can get a
+   * real uid of 0 without being root), and running one of {@code exes} by the kernel's account.
+   */
   static boolean verified(Snapshot s, int pid, List<String> exes) {
     var d = s.detailsOf(pid);
-    boolean root = d.flatMap(ProcDetails::credentials)
-        .map(c -> c.ruid() == 0 && c.euid() == 0).orElse(false);
+    boolean root = d.flatMap(ProcDetails::credentials).map(c -> c.ruid() == 0).orElse(false);
     return root && d.flatMap(ProcDetails::exe).map(exes::contains).orElse(false);
   }
 

@@ -71,7 +71,8 @@ public final class BatchSystems {
         continue;
       }
       Optional<ProcDetails> d = s.detailsOf(p.pid());
-      boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::euid)
+      // Real uid 0: Grid Engine's daemons keep it but switch the effective uid to sgeadmin.
+      boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::ruid)
           .map(u -> u == 0).orElse(false);
       boolean exe = d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
       if (root && exe) {

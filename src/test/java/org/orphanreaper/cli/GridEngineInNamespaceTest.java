@@ -38,17 +38,17 @@ class GridEngineInNamespaceTest {
         "chmod 755 $W/job1.sh $W/job2.sh",
         "(cd $W && runuser -u ortest1 -- qsub -terse -S /bin/bash -o $W -j y $W/job1.sh)",
         "(cd $W && runuser -u ortest2 -- qsub -terse -S /bin/bash -o $W -j y $W/job2.sh)",
-        "long_wait ge-escapee; long_wait ge-held; long_wait ge-foreground; long_wait ge-second",
+        "long_wait ge-escapee; long_wait \"ge-held 601\"; long_wait ge-foreground; long_wait ge-second",
         "printf '%s\\n' 'rules:' '  - name: gid-leftovers' '    match: { job: ended }'"
             + " '    action: kill' '  - name: rest' '    action: report' > $T/ge.yaml",
         "RULES=$T/ge.yaml reap --json --kill-after 2s > $T/running.json",
-        "echo running escapee=$(count ge-escapee) held=$(count ge-held)"
+        "echo running escapee=$(count ge-escapee) held=$(count \"ge-held 601\")"
             + " fg=$(count ge-foreground) second=$(count ge-second)",
         // job 1 ends; its leftovers keep its GID, which no active job holds any more
         "for _ in $(seq 400); do [ \"$(count ge-foreground)\" = 0 ] && break; sleep 0.1; done",
         "sleep 3",
         "RULES=$T/ge.yaml reap --json --kill-after 2s > $T/ended.json",
-        "echo ended escapee=$(count ge-escapee) held=$(count ge-held)"
+        "echo ended escapee=$(count ge-escapee) held=$(count \"ge-held 601\")"
             + " second=$(count ge-second)",
         // without the qmaster, gid_range cannot be asked: nothing is killed
         "orphan ge-while-down 5001 sleep 600; long_wait ge-while-down",
