@@ -81,7 +81,7 @@ class LauncherCdsIT {
     for (Run r : List.of(without, first, second)) {
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.err()).isEmpty();
-      assertThat(r.out()).contains("boinc --daemon").contains("would-kill");
+      assertThat(r.out()).contains("boinc --daemon").contains("would-report");
     }
     assertThat(first.out()).isEqualTo(without.out());
     assertThat(second.out()).isEqualTo(without.out());
@@ -117,7 +117,7 @@ class LauncherCdsIT {
     Run r = debug(Map.of());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).contains("would-kill");
+    assertThat(r.out()).contains("would-report");
     assertThat(Files.readAllBytes(jsa)).isNotEqualTo(junk);
   }
 
@@ -139,7 +139,7 @@ class LauncherCdsIT {
       Run r = debug(env);
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.err()).isEmpty();
-      assertThat(r.out()).contains("would-kill");
+      assertThat(r.out()).contains("would-report");
     }
     assertThat(Files.readAllLines(attempts)).hasSize(1);
     assertThat(jsa).doesNotExist();
