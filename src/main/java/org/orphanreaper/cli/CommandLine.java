@@ -29,6 +29,7 @@ final class CommandLine {
   static org.apache.commons.cli.Options options() {
     org.apache.commons.cli.Options o = new org.apache.commons.cli.Options();
     o.addOption(flag("d", "debug", "show what would be killed and why; kill nothing"));
+    o.addOption(flag(null, "dry-run", "the same as --debug"));
     o.addOption(arg("r", "rules", "FILE",
         "rules file (default /etc/orphan-reaper/rules.yaml, else the built-in defaults)"));
     o.addOption(Option.builder().longOpt("check").optionalArg(true).numberOfArgs(1)
@@ -62,6 +63,10 @@ final class CommandLine {
     o.addOption(arg(null, "syslog-socket", "PATH", "local syslog socket (default /dev/log)"));
     o.addOption(arg(null, "syslog-remote", "HOST:PORT[/tcp]",
         "also send RFC 5424 messages to a central log host, UDP unless /tcp"));
+    o.addOption(arg(null, "accounting", "FILE", "kill mode's accounting records, JSON lines"
+        + " (default /var/log/orphan-reaper/accounting.jsonl); read them with 'history'"));
+    o.addOption(arg(null, "metrics", "FILE",
+        "write Prometheus metrics of the run to FILE (node_exporter textfile collector)"));
     o.addOption(flag(null, "timings", "print the time each stage took on stderr"));
     o.addOption(flag("h", "help", "show this help and exit"));
     o.addOption(flag("V", "version", "show the version and exit"));
@@ -120,7 +125,7 @@ final class CommandLine {
       throw new UsageException("--check and --explain do not go together");
     }
     return new Options(
-        c.hasOption("debug"),
+        c.hasOption("debug") || c.hasOption("dry-run"),
         minUid,
         duration(c, "cputime").orElse(Duration.ZERO),
         duration(c, "walltime").orElse(Duration.ZERO),
@@ -137,6 +142,9 @@ final class CommandLine {
         c.hasOption("check"),
         explain,
         c.hasOption("epilogue"),
+        Path.of(c.getOptionValue("accounting",
+            org.orphanreaper.report.accounting.AccountingLog.DEFAULT_FILE.toString())),
+        Optional.ofNullable(c.getOptionValue("metrics")).map(Path::of),
         c.hasOption("help"),
         c.hasOption("version"));
   }
@@ -236,7 +244,8 @@ final class CommandLine {
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
                   + " 1 a family survived, 2 usage or rules error (nothing killed), 3 needs root,"
                   + " 4 system state unusable (nothing killed), 75 another instance is running."
-                  + " See orphan-reaper(8).",
+                  + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
+                  + " [--accounting FILE]' lists what was killed. See orphan-reaper(8).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

@@ -17,6 +17,8 @@ import org.orphanreaper.report.SyslogSettings;
  * @param check validate the rules, print them normalised, exit
  * @param explain the pid whose decision trail to print
  * @param epilogue run as a batch epilogue: lineage scope, every stray killed at once
+ * @param accounting where kill mode appends one record per process acted on
+ * @param metrics where to write Prometheus metrics of the run, if anywhere
  */
 record Options(
     boolean debug,
@@ -36,6 +38,8 @@ record Options(
     boolean check,
     OptionalInt explain,
     boolean epilogue,
+    Path accounting,
+    Optional<Path> metrics,
     boolean help,
     boolean version) {
 

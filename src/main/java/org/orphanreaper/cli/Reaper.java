@@ -3,12 +3,15 @@ package org.orphanreaper.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +48,12 @@ import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.Timings;
+import org.orphanreaper.report.accounting.AccountingException;
+import org.orphanreaper.report.accounting.AccountingLog;
+import org.orphanreaper.report.accounting.AccountingRecords;
+import org.orphanreaper.report.accounting.ReasonCode;
+import org.orphanreaper.report.metrics.Metrics;
+import org.orphanreaper.report.metrics.MetricsFile;
 import org.orphanreaper.rules.Defaults;
 import org.orphanreaper.rules.Evaluator;
 import org.orphanreaper.rules.Facts;
@@ -75,6 +84,12 @@ final class Reaper {
           CommandRunner.LIVE);
     }
   }
+
+  /** The accounting reason code of each way a family becomes a candidate (LSF's TERM_*). */
+  private static final Map<Family.Origin, ReasonCode> REASON_CODES = Map.of(
+      Family.Origin.ORPHAN, ReasonCode.TERM_ORPHAN,
+      Family.Origin.LINEAGE, ReasonCode.TERM_LINEAGE,
+      Family.Origin.JOB_MARK, ReasonCode.TERM_JOB_GID);
 
   /** Families killed at once: each waits out its own grace period. */
   private static final int KILL_THREADS = 4;
@@ -303,7 +318,16 @@ final class Reaper {
             .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill)).toList();
     timings.lap("act");
     RunReport report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
-    int exit = report(o, report, out, err);
+    Map<String, Integer> errors = new TreeMap<>();
+    int exit = report(o, report, out, err, errors);
+    o.metrics().ifPresent(file -> {
+      try {
+        MetricsFile.write(file, Metrics.of(report, Duration.between(started, Instant.now()),
+            errors));
+      } catch (IOException e) {
+        err.println("orphan-reaper: cannot write metrics to " + file + ": " + e.getMessage());
+      }
+    });
     timings.lap("report");
     if (o.timings()) {
       err.println(timings.line());
@@ -348,8 +372,21 @@ final class Reaper {
     }
   }
 
-  private int report(Options o, RunReport r, PrintWriter out, PrintWriter err) {
+  /** @param errors filled with the number of problems per kind, for the metrics */
+  private int report(Options o, RunReport r, PrintWriter out, PrintWriter err,
+      Map<String, Integer> errors) {
     Accounts names = env.accounts();
+    Optional<String> accountingProblem = Optional.empty();
+    if (r.killMode() && !r.selected().isEmpty()) {
+      try {
+        new AccountingLog(o.accounting(), AccountingLog.DEFAULT_MAX_BYTES,
+            AccountingLog.DEFAULT_KEEP).append(AccountingRecords.of(r, names::name,
+                f -> REASON_CODES.get(f.decision().family().origin())));
+      } catch (AccountingException e) {
+        accountingProblem = Optional.of("accounting: " + e.getMessage());
+        errors.merge("accounting", 1, Integer::sum);
+      }
+    }
     if (o.json()) {
       out.println(new JsonReport(names::name).render(r));
     } else if (!r.killMode()) {
@@ -374,7 +411,14 @@ final class Reaper {
         if (!o.quiet() && !o.json()) {
           out.println(summary);
         }
-        log.deliveryProblem().ifPresent(err::println);
+        accountingProblem.ifPresent(p -> {
+          log.error(p);
+          err.println("orphan-reaper: " + p);
+        });
+        log.deliveryProblem().ifPresent(p -> {
+          err.println(p);
+          errors.merge("syslog", 1, Integer::sum);
+        });
       }
     }
     if (r.survivors() > 0) {

@@ -67,6 +67,20 @@ class KillInNamespaceTest {
     String kill = Files.readString(tmp.resolve("kill.json"));
     assertThat(kill).contains("\"signals\":[\"STOP\",\"TERM\",\"CONT\",\"STOP\",\"KILL\"]")
         .contains("\"result\":\"killed\"");
+    // every process acted on has an accounting record, and history reads it back
+    String acct = Files.readString(tmp.resolve("accounting.jsonl"));
+    assertThat(acct.lines()).singleElement().asString()
+        .contains("\"uid\":5001").contains("\"comm\":\"sleep\"")
+        .contains("\"cmdline\":\"orphan-stubborn 1000\"").contains("\"rule\":\"all-orphans\"")
+        .contains("\"signals\":[\"STOP\",\"TERM\",\"CONT\",\"STOP\",\"KILL\"]")
+        .contains("\"result\":\"killed\"").contains("\"reason_code\":\"TERM_ORPHAN\"");
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()),
+        "history", "--accounting", tmp.resolve("accounting.jsonl").toString(), "--rule",
+        "all-orphans", "--since", "1h");
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("orphan-stubborn 1000").contains("TERM_ORPHAN")
+        .contains("1 record");
     Matcher m = Pattern.compile("took_ms=(\\d+)").matcher(r.out());
     assertThat(m.find()).isTrue();
     assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(1000);

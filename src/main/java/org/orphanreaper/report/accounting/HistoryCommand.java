@@ -32,7 +32,8 @@ public final class HistoryCommand {
   static final int UNREADABLE = 4;
 
   /** The parsed arguments. */
-  private record Args(HistoryQuery query, boolean json, boolean help) {}
+  /** @param file --accounting, when given: wins over the caller's default */
+  private record Args(HistoryQuery query, boolean json, boolean help, Optional<Path> file) {}
 
   /**
    * Runs the sub-command on {@code file} (the accounting file; rotated files beside it are read
@@ -59,7 +60,7 @@ public final class HistoryCommand {
     }
     AccountingReader.Contents c;
     try {
-      c = new AccountingReader(file).read();
+      c = new AccountingReader(a.file().orElse(file)).read();
     } catch (AccountingException e) {
       err.println(SYNTAX + ": " + e.getMessage());
       err.flush();
@@ -91,6 +92,8 @@ public final class HistoryCommand {
     o.addOption(arg("since", "DUR", "only what happened in the last DUR (e.g. 1d, 12h, 90m)"));
     o.addOption(arg("user", "USER", "only processes of USER, a name or a uid"));
     o.addOption(arg("rule", "RULE", "only families the rule RULE decided"));
+    o.addOption(arg("accounting", "FILE",
+        "the accounting file (default /var/log/orphan-reaper/accounting.jsonl)"));
     o.addOption(Option.builder().longOpt("json").desc("print JSON lines, one per record").get());
     o.addOption(Option.builder("h").longOpt("help").desc("show this help and exit").get());
     return o;
@@ -124,7 +127,8 @@ public final class HistoryCommand {
     if (user.filter(String::isBlank).isPresent() || rule.filter(String::isBlank).isPresent()) {
       throw new UsageException("--user and --rule need a non-empty value");
     }
-    return new Args(new HistoryQuery(since, user, rule), c.hasOption("json"), c.hasOption("help"));
+    return new Args(new HistoryQuery(since, user, rule), c.hasOption("json"), c.hasOption("help"),
+        Optional.ofNullable(c.getOptionValue("accounting")).map(Path::of));
   }
 
   static void printHelp(PrintWriter out) {
