@@ -27,6 +27,7 @@ import org.orphanreaper.evidence.Evidence;
 import org.orphanreaper.evidence.EvidenceUnavailable;
 import org.orphanreaper.evidence.JobState;
 import org.orphanreaper.evidence.Subreapers;
+import org.orphanreaper.plan.CircuitBreaker;
 import org.orphanreaper.plan.Decision;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Plan;
@@ -310,7 +311,13 @@ final class Reaper {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }
     Plan plan = new Planner(d.floor(), d.policy()).plan(d.snapshot(), d.families());
+    Optional<String> tripped = plan.kills().isEmpty() ? Optional.empty()
+        : new CircuitBreaker(rules.defaults().maxKillsPerRun(), rules.defaults().maxFraction(),
+            !o.epilogue()).trips(plan, procfs.userProcesses(d.snapshot(), d.floor().minUid()));
     timings.lap("plan");
+    if (kill && tripped.isPresent()) {
+      return unsafe(o, err, tripped.get());
+    }
 
     List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
         ? act(o, plan, d.floor())
@@ -331,6 +338,11 @@ final class Reaper {
     timings.lap("report");
     if (o.timings()) {
       err.println(timings.line());
+    }
+    if (tripped.isPresent()) {
+      err.println("orphan-reaper: " + tripped.get().replace("nothing was killed",
+          "kill mode would kill nothing"));
+      return ExitCode.UNSAFE;
     }
     return exit;
   }

@@ -103,6 +103,33 @@ public final class ProcFs {
     return snapshot.withDetails(details, gone);
   }
 
+  /**
+   * How many processes run as a uid at or above {@code minUid}: by their credentials where they
+   * were read, else by the owner of their /proc directory (one stat, no file read).
+   */
+  public int userProcesses(Snapshot s, int minUid) {
+    int n = 0;
+    for (ProcStat p : s.processes().values()) {
+      if (p.kernelThread()) {
+        continue;
+      }
+      long uid = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
+          .map(c -> (long) c.ruid() & 0xFFFFFFFFL).orElseGet(() -> owner(p.pid()));
+      if (uid >= minUid) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private long owner(int pid) {
+    try {
+      return ((Integer) Files.getAttribute(dir(pid), "unix:uid")) & 0xFFFFFFFFL;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return 0; // gone or unknown: not counted as a user process
+    }
+  }
+
   /** The node's name, from the kernel (no DNS look-up, which can hang a cron run). */
   public String hostname() {
     return readText("sys/kernel", "hostname").map(String::trim).filter(h -> !h.isEmpty())

@@ -9,8 +9,12 @@ import org.orphanreaper.act.Signal;
  *
  * @param minUid empty: UID_MIN of /etc/login.defs
  * @param scope which families are candidates at all
+ * @param maxKillsPerRun a plan that would kill more families kills none (circuit breaker)
+ * @param maxFraction a plan that would kill more than this share of the node's user processes
+ *     kills none
  */
-public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Scope scope) {
+public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Scope scope,
+    int maxKillsPerRun, double maxFraction) {
 
   /** Which processes are candidates for the rules. */
   public enum Scope {
@@ -27,6 +31,6 @@ public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Sc
     }
   }
 
-  public static final Defaults BUILT_IN =
-      new Defaults(OptionalInt.empty(), Signal.TERM, Duration.ofSeconds(10), Scope.ORPHANS);
+  public static final Defaults BUILT_IN = new Defaults(OptionalInt.empty(), Signal.TERM,
+      Duration.ofSeconds(10), Scope.ORPHANS, 100, 1.0);
 }

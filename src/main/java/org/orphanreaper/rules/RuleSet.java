@@ -41,6 +41,8 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
     d.put("signal", defaults.signal().name());
     d.put("kill_after", defaults.killAfter().getSeconds());
     d.put("scope", defaults.scope().word());
+    d.put("max_kills_per_run", defaults.maxKillsPerRun());
+    d.put("max_fraction", defaults.maxFraction());
     top.put("defaults", d);
     top.put("anchors", anchors);
     top.put("subreapers", subreapers);

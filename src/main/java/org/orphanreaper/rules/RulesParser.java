@@ -47,7 +47,8 @@ public final class RulesParser {
 
   static final List<String> TOP =
       List.of("defaults", "protect", "rules", "anchors", "subreapers");
-  static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after", "scope");
+  static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after", "scope",
+      "max_kills_per_run", "max_fraction");
   static final List<String> MATCHERS = List.of("users", "uids", "groups", "gids", "command",
       "cmdline", "exe", "cputime", "walltime", "rss", "processes", "state", "tty", "cgroup",
       "job", "members");
@@ -253,7 +254,36 @@ public final class RulesParser {
             "must be orphans or lineage, not '" + t + "'");
       }), scope);
     }
-    return new Defaults(minUid, signal, killAfter, scope);
+    int maxKills = Defaults.BUILT_IN.maxKillsPerRun();
+    if (m.containsKey("max_kills_per_run")) {
+      maxKills = orElse(value(m.get("max_kills_per_run"), "max_kills_per_run", t -> {
+        try {
+          int v = Integer.parseInt(t.trim());
+          if (v >= 1) {
+            return v;
+          }
+        } catch (NumberFormatException e) {
+          // below
+        }
+        throw new IllegalArgumentException("must be a whole number of 1 or more, not '" + t + "'");
+      }), maxKills);
+    }
+    double maxFraction = Defaults.BUILT_IN.maxFraction();
+    if (m.containsKey("max_fraction")) {
+      maxFraction = orElse(value(m.get("max_fraction"), "max_fraction", t -> {
+        try {
+          double v = Double.parseDouble(t.trim());
+          if (v > 0 && v <= 1) {
+            return v;
+          }
+        } catch (NumberFormatException e) {
+          // below
+        }
+        throw new IllegalArgumentException("must be a share in (0, 1] such as 0.5, not '" + t
+            + "'");
+      }), maxFraction);
+    }
+    return new Defaults(minUid, signal, killAfter, scope, maxKills, maxFraction);
   }
 
   private static long minUid(String text) {

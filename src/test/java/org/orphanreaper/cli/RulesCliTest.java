@@ -178,4 +178,29 @@ class RulesCliTest {
     assertThat(gone.err()).isEqualTo("orphan-reaper: --explain: no process 4242 in " + proc
         + "\n");
   }
+
+  @Test
+  void aPlanOverTheLimitsTripsTheCircuitBreaker() throws Exception {
+    String all = "rules:\n  - name: all\n    action: kill\n";
+    // 500 (2 processes), 600 and 700 would be killed: 3 families
+    Run count = run("--debug", "--proc", proc.toString(), "--rules",
+        rules("defaults: { max_kills_per_run: 2 }\n" + all).toString());
+    assertThat(count.code()).isEqualTo(ExitCode.UNSAFE);
+    assertThat(count.out()).contains("would kill 3");
+    assertThat(count.err()).isEqualTo("orphan-reaper: circuit breaker: the plan would kill 3"
+        + " families, more than max_kills_per_run 2; kill mode would kill nothing\n");
+    // 4 of the node's 5 user processes (101 is described as a member of sshd's family)
+    Run share = run("--debug", "--proc", proc.toString(), "--rules",
+        rules("defaults: { max_fraction: 0.5 }\n" + all).toString());
+    assertThat(share.code()).isEqualTo(ExitCode.UNSAFE);
+    assertThat(share.err()).contains("the plan would kill 4 of the node's 5 user processes (80%),"
+        + " more than max_fraction 0.5");
+    Run within = run("--debug", "--proc", proc.toString(), "--rules",
+        rules("defaults: { max_fraction: 0.9 }\n" + all).toString());
+    assertThat(within.code()).isZero();
+    // an epilogue exists to clear a node: only the family count applies
+    Run epilogue = run("--debug", "--epilogue", "--proc", proc.toString(), "--rules",
+        rules("defaults: { max_fraction: 0.1 }\n" + all).toString());
+    assertThat(epilogue.code()).as(epilogue.err()).isZero();
+  }
 }

@@ -76,4 +76,23 @@ class RulesInNamespaceTest {
     assertThat(Files.readString(tmp.resolve("syslog.out")))
         .containsPattern("daemon notice orphan-reaper\\s+reported family sid=\\d+ .* rule=audit");
   }
+
+  @Test
+  void aPlanOverTheLimitsKillsNothingAndSaysWhy() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "rsyslog",
+        "printf '%s\\n' 'defaults: { max_kills_per_run: 1 }' 'rules:' '  - name: all'"
+            + " '    action: kill' > $T/rules.yaml",
+        "orphan orphan-first 5001 sleep 1000",
+        "orphan orphan-second 5002 sleep 1000",
+        "wait_for orphan-first; wait_for orphan-second",
+        "RULES=$T/rules.yaml reap --kill-after 1s > $T/kill.txt",
+        "echo first=$(count orphan-first) second=$(count orphan-second)"), 120);
+    assertThat(r.reaperExits()).containsExactly(ExitCode.UNSAFE);
+    assertThat(r.out()).contains("first=1 second=1");
+    assertThat(r.err()).contains("circuit breaker: the plan would kill 2 families, more than"
+        + " max_kills_per_run 1; nothing was killed");
+    assertThat(Files.readString(tmp.resolve("syslog.out")))
+        .containsPattern("daemon err orphan-reaper\\s+circuit breaker");
+  }
 }

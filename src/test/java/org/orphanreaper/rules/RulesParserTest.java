@@ -104,6 +104,10 @@ class RulesParserTest {
                 "r.yaml:5:5: rule without a name; every rule needs one (it goes to syslog)",
                 "r.yaml:5:21: state 'Q' is not one of R S D T t Z X I P W K",
                 "r.yaml:5:29: tty: must be true or false, not 'maybe'")),
+        Arguments.of("circuit breaker limits",
+            "defaults: { max_kills_per_run: 0, max_fraction: 1.5 }\n" + RULE,
+            List.of("r.yaml:1:32: max_kills_per_run: must be a whole number of 1 or more, not '0'",
+                "r.yaml:1:49: max_fraction: must be a share in (0, 1] such as 0.5, not '1.5'")),
         Arguments.of("protect entry without matchers",
             "protect:\n  - name: everything\n" + RULE,
             List.of("r.yaml:2:5: protect entry 'everything' has no matcher; it would protect"

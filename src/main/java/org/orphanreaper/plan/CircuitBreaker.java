@@ -1,0 +1,36 @@
+package org.orphanreaper.plan;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The run-level safety limit: a plan that would kill more families than {@code maxFamilies}, or
+ * more than {@code maxFraction} of the node's user processes, kills nothing. A wrong rule must
+ * not empty a node; a human decides whether it was right.
+ *
+ * @param checkFraction false for an epilogue, whose purpose is to clear an ended job's leftovers
+ *     from a node that may hold nothing else
+ */
+public record CircuitBreaker(int maxFamilies, double maxFraction, boolean checkFraction) {
+
+  /**
+   * Why the plan must not be carried out, or empty.
+   *
+   * @param userProcesses processes of uids at or above the minimum on the node
+   */
+  public Optional<String> trips(Plan plan, int userProcesses) {
+    int families = plan.kills().size();
+    if (families > maxFamilies) {
+      return Optional.of("circuit breaker: the plan would kill " + families
+          + " families, more than max_kills_per_run " + maxFamilies + "; nothing was killed");
+    }
+    int processes = plan.kills().stream().mapToInt(d -> d.family().size()).sum();
+    if (checkFraction && userProcesses > 0 && processes > maxFraction * userProcesses) {
+      return Optional.of(String.format(Locale.ROOT, "circuit breaker: the plan would kill %d of"
+          + " the node's %d user processes (%.0f%%), more than max_fraction %s; nothing was"
+          + " killed", processes, userProcesses, 100.0 * processes / userProcesses,
+          Double.toString(maxFraction)));
+    }
+    return Optional.empty();
+  }
+}
