@@ -33,7 +33,8 @@ public final class PidNamespace {
       "# obeying $RULES (default: a file that kills every orphaned family)",
       "printf 'rules:\\n  - name: all-orphans\\n    action: kill\\n' > \"$T/kill-all.yaml\"",
       "reap() { $REAPER --syslog-socket \"${SYSLOG_SOCKET:-$T/no-syslog}\""
-          + " --rules \"${RULES:-$T/kill-all.yaml}\" --accounting \"$T/accounting.jsonl\" \"$@\";"
+          + " --rules \"${RULES:-$T/kill-all.yaml}\" --accounting \"$T/accounting.jsonl\""
+          + " --state \"$T/grace.state\" \"$@\";"
           + " echo \"exit=$?\" >> \"$T/exits\"; }",
       "# rsyslog: a real rsyslogd on $T/log writing 'facility severity program message' lines",
       "rsyslog() { printf '%s\\n' 'global(workDirectory=\"'$T'\")'"

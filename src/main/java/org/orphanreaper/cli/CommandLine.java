@@ -65,6 +65,8 @@ final class CommandLine {
         "also send RFC 5424 messages to a central log host, UDP unless /tcp"));
     o.addOption(arg(null, "accounting", "FILE", "kill mode's accounting records, JSON lines"
         + " (default /var/log/orphan-reaper/accounting.jsonl); read them with 'history'"));
+    o.addOption(arg(null, "state", "FILE", "where grace periods are remembered between runs"
+        + " (default /var/lib/orphan-reaper/grace.state)"));
     o.addOption(arg(null, "metrics", "FILE",
         "write Prometheus metrics of the run to FILE (node_exporter textfile collector)"));
     o.addOption(flag(null, "timings", "print the time each stage took on stderr"));
@@ -145,6 +147,8 @@ final class CommandLine {
         Path.of(c.getOptionValue("accounting",
             org.orphanreaper.report.accounting.AccountingLog.DEFAULT_FILE.toString())),
         Optional.ofNullable(c.getOptionValue("metrics")).map(Path::of),
+        Path.of(c.getOptionValue("state",
+            org.orphanreaper.report.GraceStateFile.DEFAULT.toString())),
         c.hasOption("help"),
         c.hasOption("version"));
   }

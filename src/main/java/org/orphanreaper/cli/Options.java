@@ -19,6 +19,7 @@ import org.orphanreaper.report.SyslogSettings;
  * @param epilogue run as a batch epilogue: lineage scope, every stray killed at once
  * @param accounting where kill mode appends one record per process acted on
  * @param metrics where to write Prometheus metrics of the run, if anywhere
+ * @param state where kill mode remembers when families in their grace were first seen
  */
 record Options(
     boolean debug,
@@ -40,6 +41,7 @@ record Options(
     boolean epilogue,
     Path accounting,
     Optional<Path> metrics,
+    Path state,
     boolean help,
     boolean version) {
 

@@ -29,6 +29,7 @@ import org.orphanreaper.evidence.JobState;
 import org.orphanreaper.evidence.Subreapers;
 import org.orphanreaper.plan.CircuitBreaker;
 import org.orphanreaper.plan.Decision;
+import org.orphanreaper.plan.Grace;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Plan;
 import org.orphanreaper.plan.Planner;
@@ -48,6 +49,7 @@ import org.orphanreaper.report.JsonReport;
 import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.report.GraceStateFile;
 import org.orphanreaper.report.Timings;
 import org.orphanreaper.report.accounting.AccountingException;
 import org.orphanreaper.report.accounting.AccountingLog;
@@ -311,6 +313,10 @@ final class Reaper {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }
     Plan plan = new Planner(d.floor(), d.policy()).plan(d.snapshot(), d.families());
+    Map<String, Integer> errors = new TreeMap<>();
+    if (Grace.used(rules)) {
+      plan = grace(o, rules, plan, kill, err, errors);
+    }
     Optional<String> tripped = plan.kills().isEmpty() ? Optional.empty()
         : new CircuitBreaker(rules.defaults().maxKillsPerRun(), rules.defaults().maxFraction(),
             !o.epilogue()).trips(plan, procfs.userProcesses(d.snapshot(), d.floor().minUid()));
@@ -325,7 +331,6 @@ final class Reaper {
             .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill)).toList();
     timings.lap("act");
     RunReport report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
-    Map<String, Integer> errors = new TreeMap<>();
     int exit = report(o, report, out, err, errors);
     o.metrics().ifPresent(file -> {
       try {
@@ -345,6 +350,37 @@ final class Reaper {
       return ExitCode.UNSAFE;
     }
     return exit;
+  }
+
+  /**
+   * Keeps families whose grace is not over; kill mode remembers the first sightings. A state that
+   * cannot be read restarts every grace (never shortens one); one that cannot be written is
+   * reported, and the next run starts the graces again.
+   */
+  private Plan grace(Options o, RuleSet rules, Plan plan, boolean kill, PrintWriter err,
+      Map<String, Integer> errors) {
+    GraceStateFile file = new GraceStateFile(o.state());
+    GraceStateFile.Loaded loaded = file.read();
+    List<String> problems = new java.util.ArrayList<>();
+    loaded.problem().ifPresent(problems::add);
+    Grace.Applied applied = new Grace(loaded.firstSeen(), Instant.now()).apply(plan, rules);
+    if (kill) {
+      try {
+        file.write(applied.state());
+      } catch (IOException e) {
+        problems.add("cannot write grace state " + o.state() + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      errors.merge("state", problems.size(), Integer::sum);
+      problems.forEach(p -> err.println("orphan-reaper: " + p));
+      if (kill) {
+        try (EventLog log = env.syslog().apply(o.syslog())) {
+          problems.forEach(log::error);
+        }
+      }
+    }
+    return applied.plan();
   }
 
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor) {

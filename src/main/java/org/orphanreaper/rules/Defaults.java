@@ -12,9 +12,10 @@ import org.orphanreaper.act.Signal;
  * @param maxKillsPerRun a plan that would kill more families kills none (circuit breaker)
  * @param maxFraction a plan that would kill more than this share of the node's user processes
  *     kills none
+ * @param grace how long a family must have been selected, over runs, before it is acted on
  */
 public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Scope scope,
-    int maxKillsPerRun, double maxFraction) {
+    int maxKillsPerRun, double maxFraction, Duration grace) {
 
   /** Which processes are candidates for the rules. */
   public enum Scope {
@@ -32,5 +33,5 @@ public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Sc
   }
 
   public static final Defaults BUILT_IN = new Defaults(OptionalInt.empty(), Signal.TERM,
-      Duration.ofSeconds(10), Scope.ORPHANS, 100, 1.0);
+      Duration.ofSeconds(10), Scope.ORPHANS, 100, 1.0, Duration.ZERO);
 }

@@ -9,6 +9,9 @@ import org.orphanreaper.act.Signal;
  *
  * @param signal the first signal of a {@code kill} rule; empty: the defaults' signal
  * @param killAfter how long a {@code kill} rule waits before KILL; empty: the defaults'
+ * @param grace how long a family must have been selected by this rule, over runs, before it is
+ *     acted on; empty: the defaults'
+ * @param immediate act on the first sighting whatever the grace
  * @param line where the rule starts in its file, for messages
  */
 public record Rule(
@@ -17,6 +20,8 @@ public record Rule(
     Action action,
     Optional<Signal> signal,
     Optional<Duration> killAfter,
+    Optional<Duration> grace,
+    boolean immediate,
     int line) {
 
   /** What a matching rule does to the family. */

@@ -43,6 +43,7 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
     d.put("scope", defaults.scope().word());
     d.put("max_kills_per_run", defaults.maxKillsPerRun());
     d.put("max_fraction", defaults.maxFraction());
+    d.put("grace", defaults.grace().getSeconds());
     top.put("defaults", d);
     top.put("anchors", anchors);
     top.put("subreapers", subreapers);
@@ -63,6 +64,7 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
       if (r.action() == Rule.Action.KILL) {
         m.put("signal", r.signal().orElse(defaults.signal()).name());
         m.put("kill_after", r.killAfter().orElse(defaults.killAfter()).getSeconds());
+        m.put("grace", r.immediate() ? 0 : r.grace().orElse(defaults.grace()).getSeconds());
       }
       rs.add(m);
     }

@@ -48,11 +48,12 @@ public final class RulesParser {
   static final List<String> TOP =
       List.of("defaults", "protect", "rules", "anchors", "subreapers");
   static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after", "scope",
-      "max_kills_per_run", "max_fraction");
+      "max_kills_per_run", "max_fraction", "grace");
   static final List<String> MATCHERS = List.of("users", "uids", "groups", "gids", "command",
       "cmdline", "exe", "cputime", "walltime", "rss", "processes", "state", "tty", "cgroup",
       "job", "members");
-  static final List<String> RULE = List.of("name", "match", "action", "signal", "kill_after");
+  static final List<String> RULE =
+      List.of("name", "match", "action", "signal", "kill_after", "grace", "immediate");
   private static final Set<Tag> PLAIN_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.NULL, Tag.FLOAT, Tag.MAP, Tag.SEQ);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -283,7 +284,8 @@ public final class RulesParser {
             + "'");
       }), maxFraction);
     }
-    return new Defaults(minUid, signal, killAfter, scope, maxKills, maxFraction);
+    Duration grace = orElse(duration(m.get("grace"), "grace"), Defaults.BUILT_IN.grace());
+    return new Defaults(minUid, signal, killAfter, scope, maxKills, maxFraction, grace);
   }
 
   private static long minUid(String text) {
@@ -349,8 +351,17 @@ public final class RulesParser {
     }
     Optional<Signal> signal = Optional.ofNullable(signal(m.get("signal")));
     Optional<Duration> killAfter = Optional.ofNullable(duration(m.get("kill_after"), "kill_after"));
+    Optional<Duration> grace = Optional.ofNullable(duration(m.get("grace"), "grace"));
+    boolean immediate = false;
+    if (m.containsKey("immediate")) {
+      immediate = Boolean.TRUE.equals(value(m.get("immediate"), "immediate", t -> switch (t) {
+        case "true", "yes" -> true;
+        case "false", "no" -> false;
+        default -> throw new IllegalArgumentException("must be true or false, not '" + t + "'");
+      }));
+    }
     if (action != null && action != Rule.Action.KILL) {
-      for (String k : List.of("signal", "kill_after")) {
+      for (String k : List.of("signal", "kill_after", "grace", "immediate")) {
         if (m.containsKey(k)) {
           add(m.get(k), k + " applies to action kill only, not " + action.word());
         }
@@ -359,7 +370,8 @@ public final class RulesParser {
     if (name == null || action == null) {
       return Optional.empty();
     }
-    return Optional.of(new Rule(name, selector, action, signal, killAfter, line(n)));
+    return Optional.of(new Rule(name, selector, action, signal, killAfter, grace, immediate,
+        line(n)));
   }
 
   private static Rule.Action action(String text) {

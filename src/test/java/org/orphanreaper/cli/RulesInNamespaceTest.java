@@ -95,4 +95,37 @@ class RulesInNamespaceTest {
     assertThat(Files.readString(tmp.resolve("syslog.out")))
         .containsPattern("daemon err orphan-reaper\\s+circuit breaker");
   }
+
+  @Test
+  void graceCarriesOverRunsAndACorruptStateNeverShortensIt() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "printf '%s\\n' 'defaults: { grace: 3s }' 'rules:' '  - name: patient' "
+            + "'    match: { cmdline: \"orphan-patient\" }' '    action: kill'"
+            + " '  - name: hasty' '    match: { cmdline: \"orphan-hasty\" }'"
+            + " '    action: kill' '    immediate: true' > $T/rules.yaml",
+        "orphan orphan-patient 5001 sleep 1000",
+        "orphan orphan-hasty 5001 sleep 1000",
+        "wait_for orphan-patient; wait_for orphan-hasty",
+        "RULES=$T/rules.yaml reap --kill-after 1s > $T/run1.txt",
+        "echo run1 patient=$(count orphan-patient) hasty=$(count orphan-hasty)",
+        "cp $T/grace.state $T/grace.after1",
+        "sleep 1.5; printf 'garbage\\n' > $T/grace.state",
+        // the corrupt state restarts the grace: not yet after 1.5 + 2 s
+        "sleep 2; RULES=$T/rules.yaml reap --kill-after 1s > $T/run2.txt 2> $T/run2.err",
+        "echo run2 patient=$(count orphan-patient)",
+        "sleep 3.5; RULES=$T/rules.yaml reap --kill-after 1s > $T/run3.txt",
+        "echo run3 patient=$(count orphan-patient)",
+        "RULES=$T/rules.yaml reap > /dev/null"), 120);
+    assertThat(r.reaperExits()).containsExactly(0, 0, 0, 0);
+    assertThat(r.out()).contains("run1 patient=1 hasty=0").contains("run2 patient=1")
+        .contains("run3 patient=0");
+    assertThat(Files.readString(tmp.resolve("grace.after1")))
+        .startsWith("# orphan-reaper grace state 1\n").containsPattern("\\d+:\\d+:patient \\d+");
+    assertThat(Files.readString(tmp.resolve("run2.err")))
+        .contains("is corrupt at line 1; replaced, every family starts its grace now");
+    assertThat(Files.readString(tmp.resolve("run3.txt"))).contains("rule=patient");
+    // the next run finds the family gone and prunes it from the state
+    assertThat(Files.readString(tmp.resolve("grace.state")))
+        .isEqualTo("# orphan-reaper grace state 1\n");
+  }
 }

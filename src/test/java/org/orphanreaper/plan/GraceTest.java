@@ -1,0 +1,67 @@
+package org.orphanreaper.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.proc.FakeProc;
+import org.orphanreaper.rules.Evaluator;
+import org.orphanreaper.rules.Facts;
+import org.orphanreaper.rules.RuleSet;
+import org.orphanreaper.rules.RulesParser;
+import org.orphanreaper.tree.Scanned;
+
+/** Grace by family identity: elapsed over runs, immediate rules, reused pids start afresh. */
+class GraceTest {
+
+  @TempDir Path dir;
+
+  private static final String RULES = "defaults: { grace: 1h }\nrules:\n"
+      + "  - name: slow\n    match: { cmdline: slow }\n    action: kill\n"
+      + "  - name: now\n    match: { cmdline: now }\n    action: kill\n    immediate: true\n";
+
+  private Plan plan(RuleSet rules, Scanned s) {
+    return new Planner(new HardFloor(1000, java.util.Set.of()), new RulePolicy(
+        new Evaluator(rules, Facts.NONE), RulePolicy.Overrides.NONE))
+        .plan(s.snapshot(), s.families());
+  }
+
+  @Test
+  void aFamilyWaitsOutItsGraceAndAReusedPidStartsAfresh() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(500).cmdline("slow").startTicks(12345).write();
+    fp.proc(600).cmdline("now").write();
+    Scanned s = Scanned.of(dir);
+    RuleSet rules = RulesParser.parse("r.yaml", RULES);
+    Instant t0 = Instant.parse("2026-11-22T00:00:00Z");
+    Grace.Applied first = new Grace(Map.of(), t0).apply(plan(rules, s), rules);
+    assertThat(verdict(first.plan(), 500).reason()).startsWith("grace: selected by rule 'slow'"
+        + " for 0s of 3600s");
+    assertThat(verdict(first.plan(), 600)).isInstanceOf(Verdict.Kill.class);
+    assertThat(first.state()).containsOnlyKeys("500:12345:slow", "600:" + s.family(600).root()
+        .startTicks() + ":now");
+    Grace.Applied later = new Grace(first.state(), t0.plusSeconds(3600)).apply(plan(rules, s),
+        rules);
+    assertThat(verdict(later.plan(), 500)).isInstanceOf(Verdict.Kill.class);
+    // pid 500 reused by another process: its own grace, from now
+    Grace.Applied reused = new Grace(Map.of("500:999:slow", t0), t0.plusSeconds(7200))
+        .apply(plan(rules, s), rules);
+    assertThat(verdict(reused.plan(), 500)).isInstanceOf(Verdict.Keep.class);
+    // a clock set back never counts time that did not pass
+    Grace.Applied back = new Grace(Map.of("500:12345:slow", t0.plusSeconds(99999)), t0)
+        .apply(plan(rules, s), rules);
+    assertThat(verdict(back.plan(), 500)).isInstanceOf(Verdict.Keep.class);
+    assertThat(back.state().get("500:12345:slow")).isEqualTo(t0);
+    assertThat(Optional.of(Grace.used(rules))).contains(true);
+  }
+
+  private static Verdict verdict(Plan p, int root) {
+    return p.decisions().stream().filter(d -> d.family().root().pid() == root).findFirst()
+        .orElseThrow().verdict();
+  }
+}
