@@ -22,6 +22,25 @@ public interface CommandRunner {
   /** @throws EvidenceUnavailable when it cannot be started or does not end in time */
   Result run(List<String> argv, Duration timeout) throws EvidenceUnavailable;
 
+  /**
+   * The standard output of a command that must succeed: a failing command is never an empty
+   * answer ("no jobs"), it is evidence that cannot be had.
+   *
+   * @param system prefix of the message, e.g. "slurm"
+   */
+  default String output(String system, List<String> argv, Duration timeout)
+      throws EvidenceUnavailable {
+    Result r = run(argv, timeout);
+    if (r.exit() != 0) {
+      // "scontrol listpids", "qconf -sconf", "squeue": the command and its verb, if any
+      String name = argv.size() > 1 && !argv.get(1).startsWith("--")
+          ? argv.get(0) + " " + argv.get(1) : argv.get(0);
+      throw new EvidenceUnavailable(system + ": " + name + " failed (exit " + r.exit() + "): "
+          + r.firstLine());
+    }
+    return r.stdout();
+  }
+
   /** The real thing: stdin closed, output captured, killed at the time limit. */
   CommandRunner LIVE = (argv, timeout) -> {
     try {

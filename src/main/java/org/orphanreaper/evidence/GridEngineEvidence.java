@@ -68,12 +68,7 @@ public final class GridEngineEvidence implements EvidenceProvider {
 
   /** The cluster's gid_range, from the global configuration. */
   private long[] gidRange() throws EvidenceUnavailable {
-    CommandRunner.Result r = runner.run(List.of("qconf", "-sconf"), timeout);
-    if (r.exit() != 0) {
-      throw new EvidenceUnavailable("gridengine: qconf -sconf failed (exit " + r.exit() + "): "
-          + r.firstLine());
-    }
-    return parseGidRange(r.stdout());
+    return parseGidRange(runner.output("gridengine", List.of("qconf", "-sconf"), timeout));
   }
 
   static long[] parseGidRange(String conf) throws EvidenceUnavailable {

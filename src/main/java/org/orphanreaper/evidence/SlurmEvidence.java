@@ -81,13 +81,8 @@ public final class SlurmEvidence implements EvidenceProvider {
 
   /** Job id to state, for every job the controller knows; a failure is never "no jobs". */
   Map<String, String> jobStates() throws EvidenceUnavailable {
-    CommandRunner.Result r = runner.run(
-        List.of("squeue", "--noheader", "--all", "--states=all", "--format=%A|%T"), timeout);
-    if (r.exit() != 0) {
-      throw new EvidenceUnavailable("slurm: squeue failed (exit " + r.exit() + "): "
-          + r.firstLine());
-    }
-    return parseSqueue(r.stdout());
+    return parseSqueue(runner.output("slurm",
+        List.of("squeue", "--noheader", "--all", "--states=all", "--format=%A|%T"), timeout));
   }
 
   static Map<String, String> parseSqueue(String text) throws EvidenceUnavailable {
@@ -107,12 +102,7 @@ public final class SlurmEvidence implements EvidenceProvider {
   }
 
   private Map<Integer, String> listpids() throws EvidenceUnavailable {
-    CommandRunner.Result r = runner.run(List.of("scontrol", "listpids"), timeout);
-    if (r.exit() != 0) {
-      throw new EvidenceUnavailable("slurm: scontrol listpids failed (exit " + r.exit() + "): "
-          + r.firstLine());
-    }
-    return parseListpids(r.stdout());
+    return parseListpids(runner.output("slurm", List.of("scontrol", "listpids"), timeout));
   }
 
   static Map<Integer, String> parseListpids(String text) throws EvidenceUnavailable {

@@ -354,11 +354,7 @@ public final class RulesParser {
     Optional<Duration> grace = Optional.ofNullable(duration(m.get("grace"), "grace"));
     boolean immediate = false;
     if (m.containsKey("immediate")) {
-      immediate = Boolean.TRUE.equals(value(m.get("immediate"), "immediate", t -> switch (t) {
-        case "true", "yes" -> true;
-        case "false", "no" -> false;
-        default -> throw new IllegalArgumentException("must be true or false, not '" + t + "'");
-      }));
+      immediate = Boolean.TRUE.equals(value(m.get("immediate"), "immediate", RulesParser::bool));
     }
     if (action != null && action != Rule.Action.KILL) {
       for (String k : List.of("signal", "kill_after", "grace", "immediate")) {
@@ -504,9 +500,13 @@ public final class RulesParser {
   }
 
   private static Matcher tty(String text) {
+    return new Matcher.Tty(bool(text));
+  }
+
+  private static boolean bool(String text) {
     return switch (text.trim()) {
-      case "true", "yes" -> new Matcher.Tty(true);
-      case "false", "no" -> new Matcher.Tty(false);
+      case "true", "yes" -> true;
+      case "false", "no" -> false;
       default -> throw new IllegalArgumentException("must be true or false, not '" + text + "'");
     };
   }
