@@ -178,6 +178,7 @@ final class Reaper {
         + (e.problems().size() == 1 ? "" : "s") + ", first: " + e.problems().get(0)
         + "); nothing was killed";
     err.println("orphan-reaper: " + summary);
+    failedMetrics(o, err, "rules");
     if (kill) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
         log.error(summary);
@@ -476,6 +477,17 @@ final class Reaper {
     return ExitCode.OK;
   }
 
+  /** The metrics of a run that stopped before acting, when --metrics asks for them. */
+  private static void failedMetrics(Options o, PrintWriter err, String kind) {
+    o.metrics().ifPresent(file -> {
+      try {
+        MetricsFile.write(file, Metrics.failed(Instant.now(), kind));
+      } catch (IOException e) {
+        err.println("orphan-reaper: cannot write metrics to " + file + ": " + e.getMessage());
+      }
+    });
+  }
+
   private static int usage(PrintWriter err, String message) {
     err.println("orphan-reaper: " + message);
     return ExitCode.USAGE;
@@ -484,6 +496,7 @@ final class Reaper {
   /** Fail closed: say why on stderr and, in kill mode, on syslog; kill nothing. */
   private int unsafe(Options o, PrintWriter err, String message) {
     err.println("orphan-reaper: " + message);
+    failedMetrics(o, err, "unsafe");
     if (!o.debug()) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
         log.error(message);

@@ -64,6 +64,28 @@ public final class Metrics {
   }
 
   /**
+   * The metrics of a run that stopped before it could act (fail closed: procfs or a batch system
+   * could not be read, a rules file was rejected, the circuit breaker tripped), so that a node
+   * that keeps failing shows up on the dashboard instead of going quiet.
+   *
+   * @param kind what stopped it, the label of the one error
+   */
+  public static String failed(java.time.Instant when, String kind) {
+    Exposition e = new Exposition();
+    e.gauge(
+        PREFIX + "last_run_timestamp_seconds",
+        "Unix time at which the last run started its scan.",
+        millis(when.toEpochMilli()));
+    e.metric(PREFIX + "errors", "gauge", "Errors the last run met, by kind.");
+    e.sample(PREFIX + "errors", Exposition.labels("kind", kind), "1");
+    e.gauge(
+        PREFIX + "run_success",
+        "1 when the last run met no error and nothing survived SIGKILL, else 0.",
+        "0");
+    return e.toString();
+  }
+
+  /**
    * Families by action and deciding rule (rule "" when none decided). Every action has a series, 0
    * when no family got it, so that alerts on the sum by action never see "no data".
    */

@@ -44,4 +44,17 @@ class MetricsCliTest {
         });
     assertThat(m.get("orphan_reaper_run_success").samples().get(0).value()).isEqualTo(1);
   }
+
+  @Test
+  void aRunThatFailsClosedStillWritesMetrics() throws Exception {
+    Path file = dir.resolve("orphan_reaper.prom");
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+        "--debug", "--proc", dir.resolve("no-such-proc").toString(), "--metrics",
+        file.toString());
+    assertThat(code).isEqualTo(4);
+    Map<String, PromText.Family> m = PromText.parse(Files.readString(file));
+    assertThat(m.get("orphan_reaper_run_success").samples().get(0).value()).isZero();
+    assertThat(m.get("orphan_reaper_errors").samples()).singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsEntry("kind", "unsafe"));
+  }
 }
