@@ -209,12 +209,11 @@ final class Reaper {
       first.addAll(tree.ancestry(explainPid));
     }
     boolean everyone = lineage || BatchSystems.needsEveryProcess(snapshot);
-    if (everyone || !rules.subreapers().isEmpty()) {
-      first.addAll(snapshot.processes().keySet());
-    }
+    Subreapers subreapers = new Subreapers(rules.subreapers());
+    first.addAll(everyone ? snapshot.processes().keySet() : subreapers.candidates(snapshot));
     snapshot = procfs.describe(snapshot, first);
     Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
-    inits.addAll(new Subreapers(rules.subreapers()).find(snapshot));
+    inits.addAll(subreapers.find(snapshot));
     FamilyFinder finder = new FamilyFinder(inits);
     List<Family> families;
     if (lineage) {

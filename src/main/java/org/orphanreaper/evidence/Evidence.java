@@ -7,21 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * Everything the batch systems said in one run: the marks of each process and the providers
- * that were asked.
- *
- * @param providers the names of the providers that answered
- */
-public record Evidence(Map<Integer, List<JobMark>> marks, List<String> providers) {
+/** Everything the batch systems said in one run: the marks of each process. */
+public record Evidence(Map<Integer, List<JobMark>> marks) {
 
-  public static final Evidence NONE = new Evidence(Map.of(), List.of());
+  public static final Evidence NONE = new Evidence(Map.of());
 
   public Evidence {
     Map<Integer, List<JobMark>> m = new HashMap<>();
     marks.forEach((pid, l) -> m.put(pid, List.copyOf(l)));
     marks = Collections.unmodifiableMap(m);
-    providers = List.copyOf(providers);
   }
 
   public List<JobMark> of(int pid) {
@@ -47,12 +41,10 @@ public record Evidence(Map<Integer, List<JobMark>> marks, List<String> providers
       org.orphanreaper.proc.Snapshot s, java.util.Collection<Integer> pids)
       throws EvidenceUnavailable {
     Map<Integer, List<JobMark>> all = new HashMap<>();
-    List<String> names = new ArrayList<>();
     for (EvidenceProvider p : providers) {
       p.collect(s, pids).forEach(
           (pid, l) -> all.computeIfAbsent(pid, k -> new ArrayList<>()).addAll(l));
-      names.add(p.name());
     }
-    return new Evidence(all, names);
+    return new Evidence(all);
   }
 }

@@ -19,6 +19,26 @@ public record Subreapers(List<String> executables) {
     executables = List.copyOf(executables);
   }
 
+  /**
+   * The processes whose exe must be read to find the subreapers: those named like one (the
+   * kernel's comm is the executable's name, cut to 15 characters), so a run does not read the
+   * details of every process.
+   */
+  public Set<Integer> candidates(Snapshot s) {
+    Set<String> names = new HashSet<>();
+    for (String e : executables) {
+      String base = e.substring(e.lastIndexOf('/') + 1);
+      names.add(base.length() > 15 ? base.substring(0, 15) : base);
+    }
+    Set<Integer> out = new HashSet<>();
+    for (ProcStat p : s.processes().values()) {
+      if (names.contains(p.comm())) {
+        out.add(p.pid());
+      }
+    }
+    return out;
+  }
+
   public Set<Integer> find(Snapshot s) {
     Set<Integer> out = new HashSet<>();
     if (executables.isEmpty()) {

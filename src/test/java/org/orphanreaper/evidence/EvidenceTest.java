@@ -153,8 +153,7 @@ public class EvidenceTest {
     Evidence e = new Evidence(Map.of(
         1, List.of(new JobMark("slurm", "1", JobState.ENDED, "cgroup"),
             new JobMark("slurm", "1", JobState.RUNNING, "scontrol listpids")),
-        2, List.of(new JobMark("gridengine", "gid 9", JobState.ENDED, "tracking gid 9"))),
-        List.of("slurm"));
+        2, List.of(new JobMark("gridengine", "gid 9", JobState.ENDED, "tracking gid 9"))));
     assertThat(e.stateOf(1)).contains(JobState.RUNNING);
     assertThat(e.stateOf(2)).contains(JobState.ENDED);
     assertThat(e.stateOf(3)).isEmpty();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
@@ -57,7 +56,9 @@ class GraceTest {
         .apply(plan(rules, s), rules);
     assertThat(verdict(back.plan(), 500)).isInstanceOf(Verdict.Keep.class);
     assertThat(back.state().get("500:12345:slow")).isEqualTo(t0);
-    assertThat(Optional.of(Grace.used(rules))).contains(true);
+    assertThat(Grace.used(rules)).isTrue();
+    assertThat(Grace.used(RulesParser.parse("r.yaml", "rules:\n  - name: a\n    action: kill\n")))
+        .isFalse();
   }
 
   private static Verdict verdict(Plan p, int root) {
