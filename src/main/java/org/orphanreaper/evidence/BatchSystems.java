@@ -13,9 +13,10 @@ import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
 
 /**
- * Finds the batch systems of this node by their node daemons: a process named {@code slurmd} or
- * {@code sge_execd} counts only when it runs as root from an executable of that name, so a user
- * process renamed with {@code exec -a slurmd} turns nothing on and protects nothing.
+ * Finds the batch systems of this node by their node daemons: a process named {@code slurmd},
+ * {@code sge_execd} or {@code condor_startd} counts only when it runs as root from an executable
+ * of that name, so a user process renamed with {@code exec -a slurmd} turns nothing on and
+ * protects nothing.
  */
 public final class BatchSystems {
   private BatchSystems() {}
@@ -24,7 +25,7 @@ public final class BatchSystems {
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   /** Debian installs Slurm's daemons as NAME-wlm behind alternatives links. */
-  private static final Set<String> DAEMONS = Set.of("slurmd", "slurmd-wlm", "sge_execd");
+  private static final Set<String> DAEMONS = Set.of("slurmd", "slurmd-wlm", "sge_execd", "condor_startd");
 
   /** The pids whose details detection needs. */
   public static List<Integer> candidates(Snapshot s) {
@@ -39,10 +40,12 @@ public final class BatchSystems {
 
   /**
    * Whether evidence must be gathered for every process, not only for candidate families: Grid
-   * Engine's leftovers carry an ended job's GID whatever their parent is.
+   * Engine's and HTCondor's leftovers carry an ended job's GID whatever their parent is, and
+   * HTCondor's running jobs are known by the GIDs of the processes below its starters.
    */
   public static boolean needsEveryProcess(Snapshot s) {
-    return s.processes().values().stream().anyMatch(p -> p.comm().equals("sge_execd"));
+    return s.processes().values().stream()
+        .anyMatch(p -> p.comm().equals("sge_execd") || p.comm().equals("condor_startd"));
   }
 
   /**
@@ -62,23 +65,30 @@ public final class BatchSystems {
           .orElse(Path.of("/var/spool/gridengine/execd", hostname));
       out.add(new GridEngineEvidence(runner, TIMEOUT, spool));
     }
+    if (daemon(s, "condor_startd").isPresent()) {
+      out.add(new HtcondorEvidence());
+    }
     return out;
   }
 
   private static Optional<Integer> daemon(Snapshot s, String name) {
-    for (ProcStat p : s.processes().values()) {
-      if (!named(p.comm(), name)) {
-        continue;
-      }
-      Optional<ProcDetails> d = s.detailsOf(p.pid());
-      // Real uid 0: Grid Engine's daemons keep it but switch the effective uid to sgeadmin.
-      boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::ruid)
-          .map(u -> u == 0).orElse(false);
-      boolean exe = d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
-      if (root && exe) {
-        return Optional.of(p.pid());
-      }
+    return s.processes().values().stream().map(ProcStat::pid)
+        .filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
+  }
+
+  /**
+   * Whether {@code pid} is the batch daemon {@code name}: named so, real uid 0 (Grid Engine's
+   * daemons keep it but switch the effective uid to sgeadmin), and running an executable of that
+   * name by the kernel's account.
+   */
+  static boolean verifiedDaemon(Snapshot s, int pid, String name) {
+    ProcStat p = s.processes().get(pid);
+    if (p == null || !named(p.comm(), name)) {
+      return false;
     }
-    return Optional.empty();
+    Optional<ProcDetails> d = s.detailsOf(pid);
+    boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::ruid)
+        .map(u -> u == 0).orElse(false);
+    return root && d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
   }
 }

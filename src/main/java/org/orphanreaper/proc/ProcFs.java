@@ -163,13 +163,23 @@ public final class ProcFs {
     }
   }
 
+  /**
+   * The executable's path when the process started it. The kernel appends " (deleted)" once
+   * the file is replaced, as every package upgrade does to running daemons; the process still
+   * runs what it ran, and a batch daemon or anchor must not lose its identity (and its jobs
+   * their protection) because its package was upgraded under it.
+   */
   private Optional<String> exe(int pid) {
     try {
-      return Optional.of(Files.readSymbolicLink(dir(pid).resolve("exe")).toString());
+      String path = Files.readSymbolicLink(dir(pid).resolve("exe")).toString();
+      return Optional.of(path.endsWith(DELETED)
+          ? path.substring(0, path.length() - DELETED.length()) : path);
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
   }
+
+  private static final String DELETED = " (deleted)";
 
   private Optional<String> readText(Object pid, String file) {
     byte[] b = new byte[8192];

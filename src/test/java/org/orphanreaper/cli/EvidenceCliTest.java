@@ -82,4 +82,26 @@ class EvidenceCliTest {
     assertThat(r[2]).isEqualTo("orphan-reaper: slurm: squeue failed (exit 1): slurm_load_jobs"
         + " error: Unable to contact slurm controller (connect failure); nothing was killed\n");
   }
+
+  @Test
+  void htcondorRunningJobsProtectAndLeftoversAreFoundUnderLiveParents() throws Exception {
+    Path condor = dir.resolve("condor");
+    FakeProc fp = EvidenceTest.condorNode(new FakeProc(condor));
+    // a leftover under a live root parent (cron): only its tracking GID tells
+    fp.proc(70).ppid(1).uid(0).comm("cron").write();
+    fp.proc(71).ppid(70).uid(5001).comm("held").groups("5001 65250").write();
+    String[] r = run(new FakeRunner(), "--debug", "--json", "--proc", condor.toString(),
+        "--rules", rules.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("\"root_pid\":30").contains("\"reason\":\"protected: pid 30"
+            + " belongs to htcondor job of starter 20 running (tracking gid 65200)\"")
+        .contains("\"root_pid\":40,\"sid\":40,\"uid\":5001,\"user\":\"5001\",\"action\":\"kill\","
+            + "\"rule\":\"leftovers\"")
+        .contains("\"root_pid\":71,\"sid\":71,\"uid\":5001,\"user\":\"5001\",\"action\":\"kill\","
+            + "\"rule\":\"leftovers\"")
+        .contains("\"root_pid\":50,\"sid\":50,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"report\"");
+    // the job itself is below root's daemons, kept whole with them
+    assertThat(r[1]).doesNotContain("\"root_pid\":21").doesNotContain("\"root_pid\":22");
+  }
 }

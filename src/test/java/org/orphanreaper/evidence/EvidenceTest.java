@@ -140,12 +140,98 @@ public class EvidenceTest {
     fp.proc(51).uid(0).comm("sge_execd").exe("/tmp/sge_execd_not").write();
     Snapshot s = snapshot(fp);
     assertThat(BatchSystems.detect(s, new FakeRunner(), pid -> Optional.empty(), "h")).isEmpty();
+    fp.proc(52).uid(5001).comm("condor_startd").exe("/home/u/condor_startd").write(); // a copy
     fp.proc(60).uid(0).comm("slurmd").exe("/usr/sbin/slurmd-wlm").write(); // Debian's
-    fp.proc(61).uid(0).comm("sge_execd").exe("/usr/lib/gridengine/sge_execd").write();
+    // upgraded under the running daemon: the kernel says "(deleted)", it is still sge_execd
+    fp.proc(61).uid(0).comm("sge_execd").exe("/usr/lib/gridengine/sge_execd (deleted)").write();
     Snapshot t = snapshot(fp);
-    assertThat(BatchSystems.candidates(t)).containsExactlyInAnyOrder(50, 51, 60, 61);
+    assertThat(BatchSystems.candidates(t)).containsExactlyInAnyOrder(50, 51, 52, 60, 61);
     assertThat(BatchSystems.detect(t, new FakeRunner(), pid -> Optional.empty(), "h"))
         .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine");
+    fp.proc(62).uid(0).comm("condor_startd").exe("/usr/sbin/condor_startd").write();
+    assertThat(BatchSystems.detect(snapshot(fp), new FakeRunner(), pid -> Optional.empty(), "h"))
+        .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine", "htcondor");
+  }
+
+  private FakeProc condorNode() {
+    return condorNode(new FakeProc(dir));
+  }
+
+  /**
+   * A node running HTCondor with USE_GID_PROCESS_TRACKING, MIN/MAX_TRACKING_GID 65200-65299: a
+   * job (21, 22) below starter 20, its escapee 30 (orphaned, same GID), a leftover 40 with child
+   * 41 (a GID no starter's process holds), an unrelated orphan 50 and a user's fake starter 60.
+   */
+  public static FakeProc condorNode(FakeProc fp) {
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(10).uid(0).comm("condor_master").exe("/usr/sbin/condor_master").write();
+    fp.proc(11).ppid(10).uid(0).comm("condor_procd").exe("/usr/sbin/condor_procd")
+        .cmdline(PROCD_ARGV).write();
+    fp.proc(12).ppid(10).uid(0).comm("condor_startd").exe("/usr/sbin/condor_startd").write();
+    fp.proc(20).ppid(12).uid(0).comm("condor_starter").exe("/usr/sbin/condor_starter").write();
+    fp.proc(21).ppid(20).uid(5001).comm("bash").groups("5001 65200").write(); // the job
+    fp.proc(22).ppid(21).uid(5001).comm("sleep").groups("5001 65200").write();
+    fp.proc(30).ppid(1).uid(5001).comm("escapee").groups("5001 65200").write(); // same job's
+    fp.proc(40).ppid(1).uid(5001).comm("leftover").groups("5001 65201").write(); // no starter
+    fp.proc(41).ppid(40).uid(5001).comm("child").groups("5001 65201").write();
+    fp.proc(50).ppid(1).uid(5001).comm("nohup").write(); // nothing to do with HTCondor
+    // a user's own "starter": renamed, or a copy of the binary; neither makes a job
+    fp.proc(60).ppid(1).uid(5001).comm("condor_starter").exe("/usr/bin/sleep").write();
+    fp.proc(61).ppid(60).uid(5001).comm("sleep").groups("5001 65201").write();
+    return fp;
+  }
+
+  // condor_procd as condor_master starts it with USE_GID_PROCESS_TRACKING (argv, NULs as spaces)
+  static final String PROCD_ARGV = "condor_procd -A /var/run/condor/procd_pipe -L "
+      + "/var/log/condor/ProcLog -R 1000000 -S 60 -C 106 -G 65200 65299";
+
+  @Test
+  void htcondorRunningJobsByStarterLineageAndTheirTrackingGid() throws Exception {
+    Snapshot s = snapshot(condorNode());
+    Map<Integer, List<JobMark>> marks = new HtcondorEvidence()
+        .collect(s, List.of(21, 22, 30, 40, 41, 50, 60, 61));
+    assertThat(marks.get(22)).containsExactly(new JobMark("htcondor", "of starter 20",
+        JobState.RUNNING, "below condor_starter 20"));
+    // the escapee left the starter's tree but carries a GID the job's processes still hold
+    assertThat(marks.get(30)).containsExactly(new JobMark("htcondor", "of starter 20",
+        JobState.RUNNING, "tracking gid 65200"));
+    // a tracking GID no process below a starter holds: the job is over
+    assertThat(marks.get(40)).containsExactly(new JobMark("htcondor", "gid 65201",
+        JobState.ENDED, "tracking gid 65201"));
+    assertThat(marks.get(41)).extracting(JobMark::state).containsExactly(JobState.ENDED);
+    assertThat(marks.get(61)).extracting(JobMark::state).containsExactly(JobState.ENDED);
+    assertThat(marks).doesNotContainKeys(50, 60);
+  }
+
+  @Test
+  void htcondorWithoutGidTrackingKnowsRunningJobsByLineageOnly() throws Exception {
+    FakeProc fp = condorNode();
+    fp.proc(11).ppid(10).uid(0).comm("condor_procd").exe("/usr/sbin/condor_procd")
+        .cmdline("condor_procd -A /var/run/condor/procd_pipe -S 60 -C 106").write();
+    Map<Integer, List<JobMark>> marks = new HtcondorEvidence()
+        .collect(snapshot(fp), List.of(22, 30, 40));
+    assertThat(marks).containsOnlyKeys(22);
+  }
+
+  @Test
+  void htcondorFailsClosed() throws Exception {
+    FakeProc fp = condorNode();
+    // a procd started by a user (or a copy of it) tells nothing; without the real one the
+    // tracking GIDs are unknown
+    fp.proc(11).ppid(10).uid(5001).comm("condor_procd").exe("/usr/sbin/condor_procd")
+        .cmdline(PROCD_ARGV).write();
+    assertThatThrownBy(() -> new HtcondorEvidence().collect(snapshot(fp), List.of(30)))
+        .isInstanceOf(EvidenceUnavailable.class).hasMessage(
+            "htcondor: condor_startd runs but no condor_procd: cannot tell the tracking GIDs");
+    fp.proc(11).ppid(10).uid(0).comm("condor_procd").exe("/usr/sbin/condor_procd")
+        .cmdline("condor_procd -A /p -G 65299 65200").write();
+    assertThatThrownBy(() -> new HtcondorEvidence().collect(snapshot(fp), List.of(30)))
+        .hasMessage("htcondor: condor_procd has no usable GID range in "
+            + "'condor_procd -A /p -G 65299 65200'");
+    assertThatThrownBy(() -> HtcondorEvidence.parseRange("condor_procd -G 65200"))
+        .isInstanceOf(EvidenceUnavailable.class);
+    assertThat(HtcondorEvidence.parseRange(PROCD_ARGV)).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(65200, 65299));
   }
 
   @Test

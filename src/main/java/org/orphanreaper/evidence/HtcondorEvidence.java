@@ -1,0 +1,143 @@
+package org.orphanreaper.evidence;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.orphanreaper.proc.Credentials;
+import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.tree.Family;
+import org.orphanreaper.tree.ProcessTree;
+
+/**
+ * HTCondor's view, read from the process table alone (no command to ask, so nothing to time
+ * out): every process below a live {@code condor_starter} belongs to a running job, and with
+ * {@code USE_GID_PROCESS_TRACKING} every job process carries a tracking GID that condor_procd
+ * allocated from the range it was started with ({@code condor_procd ... -G MIN MAX}). A tracking
+ * GID that some process below a starter carries is a running job's, so an escapee holding it is
+ * that job's too; a tracking GID no starter's process carries is a leftover of a job whose
+ * starter is gone (a crashed or restarted startd: a clean job end lets the procd kill every
+ * holder itself). A user can neither add a tracking GID to a process nor drop one (setgroups
+ * needs CAP_SETGID), and starters and the procd count only with real uid 0 and their own
+ * executable, so none of this can be forged from a user account.
+ */
+public final class HtcondorEvidence implements EvidenceProvider {
+
+  static final String STARTER = "condor_starter";
+  static final String PROCD = "condor_procd";
+
+  @Override
+  public String name() {
+    return "htcondor";
+  }
+
+  @Override
+  public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
+      throws EvidenceUnavailable {
+    List<long[]> ranges = trackingRanges(s);
+    ProcessTree tree = new ProcessTree(s);
+    // pid -> the starter it descends from; tracking gid -> that starter
+    Map<Integer, Integer> underStarter = new HashMap<>();
+    for (ProcStat p : s.processes().values()) {
+      if (!BatchSystems.verifiedDaemon(s, p.pid(), STARTER)) {
+        continue;
+      }
+      for (Family.Member m : tree.descend(List.of(p), java.util.Set.of())) {
+        underStarter.put(m.stat().pid(), p.pid());
+      }
+    }
+    Map<Long, Integer> activeGids = new HashMap<>();
+    underStarter.forEach((pid, starter) -> {
+      for (long gid : trackingGids(s, pid, ranges)) {
+        activeGids.put(gid, starter);
+      }
+    });
+    Map<Integer, List<JobMark>> out = new HashMap<>();
+    for (int pid : pids) {
+      Integer starter = underStarter.get(pid);
+      if (starter != null) {
+        out.put(pid, List.of(new JobMark(name(), job(starter), JobState.RUNNING,
+            "below condor_starter " + starter)));
+        continue;
+      }
+      for (long gid : trackingGids(s, pid, ranges)) {
+        Integer holder = activeGids.get(gid);
+        out.put(pid, List.of(holder != null
+            ? new JobMark(name(), job(holder), JobState.RUNNING, "tracking gid " + gid)
+            : new JobMark(name(), "gid " + gid, JobState.ENDED, "tracking gid " + gid)));
+      }
+    }
+    return out;
+  }
+
+  /** HTCondor names no job in the process table; the starter is the job's unit on the node. */
+  private static String job(int starter) {
+    return "of starter " + starter;
+  }
+
+  private static List<Long> trackingGids(Snapshot s, int pid, List<long[]> ranges) {
+    List<Long> out = new ArrayList<>();
+    List<Integer> groups = s.detailsOf(pid).flatMap(ProcDetails::credentials)
+        .map(Credentials::groups).orElse(List.of());
+    for (int g : groups) {
+      long gid = g & 0xFFFFFFFFL;
+      if (ranges.stream().anyMatch(r -> gid >= r[0] && gid <= r[1])) {
+        out.add(gid);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The GID ranges of the verified condor_procd processes: what is in effect, not what a
+   * configuration file edited since says. A startd without any procd cannot be read: HTCondor
+   * on Linux tracks jobs through the procd, so its absence means a daemon restart is under way.
+   */
+  static List<long[]> trackingRanges(Snapshot s) throws EvidenceUnavailable {
+    List<long[]> out = new ArrayList<>();
+    boolean procd = false;
+    for (ProcStat p : s.processes().values()) {
+      if (!BatchSystems.verifiedDaemon(s, p.pid(), PROCD)) {
+        continue;
+      }
+      procd = true;
+      String cmdline = s.detailsOf(p.pid()).map(ProcDetails::cmdline).orElse("");
+      if (cmdline.isEmpty()) {
+        throw new EvidenceUnavailable("htcondor: cannot read the command line of condor_procd "
+            + p.pid());
+      }
+      parseRange(cmdline).ifPresent(out::add);
+    }
+    if (!procd) {
+      throw new EvidenceUnavailable(
+          "htcondor: condor_startd runs but no condor_procd: cannot tell the tracking GIDs");
+    }
+    return out;
+  }
+
+  /** {@code -G MIN MAX} from a procd command line; empty when GID tracking is off. */
+  static Optional<long[]> parseRange(String cmdline) throws EvidenceUnavailable {
+    String[] argv = cmdline.trim().split("\\s+");
+    for (int i = 0; i < argv.length; i++) {
+      if (!argv[i].equals("-G")) {
+        continue;
+      }
+      try {
+        long from = Long.parseLong(argv[i + 1]);
+        long to = Long.parseLong(argv[i + 2]);
+        if (from < 0 || from > to) {
+          throw new NumberFormatException();
+        }
+        return Optional.of(new long[] {from, to});
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        throw new EvidenceUnavailable("htcondor: condor_procd has no usable GID range in '"
+            + cmdline + "'");
+      }
+    }
+    return Optional.empty();
+  }
+}
