@@ -237,7 +237,7 @@ final class Reaper {
         snapshot, asked);
     // Leftovers of ended jobs are selected through their mark even when nothing orphaned them,
     // or when they sit in a family the hard floor keeps whole (a user process under cron).
-    HardFloor floor = HardFloor.of(minUid, new ProcessTree(snapshot));
+    HardFloor floor = HardFloor.of(minUid, tree.with(snapshot));
     Set<Integer> actionable = new HashSet<>();
     for (Family f : families) {
       if (floor.protects(snapshot, f).isEmpty()) {
@@ -271,7 +271,7 @@ final class Reaper {
       accounts.resolveGroups(gids);
     }
     timings.lap("evidence");
-    ProcessTree described = new ProcessTree(snapshot);
+    ProcessTree described = tree.with(snapshot);
     floor = HardFloor.of(minUid, described);
     RulePolicy policy = new RulePolicy(
         new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),

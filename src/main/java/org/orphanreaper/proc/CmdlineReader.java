@@ -1,18 +1,19 @@
 package org.orphanreaper.proc;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Reads /proc/PID/cmdline without ever hanging the run. Reading it takes the target's mmap lock,
  * so it blocks for as long as that process sits in D state (NHC hung forever this way, mej/nhc
- * #156): each read runs on a daemon thread and is abandoned after a timeout.
+ * #156). The reads of one batch run in order on a daemon thread, beside the caller's other work;
+ * a read that makes no progress for {@link #TIMEOUT_MS} is abandoned (its thread stays parked in
+ * the kernel) and a fresh thread goes on with the next one. One thread per batch, not per read:
+ * handing each read to a worker cost more than the read itself.
  */
 final class CmdlineReader {
 
@@ -21,42 +22,95 @@ final class CmdlineReader {
   private static final int MAX_STUCK = 3;
 
   private final int limit;
-  private ExecutorService worker;
   private int stuck;
 
   CmdlineReader(int limit) {
     this.limit = limit;
   }
 
-  /** argv joined by spaces; "" when unreadable, gone or stuck. */
-  String read(Path processDir) {
-    if (stuck >= MAX_STUCK) {
-      return "";
+  /** Starts reading the cmdline files of {@code pids} ({@code paths}, same order). */
+  Batch start(List<Integer> pids, List<String> paths) {
+    return new Batch(pids, paths);
+  }
+
+  /** One batch of reads under way. */
+  final class Batch {
+    private final List<Integer> pids;
+    private final List<String> paths;
+    private final AtomicReferenceArray<String> results;
+    private Worker worker;
+
+    private Batch(List<Integer> pids, List<String> paths) {
+      this.pids = List.copyOf(pids);
+      this.paths = List.copyOf(paths);
+      this.results = new AtomicReferenceArray<>(paths.size());
+      if (stuck < MAX_STUCK && !paths.isEmpty()) {
+        worker = new Worker(0);
+      }
     }
-    if (worker == null) {
-      worker =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "cmdline-reader");
-                t.setDaemon(true);
-                return t;
-              });
+
+    /** argv joined by spaces for each pid; "" when unreadable, gone or stuck. */
+    Map<Integer, String> await() {
+      int seen = -1;
+      while (worker != null) {
+        try {
+          worker.thread.join(TIMEOUT_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          worker.abandon();
+          break;
+        }
+        if (!worker.thread.isAlive()) {
+          break;
+        }
+        int at = worker.next.get();
+        if (at != seen) {
+          seen = at; // progress since the last look: wait again
+          continue;
+        }
+        // No progress for a whole timeout: the read of paths[at] is stuck.
+        worker.abandon();
+        results.compareAndSet(at, null, "");
+        if (++stuck >= MAX_STUCK || at + 1 >= paths.size()) {
+          break;
+        }
+        worker = new Worker(at + 1);
+        seen = -1;
+      }
+      Map<Integer, String> out = new HashMap<>(paths.size() * 2);
+      for (int i = 0; i < paths.size(); i++) {
+        results.compareAndSet(i, null, ""); // not read: given up on, or never started
+        out.put(pids.get(i), results.get(i));
+      }
+      return out;
     }
-    String path = processDir.resolve("cmdline").toString();
-    Future<String> f = worker.submit(() -> readNow(path, limit));
-    try {
-      return f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      stuck++;
-      f.cancel(true);
-      worker.shutdownNow();
-      worker = null; // the stuck thread stays parked in the kernel; the next read gets a new one
-      return "";
-    } catch (ExecutionException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
+
+    /** Reads paths[from..] in order; stops at the next item once abandoned. */
+    private final class Worker implements Runnable {
+      final AtomicInteger next;
+      final Thread thread;
+      private volatile boolean abandoned;
+
+      Worker(int from) {
+        next = new AtomicInteger(from);
+        thread = new Thread(this, "cmdline-reader");
+        thread.setDaemon(true);
+        thread.start();
+      }
+
+      void abandon() {
+        abandoned = true;
+      }
+
+      @Override
+      public void run() {
+        for (int i = next.get(); i < paths.size() && !abandoned; i = next.incrementAndGet()) {
+          String argv = readNow(paths.get(i), limit);
+          if (!abandoned) {
+            results.compareAndSet(i, null, argv);
+          }
+        }
+      }
     }
   }
 

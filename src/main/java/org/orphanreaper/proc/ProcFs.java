@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,10 +52,9 @@ public final class ProcFs {
       throw new ProcUnreadableException("cannot list " + root);
     }
     Map<Integer, ProcStat> processes = new HashMap<>(names.length * 2);
-    for (String name : names) {
-      int pid = pidOf(name);
-      if (pid > 0) {
-        stat(pid).ifPresent(p -> processes.put(p.pid(), p));
+    for (ProcStat p : statAll(names)) {
+      if (p != null) {
+        processes.put(p.pid(), p);
       }
     }
     if (processes.isEmpty()) {
@@ -65,9 +65,58 @@ public final class ProcFs {
         Set.of());
   }
 
+  /** Below this many entries one thread reads them all: a second one would not pay its start. */
+  private static final int PARALLEL_FROM = 2000;
+
+  /**
+   * The stat of every pid among {@code names}, null where there is none. Each read is a
+   * kernel-bound open/read/close of a file the kernel formats on the spot (about 15 us here), so
+   * a node with tens of thousands of processes is read by as many threads as it has CPUs (at
+   * most 4): the slices are independent, each thread has its own buffer.
+   */
+  private ProcStat[] statAll(String[] names) {
+    ProcStat[] out = new ProcStat[names.length];
+    int threads = names.length < PARALLEL_FROM ? 1
+        : Math.min(4, Runtime.getRuntime().availableProcessors());
+    List<Thread> helpers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      int slice = t;
+      Thread h = new Thread(() -> statSlice(names, slice, threads, out), "proc-scan-" + t);
+      h.setDaemon(true);
+      h.start();
+      helpers.add(h);
+    }
+    statSlice(names, 0, threads, out);
+    boolean interrupted = false;
+    for (Thread h : helpers) {
+      while (h.isAlive()) { // the slices must be complete before anyone reads them
+        try {
+          h.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  private void statSlice(String[] names, int slice, int slices, ProcStat[] out) {
+    byte[] b = new byte[4096];
+    for (int i = slice; i < names.length; i += slices) {
+      int pid = pidOf(names[i]);
+      if (pid > 0) {
+        int n = readStat(rootPrefix + pid + "/stat", b);
+        out[i] = n <= 0 ? null : ProcStat.parse(b, n).orElse(null);
+      }
+    }
+  }
+
   /** The current stat of one pid; empty when it is gone or unreadable. */
   public Optional<ProcStat> stat(int pid) {
-    int n = read(rootPrefix + pid + "/stat", buf, buf.length);
+    int n = readStat(rootPrefix + pid + "/stat", buf);
     return n <= 0 ? Optional.empty() : ProcStat.parse(buf, n);
   }
 
@@ -82,22 +131,44 @@ public final class ProcFs {
    * stat is gone, or whose start time changed (pid reused), is recorded as vanished.
    */
   public Snapshot describe(Snapshot snapshot, Collection<Integer> pids) {
-    Map<Integer, ProcDetails> details = new HashMap<>();
-    Set<Integer> gone = new HashSet<>();
+    List<Integer> todo = new ArrayList<>();
+    List<Integer> argvPids = new ArrayList<>();
+    List<String> argvPaths = new ArrayList<>();
     for (int pid : pids) {
       ProcStat seen = snapshot.processes().get(pid);
       if (seen == null || snapshot.details().containsKey(pid)) {
         continue;
       }
-      Optional<Credentials> creds = readText(pid, "status").flatMap(Credentials::parse);
-      String cmdline = seen.zombie() || seen.kernelThread() ? "" : cmdlines.read(dir(pid));
+      todo.add(pid);
+      if (!seen.zombie() && !seen.kernelThread()) {
+        argvPids.add(pid);
+        argvPaths.add(rootPrefix + pid + "/cmdline");
+      }
+    }
+    // The command lines are read on their own thread while this one reads the rest.
+    CmdlineReader.Batch argv = cmdlines.start(argvPids, argvPaths);
+    byte[] b = new byte[8192];
+    Map<Integer, ProcDetails> partial = new HashMap<>(todo.size() * 2);
+    for (int pid : todo) {
+      Optional<Credentials> creds = readText(pid, "status", b).flatMap(Credentials::parse);
       Optional<String> exe = exe(pid);
-      Optional<List<String>> cgroups = readText(pid, "cgroup").map(ProcDetails::cgroupPaths);
+      Optional<List<String>> cgroups =
+          readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths);
+      partial.put(pid, new ProcDetails(creds, "", exe, cgroups));
+    }
+    Map<Integer, String> argvs = argv.await();
+    // Last, after every file was read: a pid whose start time changed since the scan was reused
+    // meanwhile, so what was read may be another process's.
+    Map<Integer, ProcDetails> details = new HashMap<>();
+    Set<Integer> gone = new HashSet<>();
+    for (int pid : todo) {
       OptionalLong now = startTicks(pid);
-      if (now.isEmpty() || now.getAsLong() != seen.startTicks()) {
+      if (now.isEmpty() || now.getAsLong() != snapshot.processes().get(pid).startTicks()) {
         gone.add(pid);
       } else {
-        details.put(pid, new ProcDetails(creds, cmdline, exe, cgroups));
+        ProcDetails d = partial.get(pid);
+        details.put(pid, new ProcDetails(d.credentials(), argvs.getOrDefault(pid, ""), d.exe(),
+            d.cgroups()));
       }
     }
     return snapshot.withDetails(details, gone);
@@ -182,7 +253,10 @@ public final class ProcFs {
   private static final String DELETED = " (deleted)";
 
   private Optional<String> readText(Object pid, String file) {
-    byte[] b = new byte[8192];
+    return readText(pid, file, new byte[8192]);
+  }
+
+  private Optional<String> readText(Object pid, String file, byte[] b) {
     int n = read(rootPrefix + pid + "/" + file, b, b.length);
     return n < 0 ? Optional.empty() : Optional.of(new String(b, 0, n, StandardCharsets.UTF_8));
   }
@@ -226,6 +300,28 @@ public final class ProcFs {
       v = v * 10 + (c - '0');
     }
     return v > Integer.MAX_VALUE ? -1 : (int) v;
+  }
+
+  /**
+   * Reads a stat file with one read(2): the kernel formats the whole line (at most about 1 KB)
+   * in one go and hands all of it to a read with room for it, so the usual second read that
+   * only sees the end of the file is saved (20,000 processes, 20,000 system calls). Should a
+   * read ever stop short of the line's newline, the rest is read as usual.
+   */
+  static int readStat(String path, byte[] b) {
+    try (InputStream in = new FileInputStream(path)) {
+      int total = Math.max(in.read(b, 0, b.length), 0);
+      while (total > 0 && total < b.length && b[total - 1] != '\n') {
+        int n = in.read(b, total, b.length - total);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+      }
+      return total;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** Reads up to {@code limit} bytes into {@code b}; -1 when the file is gone or unreadable. */

@@ -39,8 +39,14 @@ public record Snapshot(
   /** The init process of a procfs (of a PID namespace when /proc was mounted inside one). */
   public static final int INIT_PID = 1;
 
+  /** The class of the read-only views this record makes of the maps it is given. */
+  private static final Class<?> FROZEN = Collections.unmodifiableMap(Map.of()).getClass();
+
   public Snapshot {
-    processes = Collections.unmodifiableMap(new HashMap<>(processes));
+    // Every snapshot of a run after the scan shares the scan's process map (20,000 entries on a
+    // big node); it is copied once, into a view nobody holds the inner map of, and passed on.
+    processes = FROZEN.isInstance(processes) ? processes
+        : Collections.unmodifiableMap(new HashMap<>(processes));
     details = Collections.unmodifiableMap(new HashMap<>(details));
     vanished = Set.copyOf(vanished);
   }

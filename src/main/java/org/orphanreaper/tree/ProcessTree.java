@@ -15,16 +15,32 @@ import org.orphanreaper.proc.Snapshot;
 public final class ProcessTree {
 
   private final Snapshot snapshot;
-  private final Map<Integer, List<ProcStat>> children = new HashMap<>();
+  private final Map<Integer, List<ProcStat>> children;
 
   public ProcessTree(Snapshot snapshot) {
     this.snapshot = snapshot;
+    this.children = new HashMap<>();
     for (ProcStat p : snapshot.processes().values()) {
       if (!p.kernelThread() && p.ppid() != p.pid()) {
         children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
       }
     }
     children.values().forEach(l -> l.sort((a, b) -> Integer.compare(a.pid(), b.pid())));
+    children.replaceAll((pid, l) -> List.copyOf(l)); // shared by later trees: read-only
+  }
+
+  /**
+   * The same tree over a later snapshot of the same scan (one with more details read): the
+   * parent/child index depends on the processes only, so it is not built again.
+   */
+  public ProcessTree with(Snapshot described) {
+    return described.processes() == snapshot.processes()
+        ? new ProcessTree(described, children) : new ProcessTree(described);
+  }
+
+  private ProcessTree(Snapshot snapshot, Map<Integer, List<ProcStat>> children) {
+    this.snapshot = snapshot;
+    this.children = children;
   }
 
   public Snapshot snapshot() {

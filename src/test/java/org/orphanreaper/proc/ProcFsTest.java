@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProcFsTest {
@@ -107,5 +108,47 @@ class ProcFsTest {
     assertThat(s.processes()).containsKey(me);
     assertThat(live.selfCredentials()).isPresent();
     assertThat(live.hostname()).isNotBlank();
+  }
+
+  /**
+   * A read of cmdline that blocks (here: a FIFO nobody writes, as /proc/PID/cmdline blocks while
+   * its process sits in D state) is given up on after a timeout; the reads after it go on, and
+   * after three stuck reads no more are tried. Everything else is still read for every pid.
+   */
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regression hangs
+  void aBlockingCmdlineNeverHangsTheRun() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    for (int pid = 10; pid <= 16; pid++) {
+      fp.proc(pid).cmdline("argv of " + pid).write();
+    }
+    List<Path> fifos = List.of(11, 13, 14).stream()
+        .map(pid -> dir.resolve(pid + "/cmdline")).toList();
+    for (Path f : fifos) {
+      Files.delete(f);
+      assertThat(new ProcessBuilder("mkfifo", f.toString()).start().waitFor()).isZero();
+    }
+    try {
+      ProcFs procfs = new ProcFs(dir);
+      Snapshot s = procfs.scan();
+      long t0 = System.nanoTime();
+      Snapshot d = procfs.describe(s, List.of(10, 11, 12));
+      assertThat(d.detailsOf(10).orElseThrow().cmdline()).isEqualTo("argv of 10");
+      assertThat(d.detailsOf(11).orElseThrow().cmdline()).isEmpty();
+      assertThat(d.detailsOf(11).orElseThrow().credentials()).isPresent();
+      assertThat(d.detailsOf(12).orElseThrow().cmdline()).isEqualTo("argv of 12");
+      Snapshot e = procfs.describe(d, List.of(13, 14, 15, 16));
+      // 11, 13 and 14 were stuck: 15 and 16 are not tried, so no fourth thread is parked
+      assertThat(e.detailsOf(15).orElseThrow().cmdline()).isEmpty();
+      assertThat(e.detailsOf(16).orElseThrow().cmdline()).isEmpty();
+      assertThat(e.detailsOf(16).orElseThrow().credentials()).isPresent();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    } finally {
+      for (Path f : fifos) { // let the parked readers go
+        try (var w = new java.io.FileOutputStream(f.toFile())) {
+          w.write(0);
+        }
+      }
+    }
   }
 }
