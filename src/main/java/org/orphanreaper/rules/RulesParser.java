@@ -21,8 +21,7 @@ import org.orphanreaper.act.Signal;
 import org.orphanreaper.evidence.Anchors;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -32,7 +31,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a rules file into a {@link RuleSet}, or rejects it whole with every problem found, each
@@ -116,10 +117,12 @@ public final class RulesParser {
     o.setNestingDepthLimit(MAX_DEPTH);
     o.setCodePointLimit(MAX_CHARS);
     o.setAllowRecursiveKeys(false);
-    DumperOptions d = new DumperOptions();
-    Yaml yaml = new Yaml(new SafeConstructor(o), new Representer(d), d, o);
     try {
-      return yaml.compose(new StringReader(text));
+      // The composer alone, as Yaml.compose uses it: no constructor, representer or dumper is
+      // made, and with them not SnakeYAML's logger, which would start java.util.logging (a
+      // tenth of a cron run's start-up).
+      return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), o),
+          new Resolver(), o).getSingleNode();
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
