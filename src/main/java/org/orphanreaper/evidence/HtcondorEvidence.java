@@ -21,7 +21,8 @@ import org.orphanreaper.tree.ProcessTree;
  * GID that some process below a starter carries is a running job's, so an escapee holding it is
  * that job's too; a tracking GID no starter's process carries is a leftover of a job whose
  * starter is gone (a crashed or restarted startd: a clean job end lets the procd kill every
- * holder itself). A user can neither add a tracking GID to a process nor drop one (setgroups
+ * holder itself), and so is one older than the starter now holding its GID (the procd reuses
+ * GIDs). A user can neither add a tracking GID to a process nor drop one (setgroups
  * needs CAP_SETGID), and starters and the procd count only with real uid 0 and their own
  * executable, so none of this can be forged from a user account.
  */
@@ -50,10 +51,12 @@ public final class HtcondorEvidence implements EvidenceProvider {
         underStarter.put(m.stat().pid(), p.pid());
       }
     }
-    Map<Long, Integer> activeGids = new HashMap<>();
+    // tracking gid -> the starter whose job holds it now (the earliest-started one, should two)
+    Map<Long, ProcStat> activeGids = new HashMap<>();
     underStarter.forEach((pid, starter) -> {
+      ProcStat st = s.processes().get(starter);
       for (long gid : trackingGids(s, pid, ranges)) {
-        activeGids.put(gid, starter);
+        activeGids.merge(gid, st, (a, b) -> a.startTicks() <= b.startTicks() ? a : b);
       }
     });
     Map<Integer, List<JobMark>> out = new HashMap<>();
@@ -64,11 +67,18 @@ public final class HtcondorEvidence implements EvidenceProvider {
             "below condor_starter " + starter)));
         continue;
       }
+      ProcStat p = s.processes().get(pid);
       for (long gid : trackingGids(s, pid, ranges)) {
-        Integer holder = activeGids.get(gid);
-        out.put(pid, List.of(holder != null
-            ? new JobMark(name(), job(holder), JobState.RUNNING, "tracking gid " + gid)
-            : new JobMark(name(), "gid " + gid, JobState.ENDED, "tracking gid " + gid)));
+        ProcStat holder = activeGids.get(gid);
+        // The procd hands a GID out again once its job is gone, also while a crashed job's
+        // leftovers still carry it (seen on condor 23.9). Every process of a job is forked below
+        // its starter, so it cannot have started before the starter did: one that did is the
+        // leftover of an earlier job with the same GID.
+        boolean current = holder != null && p != null && p.startTicks() >= holder.startTicks();
+        out.put(pid, List.of(current
+            ? new JobMark(name(), job(holder.pid()), JobState.RUNNING, "tracking gid " + gid)
+            : new JobMark(name(), "gid " + gid, JobState.ENDED, "tracking gid " + gid
+                + (holder == null ? "" : ", older than starter " + holder.pid() + " holding it"))));
       }
     }
     return out;

@@ -181,9 +181,18 @@ public class EvidenceTest {
     return fp;
   }
 
-  // condor_procd as condor_master starts it with USE_GID_PROCESS_TRACKING (argv, NULs as spaces)
-  static final String PROCD_ARGV = "condor_procd -A /var/run/condor/procd_pipe -L "
-      + "/var/log/condor/ProcLog -R 1000000 -S 60 -C 106 -G 65200 65299";
+  /** condor_procd's argv as condor 23.9's master starts it with USE_GID_PROCESS_TRACKING. */
+  static final String PROCD_ARGV = captured("htcondor-procd-cmdline.txt").strip();
+
+  /** The first line after the comment of a real output captured by the test beds' selftest. */
+  static String captured(String name) {
+    try {
+      return Files.readAllLines(Path.of("src/test/resources/evidence", name)).stream()
+          .filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @Test
   void htcondorRunningJobsByStarterLineageAndTheirTrackingGid() throws Exception {
@@ -201,6 +210,23 @@ public class EvidenceTest {
     assertThat(marks.get(41)).extracting(JobMark::state).containsExactly(JobState.ENDED);
     assertThat(marks.get(61)).extracting(JobMark::state).containsExactly(JobState.ENDED);
     assertThat(marks).doesNotContainKeys(50, 60);
+  }
+
+  @Test
+  void htcondorReusedGidDoesNotAdoptAnOlderLeftover() throws Exception {
+    FakeProc fp = condorNode();
+    // starter 20 (and its job) started 100 s ago; 35 carries the same GID but is 500 s old: a
+    // crashed job's leftover whose GID the procd handed out again
+    fp.proc(20).ppid(12).uid(0).comm("condor_starter").exe("/usr/sbin/condor_starter")
+        .ageSeconds(100).write();
+    fp.proc(21).ppid(20).uid(5001).comm("bash").groups("5001 65200").ageSeconds(99).write();
+    fp.proc(30).ppid(1).uid(5001).comm("escapee").groups("5001 65200").ageSeconds(90).write();
+    fp.proc(35).ppid(1).uid(5001).comm("old").groups("5001 65200").ageSeconds(500).write();
+    Map<Integer, List<JobMark>> marks = new HtcondorEvidence()
+        .collect(snapshot(fp), List.of(30, 35));
+    assertThat(marks.get(30)).extracting(JobMark::state).containsExactly(JobState.RUNNING);
+    assertThat(marks.get(35)).containsExactly(new JobMark("htcondor", "gid 65200",
+        JobState.ENDED, "tracking gid 65200, older than starter 20 holding it"));
   }
 
   @Test
