@@ -122,6 +122,24 @@ class LauncherCdsIT {
   }
 
   @Test
+  void aDamagedArchiveIsNotUsedAndTheRunGoesOn() throws Exception {
+    assertThat(debug(Map.of()).exit()).isZero();
+    byte[] good = Files.readAllBytes(jsa);
+    // cut short (the JVM would die of SIGBUS mapping it), then damaged in place at its size
+    Files.write(jsa, java.util.Arrays.copyOf(good, good.length / 2));
+    Run cut = debug(Map.of());
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 0x5a;
+    Files.write(jsa, flipped);
+    Run damaged = debug(Map.of());
+    for (Run r : List.of(cut, damaged)) {
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out()).contains("would-report");
+    }
+  }
+
+  @Test
   void whenTheArchiveCannotBeMadeRunsGoOnWithoutItAndDoNotRetry() throws Exception {
     // A java that fails whenever asked to write an archive, and counts the attempts.
     Path fakeBin = tmp.resolve("fakebin");
