@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.Snapshot;
 
 /**
@@ -46,17 +44,11 @@ public final class GridEngineEvidence implements EvidenceProvider {
   @Override
   public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable {
-    long[] range = gidRange();
+    TrackingGids tracking = new TrackingGids(List.of(gidRange()));
     Map<Long, String> active = activeGids(spool);
     Map<Integer, List<JobMark>> out = new HashMap<>();
     for (int pid : pids) {
-      List<Integer> groups = s.detailsOf(pid).flatMap(ProcDetails::credentials)
-          .map(Credentials::groups).orElse(List.of());
-      for (int g : groups) {
-        long gid = g & 0xFFFFFFFFL;
-        if (gid < range[0] || gid > range[1]) {
-          continue;
-        }
+      for (long gid : tracking.of(s, pid)) {
         String job = active.get(gid);
         out.put(pid, List.of(job != null
             ? new JobMark("gridengine", job, JobState.RUNNING, "tracking gid " + gid)

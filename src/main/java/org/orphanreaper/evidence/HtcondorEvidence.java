@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
@@ -39,7 +38,7 @@ public final class HtcondorEvidence implements EvidenceProvider {
   @Override
   public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable {
-    List<long[]> ranges = trackingRanges(s);
+    TrackingGids tracking = new TrackingGids(trackingRanges(s));
     ProcessTree tree = new ProcessTree(s);
     // pid -> the starter it descends from; tracking gid -> that starter
     Map<Integer, Integer> underStarter = new HashMap<>();
@@ -55,7 +54,7 @@ public final class HtcondorEvidence implements EvidenceProvider {
     Map<Long, ProcStat> activeGids = new HashMap<>();
     underStarter.forEach((pid, starter) -> {
       ProcStat st = s.processes().get(starter);
-      for (long gid : trackingGids(s, pid, ranges)) {
+      for (long gid : tracking.of(s, pid)) {
         activeGids.merge(gid, st, (a, b) -> a.startTicks() <= b.startTicks() ? a : b);
       }
     });
@@ -68,7 +67,7 @@ public final class HtcondorEvidence implements EvidenceProvider {
         continue;
       }
       ProcStat p = s.processes().get(pid);
-      for (long gid : trackingGids(s, pid, ranges)) {
+      for (long gid : tracking.of(s, pid)) {
         ProcStat holder = activeGids.get(gid);
         // The procd hands a GID out again once its job is gone, also while a crashed job's
         // leftovers still carry it (seen on condor 23.9). Every process of a job is forked below
@@ -87,19 +86,6 @@ public final class HtcondorEvidence implements EvidenceProvider {
   /** HTCondor names no job in the process table; the starter is the job's unit on the node. */
   private static String job(int starter) {
     return "of starter " + starter;
-  }
-
-  private static List<Long> trackingGids(Snapshot s, int pid, List<long[]> ranges) {
-    List<Long> out = new ArrayList<>();
-    List<Integer> groups = s.detailsOf(pid).flatMap(ProcDetails::credentials)
-        .map(Credentials::groups).orElse(List.of());
-    for (int g : groups) {
-      long gid = g & 0xFFFFFFFFL;
-      if (ranges.stream().anyMatch(r -> gid >= r[0] && gid <= r[1])) {
-        out.add(gid);
-      }
-    }
-    return out;
   }
 
   /**

@@ -309,23 +309,16 @@ public final class ProcFs {
    * read ever stop short of the line's newline, the rest is read as usual.
    */
   static int readStat(String path, byte[] b) {
-    try (InputStream in = new FileInputStream(path)) {
-      int total = Math.max(in.read(b, 0, b.length), 0);
-      while (total > 0 && total < b.length && b[total - 1] != '\n') {
-        int n = in.read(b, total, b.length - total);
-        if (n < 0) {
-          break;
-        }
-        total += n;
-      }
-      return total;
-    } catch (IOException e) {
-      return -1;
-    }
+    return read(path, b, b.length, true);
   }
 
   /** Reads up to {@code limit} bytes into {@code b}; -1 when the file is gone or unreadable. */
   static int read(String path, byte[] b, int limit) {
+    return read(path, b, limit, false);
+  }
+
+  /** @param line stop after a read that ends in a newline */
+  private static int read(String path, byte[] b, int limit, boolean line) {
     try (InputStream in = new FileInputStream(path)) {
       int total = 0;
       while (total < limit) {
@@ -334,6 +327,9 @@ public final class ProcFs {
           break;
         }
         total += n;
+        if (line && total > 0 && b[total - 1] == '\n') {
+          break;
+        }
       }
       return total;
     } catch (IOException e) {
