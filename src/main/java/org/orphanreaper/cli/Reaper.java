@@ -209,9 +209,10 @@ final class Reaper {
       first.addAll(tree.ancestry(explainPid));
     }
     boolean everyone = lineage || BatchSystems.needsEveryProcess(snapshot);
+    boolean cgroups = explainPid > 0 || rules.usesCgroups() || BatchSystems.needsCgroups(snapshot);
     Subreapers subreapers = new Subreapers(rules.subreapers());
     first.addAll(everyone ? snapshot.processes().keySet() : subreapers.candidates(snapshot));
-    snapshot = procfs.describe(snapshot, first);
+    snapshot = procfs.describe(snapshot, first, cgroups);
     Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
     inits.addAll(subreapers.find(snapshot));
     FamilyFinder finder = new FamilyFinder(inits);
@@ -226,7 +227,7 @@ final class Reaper {
     Set<Integer> familyPids = new HashSet<>();
     families.forEach(f -> familyPids.addAll(f.pids()));
     timings.lap("families");
-    snapshot = procfs.describe(snapshot, familyPids);
+    snapshot = procfs.describe(snapshot, familyPids, cgroups);
     timings.lap("describe");
     Set<Integer> asked = new HashSet<>(familyPids);
     if (everyone) {
@@ -253,7 +254,7 @@ final class Reaper {
       families = new java.util.ArrayList<>(families);
       families.addAll(leftovers);
       leftovers.forEach(f -> familyPids.addAll(f.pids()));
-      snapshot = procfs.describe(snapshot, familyPids);
+      snapshot = procfs.describe(snapshot, familyPids, cgroups);
     }
     Set<Integer> uids = new HashSet<>();
     Set<Integer> gids = new HashSet<>();

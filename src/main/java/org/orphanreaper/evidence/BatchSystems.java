@@ -48,6 +48,12 @@ public final class BatchSystems {
         .anyMatch(p -> p.comm().equals("sge_execd") || p.comm().equals("condor_startd"));
   }
 
+  /** Whether the processes' cgroups may be asked for: Slurm tells its jobs by them. */
+  public static boolean needsCgroups(Snapshot s) {
+    return s.processes().values().stream()
+        .anyMatch(p -> p.comm().equals("slurmd") || p.comm().equals("slurmd-wlm"));
+  }
+
   /**
    * The providers of the batch systems whose daemons run here.
    *

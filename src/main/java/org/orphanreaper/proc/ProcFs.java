@@ -65,28 +65,40 @@ public final class ProcFs {
         Set.of());
   }
 
-  /** Below this many entries one thread reads them all: a second one would not pay its start. */
-  private static final int PARALLEL_FROM = 2000;
-
   /**
    * The stat of every pid among {@code names}, null where there is none. Each read is a
    * kernel-bound open/read/close of a file the kernel formats on the spot (about 15 us here), so
-   * a node with tens of thousands of processes is read by as many threads as it has CPUs (at
-   * most 4): the slices are independent, each thread has its own buffer.
+   * a node with tens of thousands of processes is read by several threads (see inSlices).
    */
   private ProcStat[] statAll(String[] names) {
     ProcStat[] out = new ProcStat[names.length];
-    int threads = names.length < PARALLEL_FROM ? 1
+    inSlices(names.length, 2000, (slice, slices) -> statSlice(names, slice, slices, out));
+    return out;
+  }
+
+  /** One part of a job split over threads: the items {@code slice, slice + slices, ...}. */
+  private interface Slice {
+    void run(int slice, int slices);
+  }
+
+  /**
+   * Runs {@code work} split over as many threads as there are CPUs (at most 4), or on this one
+   * alone below {@code parallelFrom} items, where a second thread would not pay its start; waits
+   * for every slice. Each slice writes only its own items, so nothing is shared but the output
+   * arrays, which are read after the joins.
+   */
+  private static void inSlices(int items, int parallelFrom, Slice work) {
+    int threads = items < parallelFrom ? 1
         : Math.min(4, Runtime.getRuntime().availableProcessors());
     List<Thread> helpers = new ArrayList<>();
     for (int t = 1; t < threads; t++) {
       int slice = t;
-      Thread h = new Thread(() -> statSlice(names, slice, threads, out), "proc-scan-" + t);
+      Thread h = new Thread(() -> work.run(slice, threads), "proc-reader-" + t);
       h.setDaemon(true);
       h.start();
       helpers.add(h);
     }
-    statSlice(names, 0, threads, out);
+    work.run(0, threads);
     boolean interrupted = false;
     for (Thread h : helpers) {
       while (h.isAlive()) { // the slices must be complete before anyone reads them
@@ -100,7 +112,6 @@ public final class ProcFs {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    return out;
   }
 
   private void statSlice(String[] names, int slice, int slices, ProcStat[] out) {
@@ -131,6 +142,15 @@ public final class ProcFs {
    * stat is gone, or whose start time changed (pid reused), is recorded as vanished.
    */
   public Snapshot describe(Snapshot snapshot, Collection<Integer> pids) {
+    return describe(snapshot, pids, true);
+  }
+
+  /**
+   * As {@link #describe(Snapshot, Collection)}; without {@code cgroups} the cgroup file is not
+   * read and every process's cgroups are unknown (for runs where no rule and no batch system
+   * looks at them: one file fewer per candidate).
+   */
+  public Snapshot describe(Snapshot snapshot, Collection<Integer> pids, boolean cgroups) {
     List<Integer> todo = new ArrayList<>();
     List<Integer> argvPids = new ArrayList<>();
     List<String> argvPaths = new ArrayList<>();
@@ -145,28 +165,39 @@ public final class ProcFs {
         argvPaths.add(rootPrefix + pid + "/cmdline");
       }
     }
-    // The command lines are read on their own thread while this one reads the rest.
+    // The command lines are read on their own thread while the others read the rest.
     CmdlineReader.Batch argv = cmdlines.start(argvPids, argvPaths);
-    byte[] b = new byte[8192];
-    Map<Integer, ProcDetails> partial = new HashMap<>(todo.size() * 2);
-    for (int pid : todo) {
-      Optional<Credentials> creds = readText(pid, "status", b).flatMap(Credentials::parse);
-      Optional<String> exe = exe(pid);
-      Optional<List<String>> cgroups =
-          readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths);
-      partial.put(pid, new ProcDetails(creds, "", exe, cgroups));
-    }
+    ProcDetails[] partial = new ProcDetails[todo.size()];
+    inSlices(todo.size(), 200, (slice, slices) -> {
+      byte[] b = new byte[8192];
+      for (int i = slice; i < partial.length; i += slices) {
+        int pid = todo.get(i);
+        partial[i] = new ProcDetails(readText(pid, "status", b).flatMap(Credentials::parse), "",
+            exe(pid), cgroups ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths)
+                : Optional.empty());
+      }
+    });
     Map<Integer, String> argvs = argv.await();
     // Last, after every file was read: a pid whose start time changed since the scan was reused
     // meanwhile, so what was read may be another process's.
+    boolean[] same = new boolean[todo.size()];
+    inSlices(todo.size(), 200, (slice, slices) -> {
+      byte[] b = new byte[4096];
+      for (int i = slice; i < same.length; i += slices) {
+        int pid = todo.get(i);
+        int n = readStat(rootPrefix + pid + "/stat", b);
+        same[i] = n > 0 && ProcStat.parse(b, n).map(ProcStat::startTicks)
+            .filter(t -> t == snapshot.processes().get(pid).startTicks()).isPresent();
+      }
+    });
     Map<Integer, ProcDetails> details = new HashMap<>();
     Set<Integer> gone = new HashSet<>();
-    for (int pid : todo) {
-      OptionalLong now = startTicks(pid);
-      if (now.isEmpty() || now.getAsLong() != snapshot.processes().get(pid).startTicks()) {
+    for (int i = 0; i < partial.length; i++) {
+      int pid = todo.get(i);
+      if (!same[i]) {
         gone.add(pid);
       } else {
-        ProcDetails d = partial.get(pid);
+        ProcDetails d = partial[i];
         details.put(pid, new ProcDetails(d.credentials(), argvs.getOrDefault(pid, ""), d.exe(),
             d.cgroups()));
       }

@@ -32,6 +32,14 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
             && ids.patterns().stream().anyMatch(p -> p instanceof IdPattern.Name));
   }
 
+  /** Whether a protect entry or rule matches on cgroups, which are then read for candidates. */
+  public boolean usesCgroups() {
+    return java.util.stream.Stream.concat(protect.stream().map(Protect::selector),
+            rules.stream().map(Rule::selector))
+        .flatMap(s -> s.matchers().stream())
+        .anyMatch(m -> m instanceof Matcher.Globs g && g.key().equals("cgroup"));
+  }
+
   /** The policy with every value normalised (durations in seconds, sizes in bytes), for --check. */
   public Map<String, Object> normalised() {
     Map<String, Object> top = new LinkedHashMap<>();

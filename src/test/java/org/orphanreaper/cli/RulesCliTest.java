@@ -65,6 +65,19 @@ class RulesCliTest {
       "    action: report",
       "");
 
+  /** Cgroups are read only for runs that look at them: a rule that does gets them. */
+  @Test
+  void aCgroupRuleSeesTheCgroups() throws Exception {
+    new FakeProc(proc).proc(800).comm("sleep").cmdline("sleep 800")
+        .cgroup("0::/user.slice/user-5001.slice/app.slice/tmux-spawn-1.scope").write();
+    Path p = rules("rules:\n  - name: tmux-scopes\n    match: { cgroup: '/user.slice/**/tmux-*' }"
+        + "\n    action: report\n  - name: rest\n    action: keep\n");
+    Run r = run("--debug", "--json", "--proc", proc.toString(), "--rules", p.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern(
+        "\"root_pid\":800,[^{]*\"action\":\"report\",\"rule\":\"tmux-scopes\"");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"rules/default.yaml", "rules/worker-node.yaml", "rules/ce.yaml"})
   void everyShippedFilePassesCheck(String file) {

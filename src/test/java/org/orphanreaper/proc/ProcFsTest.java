@@ -110,6 +110,18 @@ class ProcFsTest {
     assertThat(live.hostname()).isNotBlank();
   }
 
+  @Test
+  void cgroupsAreReadOnlyWhenAsked() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).cgroup("0::/slurm/uid_5001/job_1/step_0").write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.scan();
+    assertThat(procfs.describe(s, List.of(10), false).detailsOf(10).orElseThrow().cgroups())
+        .isEmpty();
+    assertThat(procfs.describe(s, List.of(10)).detailsOf(10).orElseThrow().cgroups())
+        .contains(List.of("/slurm/uid_5001/job_1/step_0"));
+  }
+
   /**
    * A read of cmdline that blocks (here: a FIFO nobody writes, as /proc/PID/cmdline blocks while
    * its process sits in D state) is given up on after a timeout; the reads after it go on, and
