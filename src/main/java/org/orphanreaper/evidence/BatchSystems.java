@@ -78,8 +78,7 @@ public final class BatchSystems {
   }
 
   private static Optional<Integer> daemon(Snapshot s, String name) {
-    return s.processes().values().stream().map(ProcStat::pid)
-        .filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
+    return candidates(s).stream().filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
   }
 
   /**

@@ -31,6 +31,9 @@ public record Subreapers(List<String> executables) {
       names.add(base.length() > 15 ? base.substring(0, 15) : base);
     }
     Set<Integer> out = new HashSet<>();
+    if (names.isEmpty()) {
+      return out; // none configured (the default): no need to look at every process
+    }
     for (ProcStat p : s.processes().values()) {
       if (names.contains(p.comm())) {
         out.add(p.pid());

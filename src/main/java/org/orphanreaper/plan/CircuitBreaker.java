@@ -25,7 +25,10 @@ public record CircuitBreaker(int maxFamilies, double maxFraction, boolean checkF
           + " families, more than max_kills_per_run " + maxFamilies + "; nothing was killed");
     }
     int processes = plan.kills().stream().mapToInt(d -> d.family().size()).sum();
-    if (checkFraction && userProcesses > 0 && processes > maxFraction * userProcesses) {
+    // 1.0 is off, as documented: a family that forks while it is read can count one member
+    // more than the node's processes were counted a moment earlier.
+    if (checkFraction && maxFraction < 1.0 && userProcesses > 0
+        && processes > maxFraction * userProcesses) {
       return Optional.of(String.format(Locale.ROOT, "circuit breaker: the plan would kill %d of"
           + " the node's %d user processes (%.0f%%), more than max_fraction %s; nothing was"
           + " killed", processes, userProcesses, 100.0 * processes / userProcesses,

@@ -47,7 +47,8 @@ public record Snapshot(
     // big node); it is copied once, into a view nobody holds the inner map of, and passed on.
     processes = FROZEN.isInstance(processes) ? processes
         : Collections.unmodifiableMap(new HashMap<>(processes));
-    details = Collections.unmodifiableMap(new HashMap<>(details));
+    details = FROZEN.isInstance(details) ? details
+        : Collections.unmodifiableMap(new HashMap<>(details));
     vanished = Set.copyOf(vanished);
   }
 
@@ -85,6 +86,7 @@ public record Snapshot(
   public Snapshot withDetails(Map<Integer, ProcDetails> more, Collection<Integer> gone) {
     Map<Integer, ProcDetails> d = new HashMap<>(details);
     d.putAll(more);
+    d = Collections.unmodifiableMap(d); // nobody else holds d: no second copy
     Set<Integer> v = new HashSet<>(vanished);
     v.addAll(gone);
     return new Snapshot(procRoot, clockTicks, pageSize, bootTime, uptimeTicks, selfPid, processes, d, v);

@@ -94,6 +94,10 @@ public final class Json {
 
   private void string(String s) {
     out.append('"');
+    if (plain(s)) { // nearly every name and command line: appended whole
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -112,6 +116,17 @@ public final class Json {
       }
     }
     out.append('"');
+  }
+
+  /** Nothing in {@code s} needs escaping: printable ASCII other than quote and backslash. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean validSurrogate(String s, int i) {

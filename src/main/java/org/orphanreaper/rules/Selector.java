@@ -1,10 +1,7 @@
 package org.orphanreaper.rules;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
@@ -52,7 +49,11 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
     if (live.isEmpty()) {
       return new Matcher.Check(key, Truth.NO, key + ": no live member to match");
     }
-    Map<ProcStat, Truth> truths = new LinkedHashMap<>();
+    // The member that decides: the first that holds (any) or fails (all), which settles the
+    // result whatever the others say; else the first unknown; else the first member.
+    Truth deciding = allMembers ? Truth.NO : Truth.YES;
+    ProcStat shown = null;
+    ProcStat unknown = null;
     Truth any = Truth.NO;
     Truth every = Truth.YES;
     for (ProcStat p : live) {
@@ -60,14 +61,19 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
       for (Matcher.OnMember m : ms) {
         t = t.and(m.test(s, p, names));
       }
-      truths.put(p, t);
       any = any.or(t);
       every = every.and(t);
+      if (t == deciding) {
+        shown = p;
+        break;
+      }
+      if (t == Truth.UNKNOWN && unknown == null) {
+        unknown = p;
+      }
     }
-    // The member that decided: the first that holds (any) or fails (all), else the first unknown.
-    Truth deciding = allMembers ? Truth.NO : Truth.YES;
-    ProcStat shown = first(truths, deciding).or(() -> first(truths, Truth.UNKNOWN))
-        .orElse(live.get(0));
+    if (shown == null) {
+      shown = unknown != null ? unknown : live.get(0);
+    }
     Truth t = allMembers ? every : any;
     StringBuilder d = new StringBuilder(key).append(allMembers ? " (every member)" : "")
         .append(": ");
@@ -85,10 +91,5 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
           .append(m.show(s, shown, names)).append(" -> ").append(m.test(s, shown, names).word());
     }
     return new Matcher.Check(key, t, d.toString());
-  }
-
-  private static Optional<ProcStat> first(Map<ProcStat, Truth> truths, Truth wanted) {
-    return truths.entrySet().stream().filter(e -> e.getValue() == wanted).map(Map.Entry::getKey)
-        .findFirst();
   }
 }

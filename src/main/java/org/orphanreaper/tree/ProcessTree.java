@@ -20,13 +20,17 @@ public final class ProcessTree {
   public ProcessTree(Snapshot snapshot) {
     this.snapshot = snapshot;
     this.children = new HashMap<>();
-    for (ProcStat p : snapshot.processes().values()) {
+    // In pid order, so that every list of children comes out sorted without sorting it.
+    int[] pids = snapshot.processes().keySet().stream().mapToInt(Integer::intValue).toArray();
+    java.util.Arrays.sort(pids);
+    for (int pid : pids) {
+      ProcStat p = snapshot.processes().get(pid);
       if (!p.kernelThread() && p.ppid() != p.pid()) {
-        children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+        children.computeIfAbsent(p.ppid(), k -> new ArrayList<>(2)).add(p);
       }
     }
-    children.values().forEach(l -> l.sort((a, b) -> Integer.compare(a.pid(), b.pid())));
-    children.replaceAll((pid, l) -> List.copyOf(l)); // shared by later trees: read-only
+    // shared by the later trees of the same scan: read-only
+    children.replaceAll((pid, l) -> java.util.Collections.unmodifiableList(l));
   }
 
   /**

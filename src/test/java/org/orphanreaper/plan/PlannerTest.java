@@ -57,6 +57,22 @@ class PlannerTest {
         .orElseThrow().verdict();
   }
 
+  /**
+   * max_fraction 1.0 is off: a family that forked while it was read can hold one process more
+   * than the node's user processes were counted a moment before, and must still be killed.
+   */
+  @Test
+  void circuitBreakerFractionOneNeverTrips() throws Exception {
+    fp.proc(200).write();
+    fp.proc(201).ppid(200).sid(200).write();
+    Plan p = plan();
+    assertThat(new CircuitBreaker(100, 1.0, true).trips(p, 1)).isEmpty();
+    assertThat(new CircuitBreaker(100, 0.5, true).trips(p, 3))
+        .hasValueSatisfying(why -> assertThat(why).contains("2 of the node's 3 user processes"));
+    assertThat(new CircuitBreaker(100, 0.5, false).trips(p, 3)).isEmpty();
+    assertThat(new CircuitBreaker(0, 1.0, true).trips(p, 3)).isPresent();
+  }
+
   @Test
   void uidsAroundTheMinimum() throws Exception {
     fp.proc(100).uid(999).write();
