@@ -24,13 +24,26 @@ public final class ProcessTree {
     int[] pids = snapshot.processes().keySet().stream().mapToInt(Integer::intValue).toArray();
     java.util.Arrays.sort(pids);
     for (int pid : pids) {
-      ProcStat p = snapshot.processes().get(pid);
-      if (!p.kernelThread() && p.ppid() != p.pid()) {
-        children.computeIfAbsent(p.ppid(), k -> new ArrayList<>(2)).add(p);
-      }
+      index(snapshot.processes().get(pid));
     }
     // shared by the later trees of the same scan: read-only
     children.replaceAll((pid, l) -> java.util.Collections.unmodifiableList(l));
+  }
+
+  /**
+   * One process into the index. A method of its own, not the loop's body: the JIT compiles a
+   * method after a few hundred calls, but a loop in a constructor called once only after tens of
+   * thousands of rounds, so a big node's tree would be built by the interpreter.
+   */
+  private void index(ProcStat p) {
+    if (!p.kernelThread() && p.ppid() != p.pid()) {
+      List<ProcStat> kids = children.get(p.ppid());
+      if (kids == null) {
+        kids = new ArrayList<>(2);
+        children.put(p.ppid(), kids);
+      }
+      kids.add(p);
+    }
   }
 
   /**
