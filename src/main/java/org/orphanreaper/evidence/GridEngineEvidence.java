@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +51,10 @@ public final class GridEngineEvidence implements EvidenceProvider {
     for (int pid : pids) {
       for (long gid : tracking.of(s, pid)) {
         String job = active.get(gid);
-        out.put(pid, List.of(job != null
+        // every GID's mark is kept: one of a running job outweighs any number of ended ones
+        out.computeIfAbsent(pid, k -> new ArrayList<>()).add(job != null
             ? new JobMark("gridengine", job, JobState.RUNNING, "tracking gid " + gid)
-            : new JobMark("gridengine", "gid " + gid, JobState.ENDED, "tracking gid " + gid)));
+            : new JobMark("gridengine", "gid " + gid, JobState.ENDED, "tracking gid " + gid));
       }
     }
     return out;

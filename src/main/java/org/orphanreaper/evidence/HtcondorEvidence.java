@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
@@ -46,7 +47,7 @@ public final class HtcondorEvidence implements EvidenceProvider {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), STARTER)) {
         continue;
       }
-      for (Family.Member m : tree.descend(List.of(p), java.util.Set.of())) {
+      for (Family.Member m : tree.descend(List.of(p), Set.of())) {
         underStarter.put(m.stat().pid(), p.pid());
       }
     }
@@ -74,10 +75,11 @@ public final class HtcondorEvidence implements EvidenceProvider {
         // its starter, so it cannot have started before the starter did: one that did is the
         // leftover of an earlier job with the same GID.
         boolean current = holder != null && p != null && p.startTicks() >= holder.startTicks();
-        out.put(pid, List.of(current
+        // every GID's mark is kept: one of a running job outweighs any number of ended ones
+        out.computeIfAbsent(pid, k -> new ArrayList<>()).add(current
             ? new JobMark(name(), job(holder.pid()), JobState.RUNNING, "tracking gid " + gid)
             : new JobMark(name(), "gid " + gid, JobState.ENDED, "tracking gid " + gid
-                + (holder == null ? "" : ", older than starter " + holder.pid() + " holding it"))));
+                + (holder == null ? "" : ", older than starter " + holder.pid() + " holding it")));
       }
     }
     return out;

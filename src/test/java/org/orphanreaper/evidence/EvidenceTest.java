@@ -103,16 +103,18 @@ public class EvidenceTest {
     fp.proc(600).groups("5001 65400").write();
     fp.proc(601).groups("5001 65401").write();
     fp.proc(602).groups("5001 6000").write();
+    fp.proc(603).groups("5001 65400 65401").write(); // an ended job's GID and a running one's
     FakeRunner runner = new FakeRunner()
         .answer("qconf -sconf", 0, "execd_spool_dir  /var/spool/gridengine/execd\n"
             + "gid_range                    65400-65500\nqlogin_daemon  builtin\n", "");
     Map<Integer, List<JobMark>> marks = new GridEngineEvidence(runner, BatchSystems.TIMEOUT,
-        spool).collect(snapshot(fp), List.of(600, 601, 602));
+        spool).collect(snapshot(fp), List.of(600, 601, 602, 603));
     assertThat(marks.get(600)).containsExactly(
         new JobMark("gridengine", "7.1", JobState.RUNNING, "tracking gid 65400"));
     assertThat(marks.get(601)).containsExactly(
         new JobMark("gridengine", "gid 65401", JobState.ENDED, "tracking gid 65401"));
     assertThat(marks).doesNotContainKey(602);
+    assertThat(new Evidence(marks).stateOf(603)).contains(JobState.RUNNING);
   }
 
   @Test
@@ -178,6 +180,7 @@ public class EvidenceTest {
     // a user's own "starter": renamed, or a copy of the binary; neither makes a job
     fp.proc(60).ppid(1).uid(5001).comm("condor_starter").exe("/usr/bin/sleep").write();
     fp.proc(61).ppid(60).uid(5001).comm("sleep").groups("5001 65201").write();
+    fp.proc(70).ppid(1).uid(5001).comm("both").groups("5001 65200 65201").write();
     return fp;
   }
 
@@ -198,7 +201,7 @@ public class EvidenceTest {
   void htcondorRunningJobsByStarterLineageAndTheirTrackingGid() throws Exception {
     Snapshot s = snapshot(condorNode());
     Map<Integer, List<JobMark>> marks = new HtcondorEvidence()
-        .collect(s, List.of(21, 22, 30, 40, 41, 50, 60, 61));
+        .collect(s, List.of(21, 22, 30, 40, 41, 50, 60, 61, 70));
     assertThat(marks.get(22)).containsExactly(new JobMark("htcondor", "of starter 20",
         JobState.RUNNING, "below condor_starter 20"));
     // the escapee left the starter's tree but carries a GID the job's processes still hold
@@ -209,6 +212,8 @@ public class EvidenceTest {
         JobState.ENDED, "tracking gid 65201"));
     assertThat(marks.get(41)).extracting(JobMark::state).containsExactly(JobState.ENDED);
     assertThat(marks.get(61)).extracting(JobMark::state).containsExactly(JobState.ENDED);
+    // a running job's GID beside an ended one's: the process belongs to the running job
+    assertThat(new Evidence(marks).stateOf(70)).contains(JobState.RUNNING);
     assertThat(marks).doesNotContainKeys(50, 60);
   }
 
