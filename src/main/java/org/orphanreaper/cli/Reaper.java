@@ -202,8 +202,8 @@ final class Reaper {
     int minUid = o.minUid().orElseGet(
         () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
     boolean lineage = o.epilogue() || rules.defaults().scope() == Defaults.Scope.LINEAGE;
-    // First the processes that decide what the families are: batch daemons, subreapers and,
-    // for the lineage scope (or Grid Engine's tracking GIDs), every process.
+    // First the processes that decide what the families are: batch daemons and subreapers in
+    // full and, for the lineage scope or tracking GIDs, every process's credentials and exe.
     Set<Integer> first = new HashSet<>(BatchSystems.candidates(snapshot));
     if (explainPid > 0) {
       first.addAll(tree.ancestry(explainPid));
@@ -211,8 +211,11 @@ final class Reaper {
     boolean everyone = lineage || BatchSystems.needsEveryProcess(snapshot);
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || BatchSystems.needsCgroups(snapshot);
     Subreapers subreapers = new Subreapers(rules.subreapers());
-    first.addAll(everyone ? snapshot.processes().keySet() : subreapers.candidates(snapshot));
+    first.addAll(subreapers.candidates(snapshot));
     snapshot = procfs.describe(snapshot, first, cgroups);
+    if (everyone) {
+      snapshot = procfs.describeLight(snapshot, snapshot.processes().keySet());
+    }
     Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
     inits.addAll(subreapers.find(snapshot));
     FamilyFinder finder = new FamilyFinder(inits);

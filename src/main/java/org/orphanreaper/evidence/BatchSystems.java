@@ -25,9 +25,10 @@ public final class BatchSystems {
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   /** Debian installs Slurm's daemons as NAME-wlm behind alternatives links. */
-  private static final Set<String> DAEMONS = Set.of("slurmd", "slurmd-wlm", "sge_execd", "condor_startd");
+  private static final Set<String> DAEMONS =
+      Set.of("slurmd", "slurmd-wlm", "sge_execd", "condor_startd", "condor_procd");
 
-  /** The pids whose details detection needs. */
+  /** The pids whose details detection needs (HTCondor's procd: its argv holds the GID range). */
   public static List<Integer> candidates(Snapshot s) {
     return s.processes().values().stream().filter(p -> DAEMONS.contains(p.comm()))
         .map(ProcStat::pid).toList();

@@ -14,12 +14,15 @@ import java.util.Optional;
  *     unreadable
  * @param exe the target of /proc/PID/exe, empty when unreadable (always for zombies)
  * @param cgroups the path of every line of /proc/PID/cgroup, empty when unreadable
+ * @param full false when only credentials and exe were read (see ProcFs.describeLight): the
+ *     cmdline and cgroups are then unknown, not empty, and a later describe reads them
  */
 public record ProcDetails(
     Optional<Credentials> credentials,
     String cmdline,
     Optional<String> exe,
-    Optional<List<String>> cgroups) {
+    Optional<List<String>> cgroups,
+    boolean full) {
 
   public ProcDetails {
     cgroups = cgroups.map(List::copyOf);

@@ -151,16 +151,33 @@ public final class ProcFs {
    * looks at them: one file fewer per candidate).
    */
   public Snapshot describe(Snapshot snapshot, Collection<Integer> pids, boolean cgroups) {
+    return describe(snapshot, pids, true, cgroups);
+  }
+
+  /**
+   * Reads only the credentials and exe of the given processes (and re-checks their start time):
+   * what the lineage scope and the tracking-GID providers need of every process on the node.
+   * Their cmdline and cgroups stay unknown until a {@link #describe} of the same pids (for
+   * those that turn out to be candidates) reads them. On a node of 20,000 processes this is
+   * about half the reads of a full describe.
+   */
+  public Snapshot describeLight(Snapshot snapshot, Collection<Integer> pids) {
+    return describe(snapshot, pids, false, false);
+  }
+
+  private Snapshot describe(Snapshot snapshot, Collection<Integer> pids, boolean full,
+      boolean cgroups) {
     List<Integer> todo = new ArrayList<>();
     List<Integer> argvPids = new ArrayList<>();
     List<String> argvPaths = new ArrayList<>();
     for (int pid : pids) {
       ProcStat seen = snapshot.processes().get(pid);
-      if (seen == null || snapshot.details().containsKey(pid)) {
+      ProcDetails known = snapshot.details().get(pid);
+      if (seen == null || (known != null && (known.full() || !full))) {
         continue;
       }
       todo.add(pid);
-      if (!seen.zombie() && !seen.kernelThread()) {
+      if (full && !seen.zombie() && !seen.kernelThread()) {
         argvPids.add(pid);
         argvPaths.add(rootPrefix + pid + "/cmdline");
       }
@@ -172,9 +189,15 @@ public final class ProcFs {
       byte[] b = new byte[8192];
       for (int i = slice; i < partial.length; i += slices) {
         int pid = todo.get(i);
-        partial[i] = new ProcDetails(readText(pid, "status", b).flatMap(Credentials::parse), "",
-            exe(pid), cgroups ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths)
-                : Optional.empty());
+        // A light describe already read status and exe; the start-time check below covers
+        // them too, so they are not read again.
+        ProcDetails light = snapshot.details().get(pid);
+        Optional<List<String>> cgroupPaths = cgroups
+            ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths) : Optional.empty();
+        partial[i] = light != null
+            ? new ProcDetails(light.credentials(), "", light.exe(), cgroupPaths, full)
+            : new ProcDetails(readText(pid, "status", b).flatMap(Credentials::parse), "",
+                exe(pid), cgroupPaths, full);
       }
     });
     Map<Integer, String> argvs = argv.await();
@@ -199,7 +222,7 @@ public final class ProcFs {
       } else {
         ProcDetails d = partial[i];
         details.put(pid, new ProcDetails(d.credentials(), argvs.getOrDefault(pid, ""), d.exe(),
-            d.cgroups()));
+            d.cgroups(), full));
       }
     }
     return snapshot.withDetails(details, gone);

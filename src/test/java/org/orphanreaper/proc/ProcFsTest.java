@@ -111,6 +111,30 @@ class ProcFsTest {
   }
 
   @Test
+  void aLightDescribeIsCompletedByAFullOne() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(5001).groups("5001 65400").cmdline("sleep 10").exe("/usr/bin/sleep")
+        .cgroup("0::/a").write();
+    fp.proc(11).uid(5002).cmdline("sleep 11").write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.describeLight(procfs.scan(), List.of(10, 11));
+    ProcDetails light = s.detailsOf(10).orElseThrow();
+    assertThat(light.full()).isFalse();
+    assertThat(light.credentials().orElseThrow().groups()).containsExactly(5001, 65400);
+    assertThat(light.exe()).contains("/usr/bin/sleep");
+    assertThat(light.cmdline()).isEmpty();
+    assertThat(light.cgroups()).isEmpty();
+    Snapshot full = procfs.describe(s, List.of(10));
+    assertThat(full.detailsOf(10).orElseThrow().full()).isTrue();
+    assertThat(full.detailsOf(10).orElseThrow().cmdline()).isEqualTo("sleep 10");
+    assertThat(full.detailsOf(10).orElseThrow().cgroups()).contains(List.of("/a"));
+    assertThat(full.detailsOf(11).orElseThrow().full()).isFalse(); // not asked for
+    // and a light describe never downgrades what a full one read
+    assertThat(procfs.describeLight(full, List.of(10)).detailsOf(10).orElseThrow().cmdline())
+        .isEqualTo("sleep 10");
+  }
+
+  @Test
   void cgroupsAreReadOnlyWhenAsked() throws Exception {
     FakeProc fp = new FakeProc(dir);
     fp.proc(10).cgroup("0::/slurm/uid_5001/job_1/step_0").write();
