@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -129,12 +128,6 @@ public final class ProcFs {
   public Optional<ProcStat> stat(int pid) {
     int n = readStat(rootPrefix + pid + "/stat", buf);
     return n <= 0 ? Optional.empty() : ProcStat.parse(buf, n);
-  }
-
-  /** The current start time of one pid, for identity checks right before a signal. */
-  public OptionalLong startTicks(int pid) {
-    Optional<ProcStat> s = stat(pid);
-    return s.isPresent() ? OptionalLong.of(s.get().startTicks()) : OptionalLong.empty();
   }
 
   /**
