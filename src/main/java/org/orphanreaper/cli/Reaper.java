@@ -192,9 +192,12 @@ final class Reaper {
   private record Decided(Snapshot snapshot, ProcessTree tree, List<Family> families,
       HardFloor floor, RulePolicy policy) {}
 
-  /** @param explainPid a process to describe with its ancestors even outside every family */
+  /**
+   * @param explainPid a process to describe with its ancestors even outside every family
+   * @param warnings where a preview says what it could not see
+   */
   private Decided decide(Options o, RuleSet rules, ProcFs procfs, int explainPid,
-      Timings timings) throws ProcUnreadableException, EvidenceUnavailable {
+      Timings timings, PrintWriter warnings) throws ProcUnreadableException, EvidenceUnavailable {
     Snapshot snapshot = procfs.scan();
     timings.lap("scan");
     ProcessTree tree = new ProcessTree(snapshot);
@@ -235,6 +238,16 @@ final class Reaper {
     Set<Integer> asked = new HashSet<>(familyPids);
     if (everyone) {
       asked.addAll(snapshot.details().keySet());
+    }
+    List<String> unverifiable = BatchSystems.unverifiable(snapshot);
+    if (!unverifiable.isEmpty()) {
+      String what = "cannot verify " + String.join(", ", unverifiable)
+          + ": the executable cannot be read";
+      if (!o.debug() && o.explain().isEmpty()) {
+        throw new EvidenceUnavailable(what); // kill mode: its jobs could not be protected
+      }
+      warnings.println("orphan-reaper: " + what + " (run as root to see it), so its jobs' "
+          + "processes are not protected in this preview");
     }
     Evidence evidence = Evidence.collect(
         BatchSystems.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
@@ -289,7 +302,7 @@ final class Reaper {
     int pid = o.explain().getAsInt();
     Decided d;
     try {
-      d = decide(o, rules, procfs, pid, new Timings());
+      d = decide(o, rules, procfs, pid, new Timings(), err);
     } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage());
     }
@@ -312,7 +325,7 @@ final class Reaper {
     Timings timings = new Timings();
     Decided d;
     try {
-      d = decide(o, rules, procfs, -1, timings);
+      d = decide(o, rules, procfs, -1, timings, err);
     } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }

@@ -49,6 +49,24 @@ public final class BatchSystems {
         .anyMatch(p -> p.comm().equals("sge_execd") || p.comm().equals("condor_startd"));
   }
 
+  /**
+   * Root processes named like a node daemon whose executable cannot be read (as when the reaper
+   * runs without root): whether they are the batch system cannot be told, so neither can what
+   * their jobs are. "slurmd (pid 812)".
+   */
+  public static List<String> unverifiable(Snapshot s) {
+    List<String> out = new ArrayList<>();
+    for (int pid : candidates(s)) {
+      ProcStat p = s.processes().get(pid);
+      Optional<ProcDetails> d = s.detailsOf(pid);
+      boolean root = d.flatMap(ProcDetails::credentials).map(c -> c.ruid() == 0).orElse(false);
+      if (root && !p.zombie() && d.flatMap(ProcDetails::exe).isEmpty()) {
+        out.add(p.comm() + " (pid " + pid + ")");
+      }
+    }
+    return out;
+  }
+
   /** Whether the processes' cgroups may be asked for: Slurm tells its jobs by them. */
   public static boolean needsCgroups(Snapshot s) {
     return s.processes().values().stream()

@@ -104,4 +104,27 @@ class EvidenceCliTest {
     // the job itself is below root's daemons, kept whole with them
     assertThat(r[1]).doesNotContain("\"root_pid\":21").doesNotContain("\"root_pid\":22");
   }
+
+  /**
+   * Without root the exe of root's processes cannot be read, so a slurmd cannot be verified:
+   * the preview says that its jobs are not protected in it, instead of silently showing their
+   * escapees as strays. (Kill mode, as root, treats the same as a batch system that cannot be
+   * asked: nothing is killed.)
+   */
+  @Test
+  void aDaemonThatCannotBeVerifiedIsSaidSoInAPreview() throws Exception {
+    Path other = dir.resolve("other");
+    FakeProc fp = new FakeProc(other);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(10).uid(0).comm("slurmd").noExe().write();
+    fp.proc(11).uid(5001).comm("slurmd").noExe().write(); // a user's: verifies nothing anyway
+    fp.proc(400).cmdline("in-job").write();
+    String[] r = run(new FakeRunner(), "--debug", "--proc", other.toString(), "--rules",
+        rules.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[2]).isEqualTo("orphan-reaper: cannot verify slurmd (pid 10): the executable"
+        + " cannot be read (run as root to see it), so its jobs' processes are not protected in"
+        + " this preview\n");
+    assertThat(r[1]).contains("in-job");
+  }
 }

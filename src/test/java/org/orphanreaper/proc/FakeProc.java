@@ -61,6 +61,7 @@ public final class FakeProc {
     private String groups = "5001";
     private String cmdline;
     private String exe;
+    private boolean noExe;
     private String cwd;
     private String cgroup = "0::/user.slice/user-5001.slice/session-1.scope";
     private long rssPages = 250;
@@ -89,6 +90,8 @@ public final class FakeProc {
     public Proc noStatus() { status = false; return this; }
     /** Target of the exe link; default /usr/bin/COMM, none for zombies and kernel threads. */
     public Proc exe(String e) { exe = e; return this; }
+    /** No exe link, as another user's process looks to a reader without root. */
+    public Proc noExe() { noExe = true; return this; }
     /** Target of the cwd link (a daemon's spool directory). */
     public Proc cwd(String c) { cwd = c; return this; }
     /** The whole text of the cgroup file. */
@@ -118,7 +121,7 @@ public final class FakeProc {
           ? "" : argv.replace(' ', '\0') + "\0");
       put(dir.resolve("cgroup"), cgroup + "\n");
       boolean gone = (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z';
-      if (!gone || exe != null) {
+      if (!noExe && (!gone || exe != null)) {
         try {
           Files.deleteIfExists(dir.resolve("exe"));
           Files.createSymbolicLink(dir.resolve("exe"), Path.of(exe != null ? exe : "/usr/bin/" + comm));
