@@ -598,7 +598,11 @@ int main(int argc, char **argv) {
   if (len > 0) self_exe[len] = 0;
   if (argc >= 2 && !strcmp(argv[1], "init")) return init_main(argc - 2, argv + 2);
   if (argc >= 2 && !strcmp(argv[1], "measure")) return measure_main(argc - 2, argv + 2);
+  /* A stand-in for a root batch daemon: bench/run copies this binary to the daemon's name
+   * (condor_startd, condor_procd), so that the reaper verifies it by exe, and it only waits. */
+  if (argc >= 2 && !strcmp(argv[1], "daemon")) for (;;) pause();
   fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD...\n"
-                  "       procfarm measure OUTFILE -- CMD...\n");
+                  "       procfarm measure OUTFILE -- CMD...\n"
+                  "       procfarm daemon [ARG...]\n");
   return 2;
 }
