@@ -38,6 +38,7 @@ import org.orphanreaper.plan.Explanation;
 import org.orphanreaper.plan.RulePolicy;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Accounts;
+import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
@@ -207,12 +208,13 @@ final class Reaper {
     boolean lineage = o.epilogue() || rules.defaults().scope() == Defaults.Scope.LINEAGE;
     // First the processes that decide what the families are: batch daemons and subreapers in
     // full and, for the lineage scope or tracking GIDs, every process's credentials and exe.
-    Set<Integer> first = new HashSet<>(BatchSystems.candidates(snapshot));
+    BatchSystems batch = BatchSystems.of(snapshot);
+    Set<Integer> first = new HashSet<>(batch.candidates());
     if (explainPid > 0) {
       first.addAll(tree.ancestry(explainPid));
     }
-    boolean everyone = lineage || BatchSystems.needsEveryProcess(snapshot);
-    boolean cgroups = explainPid > 0 || rules.usesCgroups() || BatchSystems.needsCgroups(snapshot);
+    boolean everyone = lineage || batch.needsEveryProcess(snapshot);
+    boolean cgroups = explainPid > 0 || rules.usesCgroups() || batch.needsCgroups(snapshot);
     Subreapers subreapers = new Subreapers(rules.subreapers());
     first.addAll(subreapers.candidates(snapshot));
     snapshot = procfs.describe(snapshot, first, cgroups);
@@ -234,12 +236,18 @@ final class Reaper {
     families.forEach(f -> familyPids.addAll(f.pids()));
     timings.lap("families");
     snapshot = procfs.describe(snapshot, familyPids, cgroups);
+    // The families' user names are asked for from the plan on; a getent for those missing from
+    // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
+    // users).
+    Set<Integer> familyUids = new HashSet<>();
+    credentialIds(snapshot, familyPids, familyUids, new HashSet<>());
+    accounts.resolve(familyUids);
     timings.lap("describe");
     Set<Integer> asked = new HashSet<>(familyPids);
     if (everyone) {
       asked.addAll(snapshot.details().keySet());
     }
-    List<String> unverifiable = BatchSystems.unverifiable(snapshot);
+    List<String> unverifiable = batch.unverifiable(snapshot);
     if (!unverifiable.isEmpty()) {
       String what = "cannot verify " + String.join(", ", unverifiable)
           + ": the executable cannot be read";
@@ -250,7 +258,7 @@ final class Reaper {
           + "processes are not protected in this preview");
     }
     Evidence evidence = Evidence.collect(
-        BatchSystems.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
+        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
         snapshot, asked);
     // Leftovers of ended jobs are selected through their mark even when nothing orphaned them,
     // or when they sit in a family the hard floor keeps whole (a user process under cron).
@@ -274,15 +282,7 @@ final class Reaper {
     }
     Set<Integer> uids = new HashSet<>();
     Set<Integer> gids = new HashSet<>();
-    Snapshot known = snapshot;
-    familyPids.forEach(pid -> known.detailsOf(pid).flatMap(d -> d.credentials())
-        .ifPresent(c -> {
-          uids.add(c.ruid());
-          uids.add(c.euid());
-          gids.add(c.rgid());
-          gids.add(c.egid());
-          gids.addAll(c.groups());
-        }));
+    credentialIds(snapshot, familyPids, uids, gids);
     accounts.resolve(uids);
     if (rules.usesGroupNames()) {
       accounts.resolveGroups(gids);
@@ -295,6 +295,20 @@ final class Reaper {
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
     return new Decided(snapshot, described, families, floor, policy);
+  }
+
+  /** Adds the real and effective uids and every gid of {@code pids}' credentials. */
+  private static void credentialIds(Snapshot s, Set<Integer> pids, Set<Integer> uids,
+      Set<Integer> gids) {
+    for (int pid : pids) {
+      s.detailsOf(pid).flatMap(ProcDetails::credentials).ifPresent(c -> {
+        uids.add(c.ruid());
+        uids.add(c.euid());
+        gids.add(c.rgid());
+        gids.add(c.egid());
+        gids.addAll(c.groups());
+      });
+    }
   }
 
   private int explain(Options o, ProcFs procfs, RuleSet rules, PrintWriter out,

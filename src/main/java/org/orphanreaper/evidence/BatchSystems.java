@@ -19,7 +19,6 @@ import org.orphanreaper.proc.Snapshot;
  * protects nothing.
  */
 public final class BatchSystems {
-  private BatchSystems() {}
 
   /** How long one batch-system command may take before the run gives up (and kills nothing). */
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -28,15 +27,31 @@ public final class BatchSystems {
   private static final Set<String> DAEMONS =
       Set.of("slurmd", "slurmd-wlm", "sge_execd", "condor_startd", "condor_procd");
 
-  /** The pids whose details detection needs (HTCondor's procd: its argv holds the GID range). */
-  public static List<Integer> candidates(Snapshot s) {
-    return s.processes().values().stream().filter(p -> DAEMONS.contains(p.comm()))
-        .map(ProcStat::pid).toList();
+  /** The processes named like a node daemon, in the order the scan listed them. */
+  private final List<Integer> named;
+
+  private BatchSystems(List<Integer> named) {
+    this.named = List.copyOf(named);
   }
 
-  private static boolean named(String path, String name) {
-    String base = path.substring(path.lastIndexOf('/') + 1);
-    return base.equals(name) || base.equals(name + "-wlm");
+  /**
+   * The node's processes named like a node daemon, found in one pass over the scan: every later
+   * question looks at these few only (a pass over 20,000 processes costs milliseconds before
+   * the JIT has compiled the loop).
+   */
+  public static BatchSystems of(Snapshot s) {
+    List<Integer> named = new ArrayList<>();
+    for (ProcStat p : s.processes().values()) {
+      if (DAEMONS.contains(p.comm())) {
+        named.add(p.pid());
+      }
+    }
+    return new BatchSystems(named);
+  }
+
+  /** The pids whose details detection needs (HTCondor's procd: its argv holds the GID range). */
+  public List<Integer> candidates() {
+    return named;
   }
 
   /**
@@ -44,9 +59,23 @@ public final class BatchSystems {
    * Engine's and HTCondor's leftovers carry an ended job's GID whatever their parent is, and
    * HTCondor's running jobs are known by the GIDs of the processes below its starters.
    */
-  public static boolean needsEveryProcess(Snapshot s) {
-    return s.processes().values().stream()
-        .anyMatch(p -> p.comm().equals("sge_execd") || p.comm().equals("condor_startd"));
+  public boolean needsEveryProcess(Snapshot s) {
+    return anyNamed(s, "sge_execd", "condor_startd");
+  }
+
+  /** Whether the processes' cgroups may be asked for: Slurm tells its jobs by them. */
+  public boolean needsCgroups(Snapshot s) {
+    return anyNamed(s, "slurmd", "slurmd-wlm");
+  }
+
+  private boolean anyNamed(Snapshot s, String... comms) {
+    for (int pid : named) {
+      ProcStat p = s.processes().get(pid);
+      if (p != null && List.of(comms).contains(p.comm())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -54,31 +83,26 @@ public final class BatchSystems {
    * runs without root): whether they are the batch system cannot be told, so neither can what
    * their jobs are. "slurmd (pid 812)".
    */
-  public static List<String> unverifiable(Snapshot s) {
+  public List<String> unverifiable(Snapshot s) {
     List<String> out = new ArrayList<>();
-    for (int pid : candidates(s)) {
+    for (int pid : named) {
       ProcStat p = s.processes().get(pid);
       Optional<ProcDetails> d = s.detailsOf(pid);
       boolean root = d.flatMap(ProcDetails::credentials).map(c -> c.ruid() == 0).orElse(false);
-      if (root && !p.zombie() && d.flatMap(ProcDetails::exe).isEmpty()) {
+      if (p != null && root && !p.zombie() && d.flatMap(ProcDetails::exe).isEmpty()) {
         out.add(p.comm() + " (pid " + pid + ")");
       }
     }
     return out;
   }
 
-  /** Whether the processes' cgroups may be asked for: Slurm tells its jobs by them. */
-  public static boolean needsCgroups(Snapshot s) {
-    return s.processes().values().stream()
-        .anyMatch(p -> p.comm().equals("slurmd") || p.comm().equals("slurmd-wlm"));
-  }
-
   /**
    * The providers of the batch systems whose daemons run here.
    *
+   * @param s the scan with the details of {@link #candidates()} read
    * @param cwd a daemon's working directory (sge_execd runs in its spool directory)
    */
-  public static List<EvidenceProvider> detect(Snapshot s, CommandRunner runner,
+  public List<EvidenceProvider> detect(Snapshot s, CommandRunner runner,
       IntFunction<Optional<Path>> cwd, String hostname) {
     List<EvidenceProvider> out = new ArrayList<>();
     if (daemon(s, "slurmd").isPresent()) {
@@ -96,8 +120,13 @@ public final class BatchSystems {
     return out;
   }
 
-  private static Optional<Integer> daemon(Snapshot s, String name) {
-    return candidates(s).stream().filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
+  private Optional<Integer> daemon(Snapshot s, String name) {
+    return named.stream().filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
+  }
+
+  private static boolean named(String path, String name) {
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    return base.equals(name) || base.equals(name + "-wlm");
   }
 
   /**

@@ -189,7 +189,7 @@ public final class ProcFs {
             ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths) : Optional.empty();
         partial[i] = light != null
             ? new ProcDetails(light.credentials(), "", light.exe(), cgroupPaths, full)
-            : new ProcDetails(readText(pid, "status", b).flatMap(Credentials::parse), "",
+            : new ProcDetails(credentials(pid, b), "",
                 exe(pid), cgroupPaths, full);
       }
     });
@@ -256,8 +256,30 @@ public final class ProcFs {
 
   /** Credentials of the process reading this procfs, for the root check. */
   public Optional<Credentials> selfCredentials() {
-    return readText("self", "status").flatMap(Credentials::parse);
+    return credentials("self", new byte[8192]);
   }
+
+  /**
+   * The credentials in a process's status file, read into {@code b}. A status that fills
+   * {@code b} has a long Groups line (a user in hundreds of groups), and a line cut short would
+   * end in a cut number, another gid: such a file is read again whole.
+   */
+  private Optional<Credentials> credentials(Object pid, byte[] b) {
+    String path = rootPrefix + pid + "/status";
+    byte[] into = b;
+    int n = read(path, into, into.length);
+    if (n == into.length) {
+      into = new byte[STATUS_LIMIT];
+      n = read(path, into, into.length);
+      if (n == into.length) {
+        return Optional.empty(); // still cut: unknown credentials, so the process is protected
+      }
+    }
+    return n < 0 ? Optional.empty() : Credentials.parse(into, n);
+  }
+
+  /** 65,536 groups (the kernel's NGROUPS_MAX) of up to 10 digits each, with room to spare. */
+  static final int STATUS_LIMIT = 1 << 20;
 
   /** The reaper's own pid as this procfs names it; -1 when the procfs has no {@code self}. */
   public int selfPid() {

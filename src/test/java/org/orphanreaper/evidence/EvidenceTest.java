@@ -141,17 +141,19 @@ public class EvidenceTest {
     fp.proc(50).uid(5001).comm("slurmd").exe("/usr/bin/sleep").write(); // exec -a slurmd
     fp.proc(51).uid(0).comm("sge_execd").exe("/tmp/sge_execd_not").write();
     Snapshot s = snapshot(fp);
-    assertThat(BatchSystems.detect(s, new FakeRunner(), pid -> Optional.empty(), "h")).isEmpty();
+    assertThat(BatchSystems.of(s).detect(s, new FakeRunner(), pid -> Optional.empty(), "h"))
+        .isEmpty();
     fp.proc(52).uid(5001).comm("condor_startd").exe("/home/u/condor_startd").write(); // a copy
     fp.proc(60).uid(0).comm("slurmd").exe("/usr/sbin/slurmd-wlm").write(); // Debian's
     // upgraded under the running daemon: the kernel says "(deleted)", it is still sge_execd
     fp.proc(61).uid(0).comm("sge_execd").exe("/usr/lib/gridengine/sge_execd (deleted)").write();
     Snapshot t = snapshot(fp);
-    assertThat(BatchSystems.candidates(t)).containsExactlyInAnyOrder(50, 51, 52, 60, 61);
-    assertThat(BatchSystems.detect(t, new FakeRunner(), pid -> Optional.empty(), "h"))
+    assertThat(BatchSystems.of(t).candidates()).containsExactlyInAnyOrder(50, 51, 52, 60, 61);
+    assertThat(BatchSystems.of(t).detect(t, new FakeRunner(), pid -> Optional.empty(), "h"))
         .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine");
     fp.proc(62).uid(0).comm("condor_startd").exe("/usr/sbin/condor_startd").write();
-    assertThat(BatchSystems.detect(snapshot(fp), new FakeRunner(), pid -> Optional.empty(), "h"))
+    Snapshot u = snapshot(fp);
+    assertThat(BatchSystems.of(u).detect(u, new FakeRunner(), pid -> Optional.empty(), "h"))
         .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine", "htcondor");
   }
 

@@ -49,4 +49,20 @@ class AccountsTest {
     assertThat(a.groupName(6001)).contains("atlas");
     assertThat(a.groupName(6002)).isEmpty();
   }
+
+  @Test
+  void idsTheFilesLackAreAskedOfGetentInTheBackground() throws Exception {
+    // An empty passwd: uid 0 (and gid 0) can only come from the system's NSS, through getent.
+    Files.writeString(dir.resolve("passwd"), "");
+    Files.writeString(dir.resolve("group"), "");
+    Accounts a = new Accounts(dir.resolve("none"), dir.resolve("passwd"), dir.resolve("group"),
+        true);
+    a.resolve(List.of(0, 2_000_000_001));
+    a.resolveGroups(List.of(0));
+    assertThat(a.userName(0)).contains("root"); // waits for the getent started above
+    assertThat(a.groupName(0)).contains("root");
+    assertThat(a.userName(2_000_000_001)).isEmpty();
+    a.resolve(List.of(0, 2_000_000_001)); // answered or asked already: no second getent
+    assertThat(a.name(2_000_000_001)).isEqualTo("2000000001");
+  }
 }

@@ -33,6 +33,18 @@ class CredentialsTest {
   }
 
   @Test
+  void numbersMustBeUnsigned32BitDecimals() {
+    assertThat(Credentials.parse("Uid:\t1\t1\t1\t4294967296\nGid:\t1\t1\t1\t1\nGroups:\n"))
+        .isEmpty();
+    assertThat(Credentials.parse("Uid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\nGroups:\t5 -6\n"))
+        .isEmpty();
+    assertThat(Credentials.parse("Uid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\nGroups:\t5 6x\n"))
+        .isEmpty();
+    assertThat(Credentials.parse("Uid: 1 2 3 4\r\nGid:\t1\t1\t1\t1\nGroups:"))
+        .hasValueSatisfying(c -> assertThat(c.fsuid()).isEqualTo(4));
+  }
+
+  @Test
   void overflowUidIsBelowEveryFloor() {
     Credentials c = Credentials.parse(
         "Uid:\t4294967295\t4294967295\t4294967295\t4294967295\nGid:\t1\t1\t1\t1\nGroups:\n")

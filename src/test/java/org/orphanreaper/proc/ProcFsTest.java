@@ -71,6 +71,23 @@ class ProcFsTest {
   }
 
   @Test
+  void aLongGroupsLineIsReadWholeNotCutIntoAnotherGid() throws Exception {
+    // 2,000 groups fill more than the first read's buffer; the line must not end in a cut
+    // number (65299 cut to 652 would be another group).
+    StringBuilder groups = new StringBuilder();
+    for (int g = 100_000; g < 102_000; g++) {
+      groups.append(g).append(' ');
+    }
+    groups.append("65299");
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(100).uid(5001).groups(groups.toString()).write();
+    ProcFs procfs = new ProcFs(dir);
+    Credentials c = procfs.describe(procfs.scan(), List.of(100)).detailsOf(100).orElseThrow()
+        .credentials().orElseThrow();
+    assertThat(c.groups()).hasSize(2001).endsWith(65299);
+  }
+
+  @Test
   void hugeCmdlineIsTruncated() throws Exception {
     FakeProc fp = new FakeProc(dir);
     fp.proc(100).cmdline("x".repeat(100_000)).write();
