@@ -214,10 +214,10 @@ final class Reaper {
       first.addAll(tree.ancestry(explainPid));
     }
     boolean everyone = lineage || batch.needsEveryProcess(snapshot);
-    boolean cgroups = explainPid > 0 || rules.usesCgroups() || batch.needsCgroups(snapshot);
     Subreapers subreapers = new Subreapers(rules.subreapers());
     first.addAll(subreapers.candidates(snapshot));
-    snapshot = procfs.describe(snapshot, first, cgroups);
+    snapshot = procfs.describe(snapshot, first, true);
+    boolean cgroups = explainPid > 0 || rules.usesCgroups() || batch.needsCgroups(snapshot);
     if (everyone) {
       snapshot = procfs.describeLight(snapshot, snapshot.processes().keySet());
     }

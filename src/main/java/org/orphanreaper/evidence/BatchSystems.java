@@ -63,9 +63,13 @@ public final class BatchSystems {
     return anyNamed(s, "sge_execd", "condor_startd");
   }
 
-  /** Whether the processes' cgroups may be asked for: Slurm tells its jobs by them. */
+  /**
+   * Whether the processes' cgroups will be asked for: Slurm tells its jobs by them, so when a
+   * verified slurmd runs ({@code s} must hold the details of {@link #candidates()}). A process
+   * that is only named slurmd costs no cgroup reads.
+   */
   public boolean needsCgroups(Snapshot s) {
-    return anyNamed(s, "slurmd", "slurmd-wlm");
+    return daemon(s, "slurmd").isPresent();
   }
 
   private boolean anyNamed(Snapshot s, String... comms) {

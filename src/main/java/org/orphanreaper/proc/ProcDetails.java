@@ -31,11 +31,15 @@ public record ProcDetails(
   /** The paths of {@code hierarchy-ID:controllers:path} lines, in file order. */
   public static List<String> cgroupPaths(String text) {
     List<String> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      int first = line.indexOf(':');
-      int second = first < 0 ? -1 : line.indexOf(':', first + 1);
-      if (second > 0) {
-        out.add(line.substring(second + 1));
+    for (int line = 0, end; line < text.length(); line = end + 1) {
+      end = text.indexOf('\n', line);
+      if (end < 0) {
+        end = text.length();
+      }
+      int first = text.indexOf(':', line);
+      int second = first < 0 || first >= end ? -1 : text.indexOf(':', first + 1);
+      if (second >= 0 && second < end) {
+        out.add(text.substring(second + 1, end));
       }
     }
     return out;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -59,9 +60,10 @@ public final class ProcFs {
     if (processes.isEmpty()) {
       throw new ProcUnreadableException(root + " lists no processes; is it a procfs?");
     }
+    // Handed over read-only and never touched again here, so the snapshot need not copy it.
     return new Snapshot(
-        root, KernelUnits.INSTANCE.perSecond(), KernelUnits.INSTANCE.pageSize(), boot, uptime, selfPid(), processes, Map.of(),
-        Set.of());
+        root, KernelUnits.INSTANCE.perSecond(), KernelUnits.INSTANCE.pageSize(), boot, uptime,
+        selfPid(), Collections.unmodifiableMap(processes), Map.of(), Set.of());
   }
 
   /**

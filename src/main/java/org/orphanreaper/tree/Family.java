@@ -1,9 +1,10 @@
 package org.orphanreaper.tree;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
 
@@ -22,25 +23,27 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   /** Why a family is a candidate at all; it goes into reasons and accounting. */
   public enum Origin {
     /** Its roots have init (or a configured subreaper) as parent. */
-    ORPHAN("orphaned, parent of %s is init"),
+    ORPHAN("orphaned, parent of ", " is init"),
     /** Its roots descend from no verified anchor (lineage scope). */
-    LINEAGE("stray, %s descends from no batch-system anchor"),
+    LINEAGE("stray, ", " descends from no batch-system anchor"),
     /** Its roots carry the mark of a job that has ended. */
-    JOB_MARK("leftover, %s carries the mark of an ended job");
+    JOB_MARK("leftover, ", " carries the mark of an ended job");
 
-    private final String format;
+    private final String before;
+    private final String after;
 
-    Origin(String format) {
-      this.format = format;
+    Origin(String before, String after) {
+      this.before = before;
+      this.after = after;
     }
 
-    /** E.g. "orphaned, parent of root 42 is init". */
+    /** E.g. "orphaned, parent of root 42 is init" (built by hand: once per family per run). */
     public String describe(List<Integer> roots) {
-      StringBuilder b = new StringBuilder(roots.size() == 1 ? "root " : "roots ");
+      StringBuilder b = new StringBuilder(before).append(roots.size() == 1 ? "root " : "roots ");
       for (int i = 0; i < roots.size(); i++) {
         b.append(i == 0 ? "" : ",").append(roots.get(i));
       }
-      return String.format(format, b);
+      return b.append(after).toString();
     }
   }
 
@@ -66,7 +69,11 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   }
 
   public Set<Integer> pids() {
-    return members.stream().map(m -> m.stat().pid()).collect(Collectors.toUnmodifiableSet());
+    Set<Integer> out = new HashSet<>(members.size() * 2);
+    for (Member m : members) {
+      out.add(m.stat().pid());
+    }
+    return Collections.unmodifiableSet(out);
   }
 
   public int size() {

@@ -92,6 +92,31 @@ class LauncherCdsIT {
     }
   }
 
+  /**
+   * The archive is trained on a fixture node with orphans (CdsTraining), not on whatever node
+   * the launcher first runs on: a preview of a node with families loads none of the jar's
+   * classes from the jar itself (each costs a parse and a bytecode verification per run).
+   */
+  @Test
+  void aPreviewOfANodeWithOrphansLoadsNoClassFromTheJar() throws Exception {
+    FakeProc fp = new FakeProc(fixture);
+    fp.proc(700).uid(2_000_000_700).comm("python3").ageSeconds(7200).write(); // getent, kill
+    fp.proc(701).ppid(700).sid(700).uid(2_000_000_700).comm("sh").write();
+    fp.proc(800).uid(2_000_000_800).comm("tmux: server").cmdline("tmux").write();
+    Path log = tmp.resolve("classes.log");
+    assertThat(debug(Map.of()).exit()).isZero(); // makes the archive
+    for (String form : List.of("--json", "--verbose")) {
+      Run r = run(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log),
+          "--debug", form, "--proc", fixture.toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("would-kill").contains("would-report");
+      List<String> loaded = Files.readAllLines(log);
+      assertThat(loaded).as("the archive is used").anyMatch(l -> l.contains("shared objects file"));
+      assertThat(loaded).as("classes read from the jar with " + form)
+          .noneMatch(l -> l.contains("source: file:") || l.contains("source: jar:"));
+    }
+  }
+
   @Test
   void archiveIsMadeAgainWhenTheJarChanges() throws Exception {
     assertThat(debug(Map.of()).exit()).isZero();

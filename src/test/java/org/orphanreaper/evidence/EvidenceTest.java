@@ -143,12 +143,15 @@ public class EvidenceTest {
     Snapshot s = snapshot(fp);
     assertThat(BatchSystems.of(s).detect(s, new FakeRunner(), pid -> Optional.empty(), "h"))
         .isEmpty();
+    assertThat(BatchSystems.of(s).needsCgroups(s)).as("a user's 'slurmd' costs no cgroup reads")
+        .isFalse();
     fp.proc(52).uid(5001).comm("condor_startd").exe("/home/u/condor_startd").write(); // a copy
     fp.proc(60).uid(0).comm("slurmd").exe("/usr/sbin/slurmd-wlm").write(); // Debian's
     // upgraded under the running daemon: the kernel says "(deleted)", it is still sge_execd
     fp.proc(61).uid(0).comm("sge_execd").exe("/usr/lib/gridengine/sge_execd (deleted)").write();
     Snapshot t = snapshot(fp);
     assertThat(BatchSystems.of(t).candidates()).containsExactlyInAnyOrder(50, 51, 52, 60, 61);
+    assertThat(BatchSystems.of(t).needsCgroups(t)).isTrue();
     assertThat(BatchSystems.of(t).detect(t, new FakeRunner(), pid -> Optional.empty(), "h"))
         .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine");
     fp.proc(62).uid(0).comm("condor_startd").exe("/usr/sbin/condor_startd").write();

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 
 /**
  * Builds a fixture procfs in a directory: {@code stat} (btime), {@code uptime} and one directory
- * per process with stat, status and cmdline, written the way the kernel writes them.
+ * per process with stat, status and cmdline, written the way the kernel writes them. The tests'
+ * process trees, and the node the launcher's class-data archive is trained on (see
+ * {@code cli.CdsTraining}); nothing here reads or touches a real process.
  */
 public final class FakeProc {
 
