@@ -43,6 +43,11 @@ public final class ProcFs {
     return root;
   }
 
+  /** Starts {@link #scan()} on a thread of its own, for a caller with other work meanwhile. */
+  public PendingScan scanInBackground() {
+    return new PendingScan(this);
+  }
+
   /** Reads every process's stat plus the clock facts; fails only when procfs itself is unusable. */
   public Snapshot scan() throws ProcUnreadableException {
     Instant boot = bootTime();

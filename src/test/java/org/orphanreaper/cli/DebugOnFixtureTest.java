@@ -76,7 +76,7 @@ class DebugOnFixtureTest {
   void timingsNameEveryStageOnStderr() {
     fixture();
     String[] r = run("--debug", "--timings", "--proc", dir.toString());
-    assertThat(r[2]).matches("(?s)timings: scan=\\d+\\.\\dms families=\\S+ describe=\\S+"
+    assertThat(r[2]).matches("(?s)timings: rules=\\d+\\.\\dms scan=\\S+ families=\\S+ describe=\\S+"
         + " evidence=\\S+ plan=\\S+ act=\\S+ report=\\S+ total=\\d+\\.\\dms\\n");
     assertThat(run("--debug", "--proc", dir.toString())[2]).isEmpty();
   }
