@@ -28,10 +28,10 @@ public final class BatchSystems {
       Set.of("slurmd", "slurmd-wlm", "sge_execd", "condor_startd", "condor_procd");
 
   /** The processes named like a node daemon, in the order the scan listed them. */
-  private final List<Integer> named;
+  private final List<Integer> lookalikes;
 
-  private BatchSystems(List<Integer> named) {
-    this.named = List.copyOf(named);
+  private BatchSystems(List<Integer> lookalikes) {
+    this.lookalikes = List.copyOf(lookalikes);
   }
 
   /**
@@ -40,18 +40,18 @@ public final class BatchSystems {
    * the JIT has compiled the loop).
    */
   public static BatchSystems of(Snapshot s) {
-    List<Integer> named = new ArrayList<>();
+    List<Integer> lookalikes = new ArrayList<>();
     for (ProcStat p : s.processes().values()) {
       if (DAEMONS.contains(p.comm())) {
-        named.add(p.pid());
+        lookalikes.add(p.pid());
       }
     }
-    return new BatchSystems(named);
+    return new BatchSystems(lookalikes);
   }
 
   /** The pids whose details detection needs (HTCondor's procd: its argv holds the GID range). */
   public List<Integer> candidates() {
-    return named;
+    return lookalikes;
   }
 
   /**
@@ -73,7 +73,7 @@ public final class BatchSystems {
   }
 
   private boolean anyNamed(Snapshot s, String... comms) {
-    for (int pid : named) {
+    for (int pid : lookalikes) {
       ProcStat p = s.processes().get(pid);
       if (p != null && List.of(comms).contains(p.comm())) {
         return true;
@@ -89,7 +89,7 @@ public final class BatchSystems {
    */
   public List<String> unverifiable(Snapshot s) {
     List<String> out = new ArrayList<>();
-    for (int pid : named) {
+    for (int pid : lookalikes) {
       ProcStat p = s.processes().get(pid);
       Optional<ProcDetails> d = s.detailsOf(pid);
       boolean root = d.flatMap(ProcDetails::credentials).map(c -> c.ruid() == 0).orElse(false);
@@ -125,7 +125,7 @@ public final class BatchSystems {
   }
 
   private Optional<Integer> daemon(Snapshot s, String name) {
-    return named.stream().filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
+    return lookalikes.stream().filter(pid -> verifiedDaemon(s, pid, name)).findFirst();
   }
 
   private static boolean named(String path, String name) {
