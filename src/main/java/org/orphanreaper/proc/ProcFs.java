@@ -268,7 +268,7 @@ public final class ProcFs {
 
   /**
    * The credentials in a process's status file, read into {@code b}. A status that fills
-   * {@code b} has a long Groups line (a user in hundreds of groups), and a line cut short would
+   * {@code b} has a long Groups line (a user in about a thousand groups), and a line cut short would
    * end in a cut number, another gid: such a file is read again whole.
    */
   private Optional<Credentials> credentials(Object pid, byte[] b) {
