@@ -39,7 +39,7 @@
 /* ---- plan ------------------------------------------------------------------------------- */
 
 enum kind { K_SPAWNER, K_JOB, K_USER_ORPHAN, K_SYS_ORPHAN, K_FORKFAM, K_KINDS };
-static const char *kind_names[] = {"spawner", "job trees (not orphaned)",
+static const char *kind_names[] = {"spawner", "job trees below a root slurmstepd (protected)",
                                    "orphaned families, uid >= 1000",
                                    "orphaned families, uid < 1000", "forking family"};
 
@@ -181,8 +181,10 @@ static void decorate_leaves(int from, int kind_filter) {
 
 /* The farm: `orphan_pct` % of the processes in orphaned families of uids >= 1000 (the reaper's
  * candidates), up to 60 system daemons (orphaned families of uids < 1000, protected by the hard
- * floor but still families, as on a real node), and the rest in batch jobs below a root daemon
- * in init's session (not orphaned). */
+ * floor but still families, as on a real node), and the rest in batch jobs laid out as on a real
+ * Slurm node: each job below a root slurmstepd whose parent is init and whose session is its
+ * own (src/test/resources/evidence/slurm-ps-job-running.txt), so that every job is an orphaned
+ * family the hard floor protects at its root, as every systemd service's is. */
 static void plan_farm(int total, int orphan_pct) {
   add(-1, K_SPAWNER, 0, NM_SLURMD, 0); /* the spawner itself stands in for slurmd */
   int users = (int)((long)total * orphan_pct / 100);
@@ -193,7 +195,7 @@ static void plan_farm(int total, int orphan_pct) {
     int size = jobs < 6 ? jobs : between(3, jobs < 160 ? jobs : 120);
     if (jobs - size < 3) size = jobs;
     int uid = 5000 + (job_no++ % 40);
-    int stepd = add(-1, K_JOB, 0, NM_STEPD, 0);
+    int stepd = add(-1, K_JOB, 0, NM_STEPD, F_ORPHAN_ROOT);
     int shell = add(stepd, K_JOB, uid, NM_BASH, F_SETSID);
     int rest = size - 2, shape = (int)(rnd() % 3);
     if (shape == 0) { /* mpirun with ranks, some ranks with helpers */
@@ -211,7 +213,7 @@ static void plan_farm(int total, int orphan_pct) {
     kind_families[K_JOB]++;
     jobs -= size;
   }
-  for (; jobs > 0; jobs--) add(-1, K_JOB, 0, NM_STEPD, 0); /* leftovers: idle stepds */
+  for (; jobs > 0; jobs--) add(-1, K_JOB, 0, NM_STEPD, F_ORPHAN_ROOT); /* leftovers: idle stepds */
 
   int user_from = nplan;
   while (users > 0) {

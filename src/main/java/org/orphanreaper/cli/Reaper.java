@@ -205,9 +205,14 @@ final class Reaper {
     return ExitCode.USAGE;
   }
 
-  /** The scan and the decision up to the plan, shared by runs and --explain. */
+  /**
+   * The scan and the decision up to the plan, shared by runs and --explain.
+   *
+   * @param settled the roots of the families the hard floor protects through their first
+   *     member, whose other members were not read
+   */
   private record Decided(Snapshot snapshot, ProcessTree tree, List<Family> families,
-      HardFloor floor, RulePolicy policy) {}
+      Set<Integer> settled, HardFloor floor, RulePolicy policy) {}
 
   /**
    * @param explainPid a process to describe with its ancestors even outside every family
@@ -249,10 +254,34 @@ final class Reaper {
     } else {
       families = finder.orphans(tree);
     }
-    Set<Integer> familyPids = new HashSet<>();
-    families.forEach(f -> familyPids.addAll(f.pids()));
     timings.lap("families");
+    // A family the hard floor protects through its first member is decided by that member alone.
+    // On a Slurm node every job is such a family, below a root slurmstepd whose parent is init
+    // and whose session is its own, as is every system service: reading all their members would
+    // cost more than the rest of the run. Only the other families are read whole.
+    HardFloor floor = HardFloor.of(minUid, tree);
+    List<Integer> firsts = new ArrayList<>(families.size());
+    families.forEach(f -> firsts.add(f.root().pid()));
+    snapshot = procfs.describe(snapshot, firsts, cgroups);
+    Set<Integer> settled = new HashSet<>();
+    Set<Integer> familyPids = new HashSet<>(firsts);
+    List<Integer> unread = new ArrayList<>();
+    for (Family f : families) {
+      if (floor.protectsThroughFirst(snapshot, f).isPresent()) {
+        settled.add(f.root().pid());
+        f.members().forEach(m -> unread.add(m.stat().pid()));
+      } else {
+        familyPids.addAll(f.pids());
+      }
+    }
     snapshot = procfs.describe(snapshot, familyPids, cgroups);
+    // Slurm marks a job's processes by their cgroup alone: the unread members' cgroups are
+    // read (one file each, not five), so that a leftover of an ended job below a live root
+    // process (an ssh session adopted into the job, a stuck slurmstepd) is still found.
+    boolean slurmMarks = batch.needsCgroups(snapshot);
+    if (slurmMarks) {
+      snapshot = procfs.describeCgroups(snapshot, unread);
+    }
     // The families' user names are asked for from the plan on; a getent for those missing from
     // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
     // users).
@@ -263,6 +292,9 @@ final class Reaper {
     Set<Integer> asked = new HashSet<>(familyPids);
     if (everyone) {
       asked.addAll(snapshot.details().keySet());
+    }
+    if (slurmMarks) {
+      asked.addAll(unread);
     }
     List<String> unverifiable = batch.unverifiable(snapshot);
     if (!unverifiable.isEmpty()) {
@@ -279,7 +311,6 @@ final class Reaper {
         snapshot, asked);
     // Leftovers of ended jobs are selected through their mark even when nothing orphaned them,
     // or when they sit in a family the hard floor keeps whole (a user process under cron).
-    HardFloor floor = HardFloor.of(minUid, tree.with(snapshot));
     Set<Integer> actionable = new HashSet<>();
     for (Family f : families) {
       if (floor.protects(snapshot, f).isEmpty()) {
@@ -306,12 +337,11 @@ final class Reaper {
     }
     timings.lap("evidence");
     ProcessTree described = tree.with(snapshot);
-    floor = HardFloor.of(minUid, described);
     RulePolicy policy = new RulePolicy(
         new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
-    return new Decided(snapshot, described, families, floor, policy);
+    return new Decided(snapshot, described, families, settled, floor, policy);
   }
 
   /** Adds the real and effective uids and every gid of {@code pids}' credentials. */
@@ -373,9 +403,10 @@ final class Reaper {
     }
 
     List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
-        ? act(o, plan, d.floor())
+        ? act(o, plan, d.floor(), d.settled())
         : plan.decisions().stream()
-            .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill)).toList();
+            .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
+                !d.settled().contains(x.family().root().pid()))).toList();
     timings.lap("act");
     RunReport report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
     int exit = report(o, report, out, err, errors);
@@ -430,7 +461,8 @@ final class Reaper {
     return applied.plan();
   }
 
-  private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor) {
+  private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
+      Set<Integer> settled) {
     List<RunReport.FamilyReport> reports = new ArrayList<>();
     List<Future<KillOutcome>> pending = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(
@@ -448,7 +480,8 @@ final class Reaper {
       for (int i = 0; i < plan.decisions().size(); i++) {
         Decision d = plan.decisions().get(i);
         Future<KillOutcome> f = pending.get(i);
-        reports.add(new RunReport.FamilyReport(d, f == null ? Optional.empty() : await(f), true));
+        reports.add(new RunReport.FamilyReport(d, f == null ? Optional.empty() : await(f), true,
+            !settled.contains(d.family().root().pid())));
       }
     } finally {
       pool.shutdown();

@@ -43,6 +43,17 @@ public record HardFloor(int minUid, Set<Integer> untouchable) {
   }
 
   /**
+   * Why the family must be left alone, judged on its first member alone; empty when that member
+   * does not protect it (its other members may still). When it does, {@link #protects(Snapshot,
+   * Family)} gives the same reason, since it stops at the first protected member: so a family
+   * whose root is root's (a Slurm job below its slurmstepd, a system service) is decided without
+   * reading any other member.
+   */
+  public Optional<String> protectsThroughFirst(Snapshot s, Family f) {
+    return protects(s, f.root());
+  }
+
+  /**
    * Uids above UID_MIN that still belong to the system: Debian policy allocates 60000-64999 to
    * packages' system users (slurm is 64030 on Debian 12), 65534 is nobody, 65535 and the 32-bit
    * ends are "no uid". A slurmctld running as 64030 is not a user's stray.

@@ -131,6 +131,13 @@ public final class FakeProc {
           throw new UncheckedIOException(e);
         }
       }
+      try {
+        // The kernel makes a process's /proc directory its effective uid's, which the reaper
+        // reads for processes whose status it has no reason to read; only root can copy that.
+        Files.setAttribute(dir, "unix:uid", euid < 0 ? uid : euid);
+      } catch (IOException | UnsupportedOperationException e) {
+        // not root: the directory stays the test's own
+      }
       if (cwd != null) {
         try {
           Files.deleteIfExists(dir.resolve("cwd"));

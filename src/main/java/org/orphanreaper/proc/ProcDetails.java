@@ -8,21 +8,35 @@ import java.util.Optional;
  * What is read only for candidates, because it costs more than stat or can block: credentials
  * from status, the command line, the executable path and the cgroups.
  *
- * @param credentials empty when status could not be read although the process exists; the
- *     decision treats such a process as protected
+ * @param credentials empty when status could not be read although the process exists, or was
+ *     not read (depth CGROUP); the decision treats such a process as protected
  * @param cmdline argv joined by spaces, truncated; empty for zombies, kernel threads and when
  *     unreadable
  * @param exe the target of /proc/PID/exe, empty when unreadable (always for zombies)
  * @param cgroups the path of every line of /proc/PID/cgroup, empty when unreadable
- * @param full false when only credentials and exe were read (see ProcFs.describeLight): the
- *     cmdline and cgroups are then unknown, not empty, and a later describe reads them
+ * @param depth what was read: below FULL, what was not read is unknown, not empty, and a later
+ *     describe reads it
  */
 public record ProcDetails(
     Optional<Credentials> credentials,
     String cmdline,
     Optional<String> exe,
     Optional<List<String>> cgroups,
-    boolean full) {
+    Depth depth) {
+
+  /** How much of a process was read, from least to most. */
+  public enum Depth {
+    /** The cgroup file alone (ProcFs.describeCgroups), for batch-system marks. */
+    CGROUP,
+    /** Credentials and exe (ProcFs.describeLight); cgroups too where they were read before. */
+    LIGHT,
+    /** Everything: credentials, cmdline, exe and, when asked for, cgroups. */
+    FULL
+  }
+
+  public boolean full() {
+    return depth == Depth.FULL;
+  }
 
   public ProcDetails {
     cgroups = cgroups.map(List::copyOf);

@@ -165,15 +165,55 @@ public final class ProcFs {
     return describe(snapshot, pids, false, false);
   }
 
+  /**
+   * Reads only the cgroup file of the given processes that have no cgroups yet: the batch
+   * systems' marks (Slurm's job cgroups) of members of families the hard floor protects through
+   * their first process, which are read no further. Start times are not checked again, since
+   * such a mark only ever selects a leftover, and a leftover is described in full, and checked,
+   * before anything is decided about it.
+   */
+  public Snapshot describeCgroups(Snapshot snapshot, Collection<Integer> pids) {
+    List<Integer> todo = new ArrayList<>();
+    for (int pid : pids) {
+      ProcDetails known = snapshot.details().get(pid);
+      if (snapshot.processes().containsKey(pid)
+          && (known == null || known.cgroups().isEmpty() && !known.full())) {
+        todo.add(pid);
+      }
+    }
+    ProcDetails[] read = new ProcDetails[todo.size()];
+    inSlices(todo.size(), 200, (slice, slices) -> {
+      byte[] b = new byte[8192];
+      for (int i = slice; i < read.length; i += slices) {
+        int pid = todo.get(i);
+        Optional<List<String>> cgroups = readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths);
+        ProcDetails known = snapshot.details().get(pid);
+        read[i] = cgroups.isEmpty() ? null : known == null
+            ? new ProcDetails(Optional.empty(), "", Optional.empty(), cgroups,
+                ProcDetails.Depth.CGROUP)
+            : new ProcDetails(known.credentials(), known.cmdline(), known.exe(), cgroups,
+                known.depth());
+      }
+    });
+    Map<Integer, ProcDetails> details = new HashMap<>();
+    for (int i = 0; i < read.length; i++) {
+      if (read[i] != null) {
+        details.put(todo.get(i), read[i]);
+      }
+    }
+    return snapshot.withDetails(details, Set.of());
+  }
+
   private Snapshot describe(Snapshot snapshot, Collection<Integer> pids, boolean full,
       boolean cgroups) {
+    ProcDetails.Depth depth = full ? ProcDetails.Depth.FULL : ProcDetails.Depth.LIGHT;
     List<Integer> todo = new ArrayList<>();
     List<Integer> argvPids = new ArrayList<>();
     List<String> argvPaths = new ArrayList<>();
     for (int pid : pids) {
       ProcStat seen = snapshot.processes().get(pid);
       ProcDetails known = snapshot.details().get(pid);
-      if (seen == null || (known != null && (known.full() || !full))) {
+      if (seen == null || (known != null && known.depth().compareTo(depth) >= 0)) {
         continue;
       }
       todo.add(pid);
@@ -191,13 +231,14 @@ public final class ProcFs {
         int pid = todo.get(i);
         // A light describe already read status and exe; the start-time check below covers
         // them too, so they are not read again.
-        ProcDetails light = snapshot.details().get(pid);
+        ProcDetails known = snapshot.details().get(pid);
+        boolean light = known != null && known.depth() == ProcDetails.Depth.LIGHT;
         Optional<List<String>> cgroupPaths = cgroups
-            ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths) : Optional.empty();
-        partial[i] = light != null
-            ? new ProcDetails(light.credentials(), "", light.exe(), cgroupPaths, full)
-            : new ProcDetails(credentials(pid, b), "",
-                exe(pid), cgroupPaths, full);
+            ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths)
+            : known == null ? Optional.empty() : known.cgroups();
+        partial[i] = light
+            ? new ProcDetails(known.credentials(), "", known.exe(), cgroupPaths, depth)
+            : new ProcDetails(credentials(pid, b), "", exe(pid), cgroupPaths, depth);
       }
     });
     Map<Integer, String> argvs = argv.await();
@@ -222,7 +263,7 @@ public final class ProcFs {
       } else {
         ProcDetails d = partial[i];
         details.put(pid, new ProcDetails(d.credentials(), argvs.getOrDefault(pid, ""), d.exe(),
-            d.cgroups(), full));
+            d.cgroups(), depth));
       }
     }
     return snapshot.withDetails(details, gone);

@@ -8,7 +8,11 @@ import org.orphanreaper.act.Signal;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.tree.Family;
 
-/** The --json document: schema version 1, every orphaned family, kept ones with their reason. */
+/**
+ * The --json document: schema version 1, every orphaned family, kept ones with their reason. A
+ * family's {@code processes} are all its members, except where only the first was read (the hard
+ * floor protects the family through it); {@code size} always counts them all.
+ */
 public final class JsonReport {
 
   public static final int VERSION = 1;
@@ -53,7 +57,7 @@ public final class JsonReport {
       j.field("kill_after_s", k.killAfter().toSeconds());
     }
     f.outcome().ifPresent(o -> j.field("mechanism", o.mechanism()).field("note", o.note()));
-    j.beginArray("processes");
+    j.field("size", fam.size()).beginArray("processes");
     for (ProcessLine l : lines) {
       j.beginObject()
           .field("pid", l.stat().pid())

@@ -70,8 +70,9 @@ public final class Listing {
     Family fam = f.decision().family();
     List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
     int uid = lines.get(0).uid();
+    int size = f.membersRead() ? lines.size() : fam.size();
     b.append("family sid ").append(fam.sid()).append(", user ").append(user(uid))
-        .append(", ").append(lines.size()).append(" process").append(lines.size() == 1 ? "" : "es")
+        .append(", ").append(size).append(" process").append(size == 1 ? "" : "es")
         .append(", cputime ").append(TimeFormat.clock(fam.cputime(r.snapshot())))
         .append(", walltime ").append(TimeFormat.clock(fam.walltime(r.snapshot())))
         .append(": ").append(f.result()).append('\n');
@@ -97,6 +98,11 @@ public final class Listing {
           l.cmdline()));
       l.result().ifPresent(res -> b.append("  [").append(res).append(']'));
       b.append('\n');
+    }
+    if (lines.size() < size) {
+      int more = fam.size() - lines.size();
+      b.append("  (").append(more).append(" more below it, not read: the family is protected"
+          + " through its first process)\n");
     }
     b.append('\n');
   }

@@ -28,7 +28,10 @@ public record ProcessLine(
     Optional<String> result,
     List<Signal> signals) {
 
-  /** The processes of one family: as killed when it was acted on, else as scanned. */
+  /**
+   * The processes of one family: as killed when it was acted on, else as scanned; only the
+   * first when the others were not read.
+   */
   public static List<ProcessLine> of(Snapshot s, RunReport.FamilyReport f) {
     List<ProcessLine> out = new ArrayList<>();
     if (f.outcome().isPresent()) {
@@ -37,7 +40,8 @@ public record ProcessLine(
             m.sent()));
       }
     } else {
-      for (Family.Member m : f.decision().family().members()) {
+      List<Family.Member> members = f.decision().family().members();
+      for (Family.Member m : f.membersRead() ? members : members.subList(0, 1)) {
         out.add(line(s, m.stat(), s.detailsOf(m.stat().pid()), m.depth(), Optional.empty(),
             List.of()));
       }

@@ -28,8 +28,15 @@ public record RunReport(
    * One family: the decision and, when it was acted on, the outcome.
    *
    * @param live whether the run was in kill mode, so that a report is "reported", not "would-"
+   * @param membersRead false when only its first member was read, because the hard floor
+   *     protects the family through it: the reports list that member and the family's size
    */
-  public record FamilyReport(Decision decision, Optional<KillOutcome> outcome, boolean live) {
+  public record FamilyReport(Decision decision, Optional<KillOutcome> outcome, boolean live,
+      boolean membersRead) {
+
+    public FamilyReport(Decision decision, Optional<KillOutcome> outcome, boolean live) {
+      this(decision, outcome, live, true);
+    }
 
     public boolean selected() {
       return decision.kills();

@@ -65,6 +65,31 @@ class DebugOnFixtureTest {
   }
 
   @Test
+  void aFamilyProtectedThroughItsFirstProcessIsDecidedWithoutReadingTheOthers() {
+    fixture();
+    FakeProc fp = new FakeProc(dir);
+    // a job below its slurmstepd (parent init, own session), one member unreadable
+    fp.proc(200).uid(0).comm("slurmstepd").cmdline("slurmstepd: [7.batch]").write();
+    fp.proc(201).ppid(200).sid(200).comm("bash").cmdline("job-script").write();
+    fp.proc(202).ppid(201).sid(200).comm("a.out").noStatus().write();
+    // a user's family with root's process below its first: read whole, the later one protects
+    fp.proc(300).sid(300).comm("nohup").cmdline("user-first").write();
+    fp.proc(301).ppid(300).sid(300).uid(0).comm("sudo").cmdline("root-below").write();
+    String[] r = run("--debug", "--json", "--proc", dir.toString());
+    assertThat(r[1]).contains("\"reason\":\"protected: pid 200 runs as uid 0, below the minimum"
+            + " uid 1000\"")
+        .contains("\"size\":3,\"processes\":[{\"pid\":200,").doesNotContain("job-script")
+        .doesNotContain("\"pid\":201").doesNotContain("\"pid\":202")
+        .contains("\"reason\":\"protected: pid 301 runs as uid 0, below the minimum uid 1000\"")
+        .contains("\"size\":2,\"processes\":[{\"pid\":300,").contains("\"cmdline\":\"root-below\"");
+    String[] v = run("--debug", "--verbose", "--proc", dir.toString());
+    assertThat(v[1]).contains("family sid 200, user root, 3 processes")
+        .contains("slurmstepd: [7.batch]\n  (2 more below it, not read: the family is protected"
+            + " through its first process)\n").doesNotContain("job-script")
+        .contains("family sid 300, user ").contains("\\_ root-below");
+  }
+
+  @Test
   void thresholdsSpareAndSay() {
     fixture();
     String[] r = run("--debug", "--json", "--proc", dir.toString(), "-c", "1m");

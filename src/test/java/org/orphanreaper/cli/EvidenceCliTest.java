@@ -73,6 +73,33 @@ class EvidenceCliTest {
   }
 
   @Test
+  void aLeftoverBelowALiveRootProcessIsFoundThroughItsCgroupAlone() throws Exception {
+    FakeProc fp = new FakeProc(proc);
+    // ssh sessions adopted into jobs (pam_slurm_adopt) below sshd, a family the hard floor
+    // protects through its first process: job 13 has ended, job 12 runs
+    fp.proc(800).uid(0).comm("sshd").cmdline("sshd: /usr/sbin/sshd -D").write();
+    fp.proc(801).ppid(800).sid(801).uid(0).comm("sshd").cmdline("sshd: ortest1 [priv]").write();
+    fp.proc(802).ppid(801).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_13/step_extern")
+        .cmdline("ended-session").write();
+    fp.proc(803).ppid(802).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_13/step_extern")
+        .cmdline("its-child").write();
+    fp.proc(804).ppid(801).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_12/step_extern")
+        .cmdline("running-session").write();
+    FakeRunner slurm = new FakeRunner().answer("squeue --noheader", 0, EvidenceTest.SQUEUE, "")
+        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
+    String[] r = run(slurm, "--debug", "--json", "--proc", proc.toString(), "--rules",
+        rules.toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    // sshd's family: decided on sshd, its other members listed as unread
+    assertThat(r[1]).contains("{\"root_pid\":800,\"sid\":800,\"uid\":0,")
+        .contains("\"size\":5,\"processes\":[{\"pid\":800,")
+        .contains("{\"root_pid\":802,\"sid\":801,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"kill\",\"rule\":\"leftovers\"")
+        .contains("\"size\":2,\"processes\":[{\"pid\":802,").contains("\"cmdline\":\"its-child\"")
+        .doesNotContain("\"root_pid\":804").doesNotContain("running-session");
+  }
+
+  @Test
   void aBatchSystemThatCannotBeAskedStopsTheRun() {
     FakeRunner down = new FakeRunner().answer("squeue --noheader", 1, "",
         "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n");

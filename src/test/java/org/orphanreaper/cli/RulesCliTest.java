@@ -202,7 +202,7 @@ class RulesCliTest {
     assertThat(count.out()).contains("would kill 3");
     assertThat(count.err()).isEqualTo("orphan-reaper: circuit breaker: the plan would kill 3"
         + " families, more than max_kills_per_run 2; kill mode would kill nothing\n");
-    // 4 of the node's 5 user processes (101 is described as a member of sshd's family)
+    // 4 of the node's 5 user processes (101, below sshd, counted by its /proc directory's owner)
     Run share = run("--debug", "--proc", proc.toString(), "--rules",
         rules("defaults: { max_fraction: 0.5 }\n" + all).toString());
     assertThat(share.code()).isEqualTo(ExitCode.UNSAFE);

@@ -136,7 +136,7 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.describeLight(procfs.scan(), List.of(10, 11));
     ProcDetails light = s.detailsOf(10).orElseThrow();
-    assertThat(light.full()).isFalse();
+    assertThat(light.depth()).isEqualTo(ProcDetails.Depth.LIGHT);
     assertThat(light.credentials().orElseThrow().groups()).containsExactly(5001, 65400);
     assertThat(light.exe()).contains("/usr/bin/sleep");
     assertThat(light.cmdline()).isEmpty();
@@ -149,6 +149,25 @@ class ProcFsTest {
     // and a light describe never downgrades what a full one read
     assertThat(procfs.describeLight(full, List.of(10)).detailsOf(10).orElseThrow().cmdline())
         .isEqualTo("sleep 10");
+  }
+
+  @Test
+  void aCgroupOnlyDescribeLeavesTheCredentialsToAFullOne() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(5001).cmdline("sleep 10").cgroup("4:freezer:/slurm/uid_5001/job_13").write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.describeCgroups(procfs.scan(), List.of(10));
+    ProcDetails marks = s.detailsOf(10).orElseThrow();
+    assertThat(marks.depth()).isEqualTo(ProcDetails.Depth.CGROUP);
+    assertThat(marks.cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
+    assertThat(marks.credentials()).isEmpty();
+    // a later describe reads what the cgroup-only one did not: credentials are never taken
+    // over from it as "unreadable"
+    for (Snapshot d : List.of(procfs.describeLight(s, List.of(10)),
+        procfs.describe(s, List.of(10), false))) {
+      assertThat(d.detailsOf(10).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
+      assertThat(d.detailsOf(10).orElseThrow().cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
+    }
   }
 
   @Test
