@@ -30,9 +30,18 @@ public final class Planner {
     if (protectedBy.isPresent()) {
       return new Verdict.Keep("protected: " + protectedBy.get(), true);
     }
-    if (f.members().stream().allMatch(m -> snapshot.vanished().contains(m.stat().pid()))) {
+    if (allVanished(snapshot, f)) {
       return new Verdict.Keep("every member exited during the scan", false);
     }
     return policy.judge(snapshot, f);
+  }
+
+  private static boolean allVanished(Snapshot snapshot, Family f) {
+    for (Family.Member m : f.members()) {
+      if (!snapshot.vanished().contains(m.stat().pid())) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -162,7 +162,14 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       if (v.isEmpty()) {
         return Truth.UNKNOWN;
       }
-      return Truth.of(patterns.stream().anyMatch(re -> re.matcher(v.get()).find()));
+      // Loops, not streams, in what runs for every member of every family: a cold JVM
+      // interprets each stream pipeline's dozen calls before it compiles them.
+      for (Pattern re : patterns) {
+        if (re.matcher(v.get()).find()) {
+          return Truth.YES;
+        }
+      }
+      return Truth.NO;
     }
 
     @Override
@@ -195,7 +202,14 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       if (v.isEmpty()) {
         return Truth.UNKNOWN;
       }
-      return Truth.of(v.get().stream().anyMatch(x -> globs.stream().anyMatch(g -> g.matches(x))));
+      for (String x : v.get()) {
+        for (Glob g : globs) {
+          if (g.matches(x)) {
+            return Truth.YES;
+          }
+        }
+      }
+      return Truth.NO;
     }
 
     @Override

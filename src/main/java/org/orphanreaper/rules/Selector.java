@@ -43,9 +43,19 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
   }
 
   private Matcher.Check members(Snapshot s, Family f, Facts names, List<Matcher.OnMember> ms) {
-    String key = String.join("+", ms.stream().map(Matcher::key).toList());
-    List<ProcStat> live = f.members().stream().map(Family.Member::stat)
-        .filter(p -> !p.zombie() && !s.vanished().contains(p.pid())).toList();
+    StringBuilder keys = new StringBuilder();
+    for (Matcher.OnMember m : ms) {
+      keys.append(keys.length() == 0 ? "" : "+").append(m.key());
+    }
+    String key = keys.toString();
+    // a loop, not a stream: this runs for every family and rule (see Matcher.Regex.test)
+    List<ProcStat> live = new ArrayList<>(f.size());
+    for (Family.Member m : f.members()) {
+      ProcStat p = m.stat();
+      if (!p.zombie() && !s.vanished().contains(p.pid())) {
+        live.add(p);
+      }
+    }
     if (live.isEmpty()) {
       return new Matcher.Check(key, Truth.NO, key + ": no live member to match");
     }

@@ -56,6 +56,9 @@ class LauncherCdsIT {
             java.util.stream.Stream.of(home.resolve("bin/orphan-reaper").toString()),
             java.util.stream.Stream.of(args)).toList());
     pb.environment().putAll(env);
+    // a JVM that dies (an archive it should never have mapped) leaves hs_err_pid*.log in its
+    // working directory: the test's, not the checkout the build runs in
+    pb.directory(tmp.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
