@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,8 @@ public final class ProcFs {
     if (names == null) {
       throw new ProcUnreadableException("cannot list " + root);
     }
-    Map<Integer, ProcStat> processes = new HashMap<>(names.length * 2);
+    // In the order of the listing, which for a procfs is pid order: the tree is built from it.
+    Map<Integer, ProcStat> processes = new LinkedHashMap<>(names.length * 2);
     for (ProcStat p : statAll(names)) {
       if (p != null) {
         processes.put(p.pid(), p);

@@ -1,6 +1,5 @@
 package org.orphanreaper.report;
 
-import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -49,8 +48,8 @@ public final class JsonReport {
         .field("action", f.action())
         .field("rule", f.decision().verdict().rule().orElse(null))
         .field("reason", f.decision().verdict().reason())
-        .field("cputime_s", seconds(fam.cputime(r.snapshot())))
-        .field("walltime_s", seconds(fam.walltime(r.snapshot())))
+        .seconds("cputime_s", fam.cputime(r.snapshot()))
+        .seconds("walltime_s", fam.walltime(r.snapshot()))
         .field("result", f.result());
     if (f.decision().verdict() instanceof Verdict.Kill k) {
       j.field("signal", k.signal().name());
@@ -66,8 +65,8 @@ public final class JsonReport {
           .field("uid", l.uid())
           .field("comm", l.stat().comm())
           .field("cmdline", l.cmdline())
-          .field("cputime_s", seconds(l.cputime()))
-          .field("walltime_s", seconds(l.walltime()))
+          .seconds("cputime_s", l.cputime())
+          .seconds("walltime_s", l.walltime())
           .field("state", String.valueOf(l.stat().state()));
       if (l.result().isPresent()) {
         j.field("result", l.result().get()).beginArray("signals");
@@ -79,9 +78,5 @@ public final class JsonReport {
       j.endObject();
     }
     j.endArray().endObject();
-  }
-
-  private static double seconds(Duration d) {
-    return d.toMillis() / 1000.0;
   }
 }

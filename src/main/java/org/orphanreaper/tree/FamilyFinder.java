@@ -39,9 +39,7 @@ public final class FamilyFinder {
     for (Map.Entry<Integer, List<ProcStat>> e : rootsBySid.entrySet()) {
       List<ProcStat> roots = e.getValue();
       roots.sort(Comparator.comparingInt(ProcStat::pid));
-      families.add(
-          new Family(
-              e.getKey(), roots.stream().map(ProcStat::pid).toList(), tree.descend(roots, inits)));
+      families.add(new Family(e.getKey(), pidsOf(roots), tree.descend(roots, inits)));
     }
     families.sort(Comparator.comparingInt(f -> f.root().pid()));
     return families;
@@ -72,11 +70,19 @@ public final class FamilyFinder {
       roots.sort(Comparator.comparingInt(ProcStat::pid));
       List<Family.Member> members = tree.descend(roots, stop).stream()
           .filter(m -> !exclude.contains(m.stat().pid())).toList();
-      families.add(new Family(e.getKey(), roots.stream().map(ProcStat::pid).toList(), members,
-          origin));
+      families.add(new Family(e.getKey(), pidsOf(roots), members, origin));
     }
     families.sort(Comparator.comparingInt(f -> f.root().pid()));
     return families;
+  }
+
+  /** A loop, not a stream: once per family, hundreds of times a run on a cold JVM. */
+  private static List<Integer> pidsOf(List<ProcStat> roots) {
+    List<Integer> pids = new ArrayList<>(roots.size());
+    for (ProcStat p : roots) {
+      pids.add(p.pid());
+    }
+    return pids;
   }
 
   private boolean isOrphanedRoot(Snapshot s, ProcStat p) {

@@ -2,6 +2,7 @@ package org.orphanreaper.tree;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,35 +16,46 @@ import org.orphanreaper.proc.Snapshot;
 public final class ProcessTree {
 
   private final Snapshot snapshot;
+  /** Children by parent pid, each list in pid order; never handed out. */
   private final Map<Integer, List<ProcStat>> children;
 
   public ProcessTree(Snapshot snapshot) {
     this.snapshot = snapshot;
     this.children = new HashMap<>();
-    // In pid order, so that every list of children comes out sorted without sorting it.
-    int[] pids = snapshot.processes().keySet().stream().mapToInt(Integer::intValue).toArray();
-    java.util.Arrays.sort(pids);
-    for (int pid : pids) {
-      index(snapshot.processes().get(pid));
+    // A scan of a real procfs lists its processes in pid order (the kernel's readdir walks
+    // pids upwards, and the scan keeps that order), so the lists come out sorted as they are
+    // built; only lists that did not (a fixture's directory order) are sorted afterwards.
+    boolean sorted = true;
+    for (ProcStat p : snapshot.processes().values()) {
+      sorted &= index(p);
     }
-    // shared by the later trees of the same scan: read-only
-    children.replaceAll((pid, l) -> java.util.Collections.unmodifiableList(l));
+    if (!sorted) {
+      for (List<ProcStat> kids : children.values()) {
+        kids.sort(BY_PID);
+      }
+    }
   }
 
+  private static final Comparator<ProcStat> BY_PID = Comparator.comparingInt(ProcStat::pid);
+
   /**
-   * One process into the index. A method of its own, not the loop's body: the JIT compiles a
-   * method after a few hundred calls, but a loop in a constructor called once only after tens of
-   * thousands of rounds, so a big node's tree would be built by the interpreter.
+   * One process into the index; false when it arrived out of pid order among its siblings. A
+   * method of its own, not the loop's body: the JIT compiles a method after a few hundred calls,
+   * but a loop in a constructor called once only after tens of thousands of rounds, so a big
+   * node's tree would be built by the interpreter.
    */
-  private void index(ProcStat p) {
-    if (!p.kernelThread() && p.ppid() != p.pid()) {
-      List<ProcStat> kids = children.get(p.ppid());
-      if (kids == null) {
-        kids = new ArrayList<>(2);
-        children.put(p.ppid(), kids);
-      }
-      kids.add(p);
+  private boolean index(ProcStat p) {
+    if (p.kernelThread() || p.ppid() == p.pid()) {
+      return true;
     }
+    List<ProcStat> kids = children.get(p.ppid());
+    if (kids == null) {
+      kids = new ArrayList<>(2);
+      children.put(p.ppid(), kids);
+    }
+    boolean inOrder = kids.isEmpty() || kids.get(kids.size() - 1).pid() < p.pid();
+    kids.add(p);
+    return inOrder;
   }
 
   /**
@@ -64,7 +76,8 @@ public final class ProcessTree {
     return snapshot;
   }
 
-  public List<ProcStat> children(int pid) {
+  /** The children of {@code pid} in pid order: the index's own list, which the walks only read. */
+  private List<ProcStat> kids(int pid) {
     return children.getOrDefault(pid, List.of());
   }
 
@@ -88,7 +101,7 @@ public final class ProcessTree {
         if (stopAt.contains(m.stat().pid())) {
           continue;
         }
-        List<ProcStat> kids = children(m.stat().pid());
+        List<ProcStat> kids = kids(m.stat().pid());
         for (int i = kids.size() - 1; i >= 0; i--) {
           stack.push(new Family.Member(kids.get(i), m.depth() + 1));
         }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.proc.ProcFs;
+import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Snapshot;
 
 class FamilyFinderTest {
 
@@ -99,6 +101,33 @@ class FamilyFinderTest {
     // the subreaper counts as init: its own session is no family, its orphans are
     assertThat(reaped).extracting(Family::sid).containsExactly(1001);
     assertThat(reaped.get(0).pids()).containsExactly(1001);
+  }
+
+  @Test
+  void membersComeInTreeOrderWhateverOrderTheScanListsThem() throws Exception {
+    // 700 with children 703, 701 (whose child is 702) and 705; in ascending order, as a real
+    // procfs lists them, in descending order, and shuffled
+    List<ProcStat> ps = new java.util.ArrayList<>();
+    for (int[] pp : new int[][] {{1, 0}, {700, 1}, {701, 700}, {702, 701}, {703, 700}, {705, 700}}) {
+      ps.add(ProcStat.parse(fp.proc(pp[0]).ppid(pp[1]).sid(pp[0] == 1 ? 1 : 700).statLine())
+          .orElseThrow());
+    }
+    List<ProcStat> descending = new java.util.ArrayList<>(ps);
+    java.util.Collections.reverse(descending);
+    List<List<ProcStat>> orders = List.of(ps, descending, List.of(ps.get(3), ps.get(0),
+        ps.get(5), ps.get(1), ps.get(4), ps.get(2)));
+    for (List<ProcStat> order : orders) {
+      java.util.Map<Integer, ProcStat> listed = new java.util.LinkedHashMap<>();
+      order.forEach(p -> listed.put(p.pid(), p));
+      Snapshot s = new Snapshot(dir, 100, 4096, java.time.Instant.EPOCH, 100_000, -1,
+          java.util.Collections.unmodifiableMap(listed), java.util.Map.of(), Set.of());
+      List<Family> f = FamilyFinder.initOnly().orphans(new ProcessTree(s));
+      assertThat(f).hasSize(1);
+      assertThat(f.get(0).members()).extracting(m -> m.stat().pid())
+          .containsExactly(700, 701, 702, 703, 705);
+      assertThat(f.get(0).members()).extracting(Family.Member::depth)
+          .containsExactly(0, 1, 2, 1, 1);
+    }
   }
 
   @Test

@@ -35,8 +35,8 @@ final class AccountingJson {
             .field("family_root", r.familyRoot())
             .field("comm", r.comm())
             .field("cmdline", r.cmdline())
-            .field("cputime_s", seconds(r.cputime()))
-            .field("walltime_s", seconds(r.walltime()))
+            .seconds("cputime_s", r.cputime())
+            .seconds("walltime_s", r.walltime())
             .field("rule", r.rule().orElse(null))
             .beginArray("signals");
     for (String s : r.signals()) {
@@ -87,11 +87,6 @@ final class AccountingJson {
       }
     }
     throw new JsonParser.MalformedException("unknown reason_code '" + code + "'");
-  }
-
-  /** Seconds with millisecond precision, as the --json report writes durations. */
-  private static double seconds(Duration d) {
-    return d.toMillis() / 1000.0;
   }
 
   /** Typed access to the fields of one parsed line. */
