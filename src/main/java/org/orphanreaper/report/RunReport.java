@@ -34,10 +34,6 @@ public record RunReport(
   public record FamilyReport(Decision decision, Optional<KillOutcome> outcome, boolean live,
       boolean membersRead) {
 
-    public FamilyReport(Decision decision, Optional<KillOutcome> outcome, boolean live) {
-      this(decision, outcome, live, true);
-    }
-
     public boolean selected() {
       return decision.kills();
     }

@@ -80,10 +80,12 @@ public final class RunFixture {
             new RunReport.FamilyReport(
                 new Decision(s.family(200), new Verdict.Report("rule 'young': orphaned", "young")),
                 Optional.empty(),
+                true,
                 true),
             new RunReport.FamilyReport(
                 new Decision(s.family(300), new Verdict.Keep("no rule matched", false)),
                 Optional.empty(),
+                true,
                 true),
             killed(
                 snap,
@@ -126,6 +128,6 @@ public final class RunFixture {
               fates[i].sent()));
     }
     return new RunReport.FamilyReport(
-        d, Optional.of(new KillOutcome(d.family(), out, status, "pidfd", "")), true);
+        d, Optional.of(new KillOutcome(d.family(), out, status, "pidfd", "")), true, true);
   }
 }

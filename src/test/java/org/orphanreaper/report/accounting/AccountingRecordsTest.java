@@ -127,7 +127,7 @@ class AccountingRecordsTest {
             false,
             run.snapshot(),
             run.families().stream()
-                .map(f -> new RunReport.FamilyReport(f.decision(), Optional.empty(), false))
+                .map(f -> new RunReport.FamilyReport(f.decision(), Optional.empty(), false, true))
                 .toList());
     assertThat(AccountingRecords.of(debug, RunFixture::userName)).isEmpty();
   }

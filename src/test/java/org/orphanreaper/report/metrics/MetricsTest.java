@@ -94,6 +94,7 @@ class MetricsTest {
                         run.families().get(2).decision().family(),
                         new Verdict.Keep("protected", true, Optional.of("daemons"))),
                     Optional.empty(),
+                    true,
                     true)));
     Map<String, PromText.Family> m = parse(Metrics.of(kept, Duration.ZERO, Map.of()));
     assertThat(value(m, "orphan_reaper_families", "action", "kill", "rule", "")).isZero();
@@ -134,6 +135,7 @@ class MetricsTest {
                     new Decision(
                         run.families().get(1).decision().family(), new Verdict.Report("r", rule)),
                     Optional.empty(),
+                    true,
                     true)));
     String text = Metrics.of(odd, Duration.ZERO, Map.of("bad \"kind\"\\\n", 3));
     assertThat(text).contains("rule=\"we\\\\ird \\\"rule\\\"\\nname\"");
