@@ -54,12 +54,21 @@ class EvidenceCliTest {
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
+  /** A controller that knows job 12 running, 13 completed (and 14, 15 not over). */
+  private static FakeRunner slurmAnswering() {
+    return new FakeRunner().answer("squeue --noheader", 0, EvidenceTest.SQUEUE, "")
+        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
+  }
+
+  private String[] debugJson(FakeRunner runner, Path procfs) {
+    return run(runner, "--debug", "--json", "--proc", procfs.toString(), "--rules",
+        rules.toString());
+  }
+
   @Test
   void aRunningJobProtectsAndJobRulesDecide() {
-    FakeRunner slurm = new FakeRunner().answer("squeue --noheader", 0, EvidenceTest.SQUEUE, "")
-        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
-    String[] r = run(slurm, "--debug", "--json", "--proc", proc.toString(), "--rules",
-        rules.toString());
+    FakeRunner slurm = slurmAnswering();
+    String[] r = debugJson(slurm, proc);
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     assertThat(r[1]).contains("\"root_pid\":400").contains("\"reason\":\"protected: pid 400"
             + " belongs to slurm job 12 running (cgroup)\"")
@@ -85,10 +94,8 @@ class EvidenceCliTest {
         .cmdline("its-child").write();
     fp.proc(804).ppid(801).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_12/step_extern")
         .cmdline("running-session").write();
-    FakeRunner slurm = new FakeRunner().answer("squeue --noheader", 0, EvidenceTest.SQUEUE, "")
-        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
-    String[] r = run(slurm, "--debug", "--json", "--proc", proc.toString(), "--rules",
-        rules.toString());
+    FakeRunner slurm = slurmAnswering();
+    String[] r = debugJson(slurm, proc);
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     // sshd's family: decided on sshd, its other members listed as unread
     assertThat(r[1]).contains("{\"root_pid\":800,\"sid\":800,\"uid\":0,")
@@ -117,8 +124,7 @@ class EvidenceCliTest {
     // a leftover under a live root parent (cron): only its tracking GID tells
     fp.proc(70).ppid(1).uid(0).comm("cron").write();
     fp.proc(71).ppid(70).uid(5001).comm("held").groups("5001 65250").write();
-    String[] r = run(new FakeRunner(), "--debug", "--json", "--proc", condor.toString(),
-        "--rules", rules.toString());
+    String[] r = debugJson(new FakeRunner(), condor);
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     assertThat(r[1]).contains("\"root_pid\":30").contains("\"reason\":\"protected: pid 30"
             + " belongs to htcondor job of starter 20 running (tracking gid 65200)\"")
