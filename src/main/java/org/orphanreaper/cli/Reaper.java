@@ -24,6 +24,7 @@ import org.orphanreaper.evidence.Anchors;
 import org.orphanreaper.evidence.BatchSystems;
 import org.orphanreaper.evidence.CommandRunner;
 import org.orphanreaper.evidence.Evidence;
+import org.orphanreaper.evidence.EvidenceProvider;
 import org.orphanreaper.evidence.EvidenceUnavailable;
 import org.orphanreaper.evidence.JobState;
 import org.orphanreaper.evidence.Subreapers;
@@ -275,27 +276,12 @@ final class Reaper {
       }
     }
     snapshot = procfs.describe(snapshot, familyPids, cgroups);
-    // Slurm marks a job's processes by their cgroup alone: the unread members' cgroups are
-    // read (one file each, not five), so that a leftover of an ended job below a live root
-    // process (an ssh session adopted into the job, a stuck slurmstepd) is still found.
-    boolean slurmMarks = batch.needsCgroups(snapshot);
-    if (slurmMarks) {
-      snapshot = procfs.describeCgroups(snapshot, unread);
-    }
     // The families' user names are asked for from the plan on; a getent for those missing from
-    // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
-    // users).
+    // /etc/passwd runs from now on beside the batch systems' commands and the evidence stage
+    // (and the plan, when no rule names users).
     Set<Integer> familyUids = new HashSet<>();
     credentialIds(snapshot, familyPids, familyUids, new HashSet<>());
     accounts.resolve(familyUids);
-    timings.lap("describe");
-    Set<Integer> asked = new HashSet<>(familyPids);
-    if (everyone) {
-      asked.addAll(snapshot.details().keySet());
-    }
-    if (slurmMarks) {
-      asked.addAll(unread);
-    }
     List<String> unverifiable = batch.unverifiable(snapshot);
     if (!unverifiable.isEmpty()) {
       String what = "cannot verify " + String.join(", ", unverifiable)
@@ -306,9 +292,32 @@ final class Reaper {
       warnings.println("orphan-reaper: " + what + " (run as root to see it), so its jobs' "
           + "processes are not protected in this preview");
     }
-    Evidence evidence = Evidence.collect(
-        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname()),
-        snapshot, asked);
+    List<EvidenceProvider> providers =
+        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname());
+    // Slurm marks a job's processes by their cgroup alone: the unread members' cgroups are
+    // read (one file each, not five), so that a leftover of an ended job below a live root
+    // process (an ssh session adopted into the job, a stuck slurmstepd) is still found. Those
+    // scontrol listpids names are in a running job whatever their cgroup says, and on a Slurm
+    // node they are nearly all: the batch system is asked first (as it is anyway, below) and
+    // only the others' cgroups are read.
+    boolean slurmMarks = batch.needsCgroups(snapshot);
+    if (slurmMarks) {
+      Set<Integer> known = new HashSet<>();
+      for (EvidenceProvider p : providers) {
+        known.addAll(p.knownRunning());
+      }
+      unread.removeIf(known::contains);
+      snapshot = procfs.describeCgroups(snapshot, unread);
+    }
+    timings.lap("describe");
+    Set<Integer> asked = new HashSet<>(familyPids);
+    if (everyone) {
+      asked.addAll(snapshot.details().keySet());
+    }
+    if (slurmMarks) {
+      asked.addAll(unread);
+    }
+    Evidence marked = Evidence.collect(providers, snapshot, asked);
     // Leftovers of ended jobs are selected through their mark even when nothing orphaned them,
     // or when they sit in a family the hard floor keeps whole (a user process under cron).
     Set<Integer> actionable = new HashSet<>();
@@ -318,15 +327,26 @@ final class Reaper {
       }
     }
     Set<Integer> ended = new HashSet<>();
-    evidence.marks().keySet().forEach(pid -> evidence.stateOf(pid)
+    marked.marks().keySet().forEach(pid -> marked.stateOf(pid)
         .filter(st -> st == JobState.ENDED).ifPresent(st -> ended.add(pid)));
     ended.removeAll(actionable);
+    Evidence evidence = marked;
     if (!ended.isEmpty()) {
       List<Family> leftovers = finder.around(tree, ended, actionable, Family.Origin.JOB_MARK);
       families = new java.util.ArrayList<>(families);
       families.addAll(leftovers);
-      leftovers.forEach(f -> familyPids.addAll(f.pids()));
+      Set<Integer> unasked = new HashSet<>();
+      for (Family f : leftovers) {
+        familyPids.addAll(f.pids());
+        f.pids().stream().filter(pid -> !asked.contains(pid)).forEach(unasked::add);
+      }
       snapshot = procfs.describe(snapshot, familyPids, cgroups);
+      // A leftover's descendants were not all asked about: those scontrol listpids named as a
+      // running job's were read no further. Their marks are asked for now, since a process of
+      // a running job protects whatever family it turns up in.
+      if (!unasked.isEmpty()) {
+        evidence = marked.and(Evidence.collect(providers, snapshot, unasked));
+      }
     }
     Set<Integer> uids = new HashSet<>();
     Set<Integer> gids = new HashSet<>();

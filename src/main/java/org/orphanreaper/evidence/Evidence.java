@@ -36,6 +36,17 @@ public record Evidence(Map<Integer, List<JobMark>> marks) {
     return of(pid).stream().filter(m -> m.state() == JobState.RUNNING).findFirst();
   }
 
+  /** These marks and {@code more}'s, for a run that asked about some processes later. */
+  public Evidence and(Evidence more) {
+    Map<Integer, List<JobMark>> all = new HashMap<>(marks);
+    more.marks.forEach((pid, l) -> all.merge(pid, l, (a, b) -> {
+      List<JobMark> both = new ArrayList<>(a);
+      both.addAll(b);
+      return both;
+    }));
+    return new Evidence(all);
+  }
+
   /** Asks every provider; any failure fails the whole collection (fail closed). */
   public static Evidence collect(List<EvidenceProvider> providers,
       org.orphanreaper.proc.Snapshot s, java.util.Collection<Integer> pids)

@@ -3,6 +3,7 @@ package org.orphanreaper.evidence;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.orphanreaper.proc.Snapshot;
 
 /** One batch system's knowledge of which processes belong to which jobs. */
@@ -17,4 +18,14 @@ public interface EvidenceProvider {
    */
   Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable;
+
+  /**
+   * The processes this provider knows to belong to a running job without reading anything of
+   * theirs (Slurm's {@code scontrol listpids}), and which {@link #collect} marks as running.
+   * Since a running mark outweighs every other ({@link Evidence#stateOf}), nothing more read of
+   * them could change their state, and the run does not read it. Empty when it cannot tell.
+   */
+  default Set<Integer> knownRunning() throws EvidenceUnavailable {
+    return Set.of();
+  }
 }

@@ -81,29 +81,58 @@ class EvidenceCliTest {
     assertThat(x[1]).contains("job [ended] vs [slurm job 13 ended (cgroup)] -> yes");
   }
 
-  @Test
-  void aLeftoverBelowALiveRootProcessIsFoundThroughItsCgroupAlone() throws Exception {
+  /** sshd (root, below init), a session of ortest1 and in it pid 802, of the ended job 13. */
+  private FakeProc endedJobSessionBelowSshd() throws Exception {
     FakeProc fp = new FakeProc(proc);
-    // ssh sessions adopted into jobs (pam_slurm_adopt) below sshd, a family the hard floor
-    // protects through its first process: job 13 has ended, job 12 runs
     fp.proc(800).uid(0).comm("sshd").cmdline("sshd: /usr/sbin/sshd -D").write();
     fp.proc(801).ppid(800).sid(801).uid(0).comm("sshd").cmdline("sshd: ortest1 [priv]").write();
     fp.proc(802).ppid(801).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_13/step_extern")
         .cmdline("ended-session").write();
+    return fp;
+  }
+
+  @Test
+  void aLeftoverBelowALiveRootProcessIsFoundThroughItsCgroupAlone() throws Exception {
+    // ssh sessions adopted into jobs (pam_slurm_adopt) below sshd, a family the hard floor
+    // protects through its first process: job 13 has ended, job 12 runs
+    FakeProc fp = endedJobSessionBelowSshd();
     fp.proc(803).ppid(802).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_13/step_extern")
         .cmdline("its-child").write();
     fp.proc(804).ppid(801).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_12/step_extern")
         .cmdline("running-session").write();
+    // named by scontrol listpids as job 12's, though its cgroup names the ended job 13: the
+    // running job's word is final, so its cgroup is not even read
+    fp.proc(3276).ppid(801).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_13/step_extern")
+        .cmdline("listed-session").write();
     FakeRunner slurm = slurmAnswering();
     String[] r = debugJson(slurm, proc);
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     // sshd's family: decided on sshd, its other members listed as unread
     assertThat(r[1]).contains("{\"root_pid\":800,\"sid\":800,\"uid\":0,")
-        .contains("\"size\":5,\"processes\":[{\"pid\":800,")
+        .contains("\"size\":6,\"processes\":[{\"pid\":800,")
         .contains("{\"root_pid\":802,\"sid\":801,\"uid\":5001,\"user\":\"5001\",\"action\":"
             + "\"kill\",\"rule\":\"leftovers\"")
         .contains("\"size\":2,\"processes\":[{\"pid\":802,").contains("\"cmdline\":\"its-child\"")
-        .doesNotContain("\"root_pid\":804").doesNotContain("running-session");
+        .doesNotContain("\"root_pid\":804").doesNotContain("running-session")
+        .doesNotContain("\"root_pid\":3276").doesNotContain("listed-session");
+    // the batch system is asked once, before the unread members' cgroups and for the marks
+    assertThat(slurm.asked).containsExactly("squeue --noheader", "scontrol listpids");
+  }
+
+  /**
+   * The processes scontrol listpids names are not read beyond their stat, but their mark still
+   * counts wherever they end up: here in the family around a leftover of an ended job.
+   */
+  @Test
+  void aListedProcessBelowALeftoverStillProtectsItsFamily() throws Exception {
+    FakeProc fp = endedJobSessionBelowSshd();
+    fp.proc(3276).ppid(802).sid(801).cgroup("4:freezer:/slurm/uid_5001/job_12/step_0")
+        .cmdline("listed-child").write();
+    String[] r = debugJson(slurmAnswering(), proc);
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("{\"root_pid\":802,\"sid\":801,\"uid\":5001,\"user\":\"5001\","
+        + "\"action\":\"keep\",\"rule\":null,\"reason\":\"protected: pid 3276 belongs to slurm"
+        + " job 12 running (cgroup)\"");
   }
 
   @Test

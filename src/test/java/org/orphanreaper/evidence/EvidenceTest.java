@@ -64,6 +64,37 @@ public class EvidenceTest {
   }
 
   @Test
+  void slurmNamesTheListedProcessesOfRunningJobsAndAsksOncePerRun() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    FakeRunner runner = new FakeRunner().answer("squeue --noheader", 0, SQUEUE, "")
+        .answer("scontrol listpids", 0, LISTPIDS, "");
+    SlurmEvidence slurm = new SlurmEvidence(runner, BatchSystems.TIMEOUT);
+    assertThat(slurm.knownRunning()).containsExactlyInAnyOrder(3276, 3313);
+    // the marks come from the same answers: the node's steps and the controller are asked once
+    assertThat(slurm.collect(snapshot(fp), List.of(3276, 401))).containsOnlyKeys(3276, 401);
+    assertThat(runner.asked).containsExactly("squeue --noheader", "scontrol listpids");
+    // no running job: nothing is known to run, and listpids is not asked
+    FakeRunner idle = new FakeRunner().answer("squeue --noheader", 0, "13|COMPLETED\n", "");
+    assertThat(new SlurmEvidence(idle, BatchSystems.TIMEOUT).knownRunning()).isEmpty();
+    assertThat(idle.asked).containsExactly("squeue --noheader");
+  }
+
+  @Test
+  void listpidsIsReadLineByLineAndAnyOtherLineFailsTheAnswer() throws Exception {
+    assertThat(SlurmEvidence.parseListpids(LISTPIDS + "\t4001\t77\t0\t0\t0\r\n"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(3276, "12", 3313, "12", 4001, "77"));
+    assertThat(SlurmEvidence.parseListpids("")).isEmpty();
+    for (String bad : List.of("3276 12", "x3276 12 batch", "3276 x12 batch", "3276,12 batch",
+        "12345678901 12 batch", "2147483648 12 batch", "slurm_load_jobs error: oops")) {
+      assertThatThrownBy(() -> SlurmEvidence.parseListpids(LISTPIDS + bad + "\n"))
+          .as(bad).isInstanceOf(EvidenceUnavailable.class)
+          .hasMessage("slurm: scontrol listpids printed an unexpected line: " + bad);
+    }
+  }
+
+  @Test
   void slurmFailsClosed() {
     FakeRunner down = new FakeRunner().answer("squeue --noheader", 1, "", SQUEUE_DOWN);
     assertThatThrownBy(() -> new SlurmEvidence(down, BatchSystems.TIMEOUT).jobStates())
