@@ -27,6 +27,7 @@ import org.orphanreaper.evidence.Evidence;
 import org.orphanreaper.evidence.EvidenceProvider;
 import org.orphanreaper.evidence.EvidenceUnavailable;
 import org.orphanreaper.evidence.JobState;
+import org.orphanreaper.evidence.KnownRunning;
 import org.orphanreaper.evidence.Subreapers;
 import org.orphanreaper.plan.CircuitBreaker;
 import org.orphanreaper.plan.Decision;
@@ -240,7 +241,23 @@ final class Reaper {
     Subreapers subreapers = new Subreapers(rules.subreapers());
     first.addAll(subreapers.candidates(snapshot));
     snapshot = procfs.describe(snapshot, first, true);
-    boolean cgroups = explainPid > 0 || rules.usesCgroups() || batch.needsCgroups(snapshot);
+    List<String> unverifiable = batch.unverifiable(snapshot);
+    if (!unverifiable.isEmpty()) {
+      String what = "cannot verify " + String.join(", ", unverifiable)
+          + ": the executable cannot be read";
+      if (!o.debug() && o.explain().isEmpty()) {
+        throw new EvidenceUnavailable(what); // kill mode: its jobs could not be protected
+      }
+      warnings.println("orphan-reaper: " + what + " (run as root to see it), so its jobs' "
+          + "processes are not protected in this preview");
+    }
+    List<EvidenceProvider> providers =
+        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname());
+    boolean slurmMarks = batch.needsCgroups(snapshot);
+    // Slurm names its running jobs' processes (see below) while the families are found and read.
+    Optional<KnownRunning> running = slurmMarks
+        ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
+    boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
     if (everyone) {
       snapshot = procfs.describeLight(snapshot, snapshot.processes().keySet());
     }
@@ -277,35 +294,19 @@ final class Reaper {
     }
     snapshot = procfs.describe(snapshot, familyPids, cgroups);
     // The families' user names are asked for from the plan on; a getent for those missing from
-    // /etc/passwd runs from now on beside the batch systems' commands and the evidence stage
-    // (and the plan, when no rule names users).
+    // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
+    // users).
     Set<Integer> familyUids = new HashSet<>();
     credentialIds(snapshot, familyPids, familyUids, new HashSet<>());
     accounts.resolve(familyUids);
-    List<String> unverifiable = batch.unverifiable(snapshot);
-    if (!unverifiable.isEmpty()) {
-      String what = "cannot verify " + String.join(", ", unverifiable)
-          + ": the executable cannot be read";
-      if (!o.debug() && o.explain().isEmpty()) {
-        throw new EvidenceUnavailable(what); // kill mode: its jobs could not be protected
-      }
-      warnings.println("orphan-reaper: " + what + " (run as root to see it), so its jobs' "
-          + "processes are not protected in this preview");
-    }
-    List<EvidenceProvider> providers =
-        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname());
     // Slurm marks a job's processes by their cgroup alone: the unread members' cgroups are
     // read (one file each, not five), so that a leftover of an ended job below a live root
     // process (an ssh session adopted into the job, a stuck slurmstepd) is still found. Those
     // scontrol listpids names are in a running job whatever their cgroup says, and on a Slurm
-    // node they are nearly all: the batch system is asked first (as it is anyway, below) and
-    // only the others' cgroups are read.
-    boolean slurmMarks = batch.needsCgroups(snapshot);
-    if (slurmMarks) {
-      Set<Integer> known = new HashSet<>();
-      for (EvidenceProvider p : providers) {
-        known.addAll(p.knownRunning());
-      }
+    // node they are nearly all: Slurm was asked while the families were read (its answer also
+    // gives the marks below), and only the others' cgroups are read.
+    if (running.isPresent()) {
+      Set<Integer> known = running.get().await();
       unread.removeIf(known::contains);
       snapshot = procfs.describeCgroups(snapshot, unread);
     }

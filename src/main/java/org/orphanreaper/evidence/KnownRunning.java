@@ -1,0 +1,54 @@
+package org.orphanreaper.evidence;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * What the batch systems name as their running jobs' processes ({@link
+ * EvidenceProvider#knownRunning()}), asked on a thread of its own: on a Slurm node that is two
+ * commands (tens of milliseconds, most of it waiting for them), which run while the families are
+ * found and read.
+ */
+public final class KnownRunning {
+  private final FutureTask<Set<Integer>> task;
+
+  private KnownRunning(List<EvidenceProvider> providers) {
+    task = new FutureTask<>(() -> {
+      Set<Integer> all = new HashSet<>();
+      for (EvidenceProvider p : providers) {
+        all.addAll(p.knownRunning());
+      }
+      return all;
+    });
+  }
+
+  /** Starts asking {@code providers}; their answers are theirs to keep for {@code collect}. */
+  public static KnownRunning ask(List<EvidenceProvider> providers) {
+    KnownRunning k = new KnownRunning(providers);
+    Thread t = new Thread(k.task, "batch-known-running");
+    t.setDaemon(true);
+    t.start();
+    return k;
+  }
+
+  /** The union of the answers, or the first provider's failure (the run then kills nothing). */
+  public Set<Integer> await() throws EvidenceUnavailable {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EvidenceUnavailable("interrupted while asking the batch systems");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof EvidenceUnavailable u) {
+        throw u;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
