@@ -86,6 +86,10 @@ public class EvidenceTest {
     assertThat(SlurmEvidence.parseListpids(LISTPIDS + "\t4001\t77\t0\t0\t0\r\n"))
         .containsExactlyInAnyOrderEntriesOf(Map.of(3276, "12", 3313, "12", 4001, "77"));
     assertThat(SlurmEvidence.parseListpids("")).isEmpty();
+    // as a real scontrol listpids printed it (the Slurm test bed, proctrack/cgroup)
+    assertThat(SlurmEvidence.parseListpids(Files.readString(
+        Path.of("src/test/resources/evidence/slurm-cgroup-scontrol-listpids-running.txt"))))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(30735, "1", 30737, "1", 30738, "1"));
     for (String bad : List.of("3276 12", "x3276 12 batch", "3276 x12 batch", "3276,12 batch",
         "12345678901 12 batch", "2147483648 12 batch", "slurm_load_jobs error: oops")) {
       assertThatThrownBy(() -> SlurmEvidence.parseListpids(LISTPIDS + bad + "\n"))
