@@ -70,8 +70,15 @@ public final class GridEngineEvidence implements EvidenceProvider {
     if (!m.find()) {
       throw new EvidenceUnavailable("gridengine: no gid_range in qconf -sconf");
     }
-    long from = Long.parseLong(m.group(1));
-    long to = Long.parseLong(m.group(2));
+    long from;
+    long to;
+    try {
+      from = Long.parseLong(m.group(1));
+      to = Long.parseLong(m.group(2));
+    } catch (NumberFormatException e) {
+      throw new EvidenceUnavailable("gridengine: gid_range " + m.group(1) + "-" + m.group(2)
+          + " is out of range");
+    }
     if (from > to) {
       throw new EvidenceUnavailable("gridengine: gid_range " + from + "-" + to + " is empty");
     }

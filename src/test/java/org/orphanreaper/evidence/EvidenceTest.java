@@ -162,6 +162,9 @@ public class EvidenceTest {
         .hasMessageContaining("holds 'x', not a gid");
     assertThatThrownBy(() -> GridEngineEvidence.parseGidRange("qlogin_daemon builtin\n"))
         .hasMessage("gridengine: no gid_range in qconf -sconf");
+    assertThatThrownBy(() -> GridEngineEvidence.parseGidRange(
+        "gid_range 20000-99999999999999999999\n")).isInstanceOf(EvidenceUnavailable.class)
+        .hasMessage("gridengine: gid_range 20000-99999999999999999999 is out of range");
     FakeRunner down = new FakeRunner().answer("qconf -sconf", 1, "",
         "error: commlib error: got select error (Connection refused)\n");
     assertThatThrownBy(() -> new GridEngineEvidence(down, BatchSystems.TIMEOUT, dir)
