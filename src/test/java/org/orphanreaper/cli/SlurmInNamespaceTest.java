@@ -44,6 +44,9 @@ class SlurmInNamespaceTest {
         "orphan spoofer 5001 bash -c 'exec -a slurmstepd bash -c \"exec -a spoofed-child"
             + " sleep 600 & wait\"'",
         "wait_for spoofed-child",
+        // the default scope first, as a preview: Slurm is asked while the families are read,
+        // and the job processes scontrol listpids names are spared their cgroup reads
+        "reap --debug --json > $T/preview.json",
         "printf '%s\\n' 'defaults: { scope: lineage }' 'rules:' '  - name: strays'"
             + " '    action: kill' > $T/lineage.yaml",
         "echo reaping; RULES=$T/lineage.yaml reap --json --kill-after 2s > $T/kill.json",
@@ -65,7 +68,13 @@ class SlurmInNamespaceTest {
         .contains("job1=COMPLETED")
         .contains("down left=1 second=1")
         .contains("slurm: squeue failed (exit 1)").contains("nothing was killed");
-    assertThat(r.reaperExits()).containsExactly(0, ExitCode.UNSAFE);
+    assertThat(r.reaperExits()).containsExactly(0, 0, ExitCode.UNSAFE);
+    String preview = Files.readString(tmp.resolve("preview.json"));
+    String wouldKill = "\"result\":\"would-kill\"[^\\]]*\"cmdline\":\"";
+    assertThat(preview).containsPattern(wouldKill + "orphan-escapee")
+        .containsPattern(wouldKill + "spoofed-child")
+        .doesNotContainPattern(wouldKill + "legit-foreground")
+        .doesNotContainPattern(wouldKill + "second-job");
     String kill = Files.readString(tmp.resolve("kill.json"));
     assertThat(kill).contains("\"result\":\"killed\"")
         .contains("descends from no batch-system anchor");
