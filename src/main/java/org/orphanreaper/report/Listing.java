@@ -91,11 +91,16 @@ public final class Listing {
         .ifPresent(o -> b.append("  note: ").append(o.note()).append('\n'));
     b.append("  ").append(HEADER).append(f.outcome().isPresent() ? "  RESULT" : "").append('\n');
     for (ProcessLine l : lines) {
-      b.append("  ").append(String.format("%8d %8d %8d %-12s %11s %11s %s%s",
-          l.stat().pid(), l.stat().ppid(), l.stat().sid(), user(l.uid()),
-          TimeFormat.clock(l.cputime()), TimeFormat.clock(l.walltime()),
-          "  ".repeat(l.depth()) + (l.depth() > 0 ? "\\_ " : ""),
-          l.cmdline()));
+      // The header's columns, padded by hand: String.format per line took ~20 us on a cold
+      // JVM, ~50 ms of a 20,000-process node's preview.
+      b.append("  ");
+      right(b, Integer.toString(l.stat().pid()), 8).append(' ');
+      right(b, Integer.toString(l.stat().ppid()), 8).append(' ');
+      right(b, Integer.toString(l.stat().sid()), 8).append(' ');
+      left(b, user(l.uid()), 12).append(' ');
+      right(b, TimeFormat.clock(l.cputime()), 11).append(' ');
+      right(b, TimeFormat.clock(l.walltime()), 11).append(' ');
+      b.append("  ".repeat(l.depth())).append(l.depth() > 0 ? "\\_ " : "").append(l.cmdline());
       l.result().ifPresent(res -> b.append("  [").append(res).append(']'));
       b.append('\n');
     }
@@ -105,6 +110,23 @@ public final class Listing {
           + " through its first process)\n");
     }
     b.append('\n');
+  }
+
+  /** {@code s} right-aligned in {@code width} columns, as {@code %WIDTHs} would print it. */
+  private static StringBuilder right(StringBuilder b, String s, int width) {
+    for (int i = s.length(); i < width; i++) {
+      b.append(' ');
+    }
+    return b.append(s);
+  }
+
+  /** {@code s} left-aligned in {@code width} columns, as {@code %-WIDTHs} would print it. */
+  private static StringBuilder left(StringBuilder b, String s, int width) {
+    b.append(s);
+    for (int i = s.length(); i < width; i++) {
+      b.append(' ');
+    }
+    return b;
   }
 
   private String user(int uid) {
