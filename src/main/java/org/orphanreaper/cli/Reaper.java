@@ -254,7 +254,7 @@ final class Reaper {
     List<EvidenceProvider> providers =
         batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname());
     boolean slurmMarks = batch.needsCgroups(snapshot);
-    // Slurm names its running jobs' processes (see below) while the families are found and read.
+    // scontrol listpids names the running jobs' processes (see below) while the families are read.
     Optional<KnownRunning> running = slurmMarks
         ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
@@ -303,8 +303,8 @@ final class Reaper {
     // read (one file each, not five), so that a leftover of an ended job below a live root
     // process (an ssh session adopted into the job, a stuck slurmstepd) is still found. Those
     // scontrol listpids names are in a running job whatever their cgroup says, and on a Slurm
-    // node they are nearly all: Slurm was asked while the families were read (its answer also
-    // gives the marks below), and only the others' cgroups are read.
+    // node they are nearly all: it was asked while the families were read, and only the
+    // others' cgroups are read. (squeue, which judges the cgroups, is asked after them, below.)
     if (running.isPresent()) {
       Set<Integer> known = running.get().await();
       unread.removeIf(known::contains);
@@ -343,8 +343,9 @@ final class Reaper {
       }
       snapshot = procfs.describe(snapshot, familyPids, cgroups);
       // A leftover's descendants were not all asked about: those scontrol listpids named as a
-      // running job's were read no further. Their marks are asked for now, since a process of
-      // a running job protects whatever family it turns up in.
+      // running job's were read no further. Their marks are asked for now (their cgroups were
+      // just read, so Slurm's job states are asked again), since a process of a running job
+      // protects whatever family it turns up in.
       if (!unasked.isEmpty()) {
         evidence = marked.and(Evidence.collect(providers, snapshot, unasked));
       }

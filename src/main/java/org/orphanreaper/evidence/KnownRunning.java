@@ -8,9 +8,9 @@ import java.util.concurrent.FutureTask;
 
 /**
  * What the batch systems name as their running jobs' processes ({@link
- * EvidenceProvider#knownRunning()}), asked on a thread of its own: on a Slurm node that is two
- * commands (tens of milliseconds, most of it waiting for them), which run while the families are
- * found and read.
+ * EvidenceProvider#knownRunning()}), asked on a thread of its own: on a Slurm node that is
+ * {@code scontrol listpids} (tens of milliseconds, most of it waiting for it), which runs while
+ * the families are found and read.
  */
 public final class KnownRunning {
   private final FutureTask<Set<Integer>> task;

@@ -31,10 +31,11 @@ public final class SlurmEvidence implements EvidenceProvider {
   private final CommandRunner runner;
   private final Duration timeout;
   /**
-   * Asked once per run and kept: the processes left unread because {@code scontrol listpids}
-   * named them, and the marks of the others, must come from the same answer.
+   * What {@code scontrol listpids} answered, asked once per run (early, by {@link
+   * #knownRunning}) and kept for the marks: it only ever protects, so an answer older than the
+   * process reads is safe to use. Null until it answered.
    */
-  private Answers answers;
+  private Map<Integer, String> listed;
 
   public SlurmEvidence(CommandRunner runner, Duration timeout) {
     this.runner = runner;
@@ -49,13 +50,17 @@ public final class SlurmEvidence implements EvidenceProvider {
   @Override
   public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable {
-    Answers a = answers();
+    // squeue is asked now, after the reads whose cgroups it judges, never earlier: a job that
+    // started after the question would be one squeue does not know, that is, one that ended.
+    Map<String, String> jobs = jobStates();
+    Map<Integer, String> running = jobs.values().stream().anyMatch(st -> !ENDED.contains(st))
+        ? listed() : Map.of();
     Map<Integer, List<JobMark>> out = new HashMap<>();
     for (int pid : pids) {
       List<JobMark> marks = new ArrayList<>();
       cgroupJob(s, pid).ifPresent(job -> marks.add(new JobMark("slurm", job,
-          running(a.jobs().get(job)) ? JobState.RUNNING : JobState.ENDED, "cgroup")));
-      String job = a.listed().get(pid);
+          running(jobs.get(job)) ? JobState.RUNNING : JobState.ENDED, "cgroup")));
+      String job = running.get(pid);
       if (job != null) {
         marks.add(new JobMark("slurm", job, JobState.RUNNING, "scontrol listpids"));
       }
@@ -66,22 +71,25 @@ public final class SlurmEvidence implements EvidenceProvider {
     return out;
   }
 
+  /**
+   * The processes {@code scontrol listpids} names. Asked before the controller is, so that a
+   * node without jobs may answer with an error: nothing is known to run then, every cgroup is
+   * read, and {@link #collect} asks again should squeue show a running job.
+   */
   @Override
-  public Set<Integer> knownRunning() throws EvidenceUnavailable {
-    return answers().listed().keySet();
+  public Set<Integer> knownRunning() {
+    try {
+      return listed().keySet();
+    } catch (EvidenceUnavailable e) {
+      return Set.of();
+    }
   }
 
-  /** What the controller and the node's steps said: job id to state, listed pid to job id. */
-  private record Answers(Map<String, String> jobs, Map<Integer, String> listed) {}
-
-  private Answers answers() throws EvidenceUnavailable {
-    if (answers == null) {
-      Map<String, String> jobs = jobStates();
-      Map<Integer, String> listed = jobs.values().stream().anyMatch(st -> !ENDED.contains(st))
-          ? listpids() : Map.of();
-      answers = new Answers(jobs, listed);
+  private Map<Integer, String> listed() throws EvidenceUnavailable {
+    if (listed == null) {
+      listed = listpids();
     }
-    return answers;
+    return listed;
   }
 
   /** A job squeue no longer knows (purged after MinJobAge) has ended too. */

@@ -10,7 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.evidence.CommandRunner;
 import org.orphanreaper.evidence.EvidenceTest;
+import org.orphanreaper.evidence.EvidenceUnavailable;
 import org.orphanreaper.evidence.FakeRunner;
 import org.orphanreaper.proc.Accounts;
 import org.orphanreaper.proc.FakeProc;
@@ -39,7 +41,7 @@ class EvidenceCliTest {
         + "    action: kill\n  - name: rest\n    action: report\n");
   }
 
-  private String[] run(FakeRunner runner, String... args) {
+  private String[] run(CommandRunner runner, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Reaper reaper = new Reaper(new Reaper.Environment(s -> null, p -> null,
@@ -60,7 +62,7 @@ class EvidenceCliTest {
         .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
   }
 
-  private String[] debugJson(FakeRunner runner, Path procfs) {
+  private String[] debugJson(CommandRunner runner, Path procfs) {
     return run(runner, "--debug", "--json", "--proc", procfs.toString(), "--rules",
         rules.toString());
   }
@@ -115,8 +117,8 @@ class EvidenceCliTest {
         .contains("\"size\":2,\"processes\":[{\"pid\":802,").contains("\"cmdline\":\"its-child\"")
         .doesNotContain("\"root_pid\":804").doesNotContain("running-session")
         .doesNotContain("\"root_pid\":3276").doesNotContain("listed-session");
-    // the batch system is asked once, before the unread members' cgroups and for the marks
-    assertThat(slurm.asked).containsExactly("squeue --noheader", "scontrol listpids");
+    // listpids before the unread members' cgroups are read, squeue after them; once each
+    assertThat(slurm.asked).containsExactly("scontrol listpids", "squeue --noheader");
   }
 
   /**
@@ -133,6 +135,41 @@ class EvidenceCliTest {
     assertThat(r[1]).contains("{\"root_pid\":802,\"sid\":801,\"uid\":5001,\"user\":\"5001\","
         + "\"action\":\"keep\",\"rule\":null,\"reason\":\"protected: pid 3276 belongs to slurm"
         + " job 12 running (cgroup)\"");
+  }
+
+  /**
+   * A job that starts during the run, and an ssh session adopted into it (pam_slurm_adopt) after
+   * scontrol listpids answered: the controller is asked after the session's cgroup is read, so
+   * the job is one it knows, running, and not one it does not know, taken for ended.
+   */
+  @Test
+  void aJobStartedDuringTheRunIsNotTakenForOneThatEnded() throws Exception {
+    FakeProc fp = endedJobSessionBelowSshd();
+    fp.proc(805).ppid(801).sid(801).cgroup("0::/user.slice/user-5001.slice/session-4.scope")
+        .cmdline("session-being-adopted").write();
+    boolean[] started = {false};
+    CommandRunner slurm = (argv, timeout) -> {
+      String key = argv.get(0) + " " + argv.get(1);
+      if (key.equals("scontrol listpids")) {
+        started[0] = true; // job 99 starts; the session joins it
+        try {
+          Files.writeString(proc.resolve("805/cgroup"),
+              "4:freezer:/slurm/uid_5001/job_99/step_extern\n");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return new CommandRunner.Result(0, EvidenceTest.LISTPIDS, "");
+      }
+      if (key.equals("squeue --noheader")) {
+        return new CommandRunner.Result(0, EvidenceTest.SQUEUE
+            + (started[0] ? "99|RUNNING\n" : ""), "");
+      }
+      throw new EvidenceUnavailable("cannot run " + key);
+    };
+    String[] r = debugJson(slurm, proc);
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("{\"root_pid\":802,").doesNotContain("\"root_pid\":805")
+        .doesNotContain("session-being-adopted");
   }
 
   @Test

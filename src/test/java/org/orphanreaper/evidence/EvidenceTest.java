@@ -64,7 +64,7 @@ public class EvidenceTest {
   }
 
   @Test
-  void slurmNamesTheListedProcessesOfRunningJobsAndAsksOncePerRun() throws Exception {
+  void slurmNamesTheListedProcessesFirstAndAsksTheControllerOnlyForTheMarks() throws Exception {
     FakeProc fp = new FakeProc(dir);
     fp.proc(1).ppid(0).uid(0).comm("init").write();
     fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
@@ -72,13 +72,22 @@ public class EvidenceTest {
         .answer("scontrol listpids", 0, LISTPIDS, "");
     SlurmEvidence slurm = new SlurmEvidence(runner, BatchSystems.TIMEOUT);
     assertThat(slurm.knownRunning()).containsExactlyInAnyOrder(3276, 3313);
-    // the marks come from the same answers: the node's steps and the controller are asked once
+    assertThat(runner.asked).containsExactly("scontrol listpids");
+    // the marks: squeue asked now, listpids's answer kept
     assertThat(slurm.collect(snapshot(fp), List.of(3276, 401))).containsOnlyKeys(3276, 401);
-    assertThat(runner.asked).containsExactly("squeue --noheader", "scontrol listpids");
-    // no running job: nothing is known to run, and listpids is not asked
+    assertThat(runner.asked).containsExactly("scontrol listpids", "squeue --noheader");
+    // a node whose listpids fails (no jobs): nothing is known to run; collect asks again only
+    // if squeue shows a running job, and then its failure fails the marks
     FakeRunner idle = new FakeRunner().answer("squeue --noheader", 0, "13|COMPLETED\n", "");
-    assertThat(new SlurmEvidence(idle, BatchSystems.TIMEOUT).knownRunning()).isEmpty();
-    assertThat(idle.asked).containsExactly("squeue --noheader");
+    SlurmEvidence quiet = new SlurmEvidence(idle, BatchSystems.TIMEOUT);
+    assertThat(quiet.knownRunning()).isEmpty();
+    assertThat(quiet.collect(snapshot(fp), List.of(401))).containsOnlyKeys(401);
+    assertThat(idle.asked).containsExactly("scontrol listpids", "squeue --noheader");
+    FakeRunner busy = new FakeRunner().answer("squeue --noheader", 0, SQUEUE, "");
+    SlurmEvidence failing = new SlurmEvidence(busy, BatchSystems.TIMEOUT);
+    assertThat(failing.knownRunning()).isEmpty();
+    assertThatThrownBy(() -> failing.collect(snapshot(fp), List.of(401)))
+        .isInstanceOf(EvidenceUnavailable.class).hasMessageContaining("cannot run scontrol");
   }
 
   @Test
