@@ -21,9 +21,10 @@ public interface EvidenceProvider {
 
   /**
    * The processes this provider knows to belong to a running job without reading anything of
-   * theirs (Slurm's {@code scontrol listpids}), and which {@link #collect} marks as running.
-   * Since a running mark outweighs every other ({@link Evidence#stateOf}), nothing more read of
-   * them could change their state, and the run does not read it. Empty when it cannot tell.
+   * theirs (Slurm's {@code scontrol listpids}), and which {@link #collect} marks as running
+   * while the batch system reports a running job. Since a running mark outweighs every other
+   * ({@link Evidence#stateOf}), nothing more read of them could change their state, and the run
+   * does not read it (at worst a leftover is found one run later). Empty when it cannot tell.
    */
   default Set<Integer> knownRunning() throws EvidenceUnavailable {
     return Set.of();
