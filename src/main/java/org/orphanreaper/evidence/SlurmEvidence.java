@@ -72,9 +72,10 @@ public final class SlurmEvidence implements EvidenceProvider {
   }
 
   /**
-   * The processes {@code scontrol listpids} names. Asked before the controller is, so that a
-   * node without jobs may answer with an error: nothing is known to run then, every cgroup is
-   * read, and {@link #collect} asks again should squeue show a running job.
+   * The processes {@code scontrol listpids} names. Asked before the controller is, so a node
+   * without jobs answers with an error ("No job steps exist on this node.", exit 1): nothing is
+   * known to run then, every cgroup is read, and {@link #collect} asks again should squeue show
+   * a running job.
    */
   @Override
   public Set<Integer> knownRunning() {

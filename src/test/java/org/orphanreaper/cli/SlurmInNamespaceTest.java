@@ -26,6 +26,8 @@ class SlurmInNamespaceTest {
         "$B/slurm install >/dev/null && $B/slurm start || { echo BED-FAILED; exit 0; }",
         "trap 'echo stopping; timeout 60 $B/slurm stop >/dev/null 2>&1' EXIT; echo started",
         "chmod 755 $T; W=$T/jobs; mkdir -p $W; chmod 777 $W",
+        // an idle node first: scontrol listpids, asked early, has no job to name
+        "reap --debug --json > $T/idle.json 2> $T/idle.err; cat $T/idle.err",
         // job 1: a legit foreground and a setsid double-forked escapee
         "printf '%s\\n' '#!/bin/bash' "
             + "\"setsid bash -c 'exec -a orphan-escapee sleep 600 &' &\" "
@@ -68,7 +70,8 @@ class SlurmInNamespaceTest {
         .contains("job1=COMPLETED")
         .contains("down left=1 second=1")
         .contains("slurm: squeue failed (exit 1)").contains("nothing was killed");
-    assertThat(r.reaperExits()).containsExactly(0, 0, ExitCode.UNSAFE);
+    assertThat(r.reaperExits()).containsExactly(0, 0, 0, ExitCode.UNSAFE);
+    assertThat(Files.readString(tmp.resolve("idle.json"))).startsWith("{\"version\":1,");
     String preview = Files.readString(tmp.resolve("preview.json"));
     String wouldKill = "\"result\":\"would-kill\"[^\\]]*\"cmdline\":\"";
     assertThat(preview).containsPattern(wouldKill + "orphan-escapee")

@@ -76,9 +76,12 @@ public class EvidenceTest {
     // the marks: squeue asked now, listpids's answer kept
     assertThat(slurm.collect(snapshot(fp), List.of(3276, 401))).containsOnlyKeys(3276, 401);
     assertThat(runner.asked).containsExactly("scontrol listpids", "squeue --noheader");
-    // a node whose listpids fails (no jobs): nothing is known to run; collect asks again only
-    // if squeue shows a running job, and then its failure fails the marks
-    FakeRunner idle = new FakeRunner().answer("squeue --noheader", 0, "13|COMPLETED\n", "");
+    // a node without jobs, where listpids fails: nothing is known to run; collect asks again
+    // only if squeue shows a running job, and then its failure fails the marks
+    String[] idleAnswer = Files.readString(
+        Path.of("src/test/resources/evidence/slurm-scontrol-listpids-idle.txt")).split("\n", 3);
+    FakeRunner idle = new FakeRunner().answer("squeue --noheader", 0, "13|COMPLETED\n", "")
+        .answer("scontrol listpids", 1, idleAnswer[2], idleAnswer[1] + "\n");
     SlurmEvidence quiet = new SlurmEvidence(idle, BatchSystems.TIMEOUT);
     assertThat(quiet.knownRunning()).isEmpty();
     assertThat(quiet.collect(snapshot(fp), List.of(401))).containsOnlyKeys(401);
