@@ -24,9 +24,10 @@ public interface EvidenceProvider {
    * theirs (Slurm's {@code scontrol listpids}), and which {@link #collect} marks as running
    * while the batch system reports a running job. Since a running mark outweighs every other
    * ({@link Evidence#stateOf}), nothing more read of them could change their state, and the run
-   * does not read it (at worst a leftover is found one run later). Empty when it cannot tell.
+   * does not read it (at worst a leftover is found one run later). Empty when it cannot tell,
+   * a failed command included: the answer only ever spares reads, so it never fails a run.
    */
-  default Set<Integer> knownRunning() throws EvidenceUnavailable {
+  default Set<Integer> knownRunning() {
     return Set.of();
   }
 }

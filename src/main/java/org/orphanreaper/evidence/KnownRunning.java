@@ -34,21 +34,19 @@ public final class KnownRunning {
     return k;
   }
 
-  /** The union of the answers, or the first provider's failure (the run then kills nothing). */
-  public Set<Integer> await() throws EvidenceUnavailable {
+  /**
+   * The union of the answers. Interrupted, it is empty: nothing is known to run, and every
+   * process is read, as on a node without jobs.
+   */
+  public Set<Integer> await() {
     try {
       return task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EvidenceUnavailable("interrupted while asking the batch systems");
+      return Set.of();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof EvidenceUnavailable u) {
-        throw u;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw new IllegalStateException("asking the batch systems failed: " + e.getCause(),
+          e.getCause());
     }
   }
 }

@@ -53,14 +53,14 @@ public final class SlurmEvidence implements EvidenceProvider {
     // squeue is asked now, after the reads whose cgroups it judges, never earlier: a job that
     // started after the question would be one squeue does not know, that is, one that ended.
     Map<String, String> jobs = jobStates();
-    Map<Integer, String> running = jobs.values().stream().anyMatch(st -> !ENDED.contains(st))
+    Map<Integer, String> listedNow = jobs.values().stream().anyMatch(st -> !ENDED.contains(st))
         ? listed() : Map.of();
     Map<Integer, List<JobMark>> out = new HashMap<>();
     for (int pid : pids) {
       List<JobMark> marks = new ArrayList<>();
       cgroupJob(s, pid).ifPresent(job -> marks.add(new JobMark("slurm", job,
           running(jobs.get(job)) ? JobState.RUNNING : JobState.ENDED, "cgroup")));
-      String job = running.get(pid);
+      String job = listedNow.get(pid);
       if (job != null) {
         marks.add(new JobMark("slurm", job, JobState.RUNNING, "scontrol listpids"));
       }
