@@ -31,23 +31,34 @@ proc_exe() {
   readlink "/proc/$1/exe" 2>/dev/null
 }
 
+# The PID namespace this script runs in ("pid:[4026531836]"): a record made in another one
+# (e.g. by a test inside `unshare --pid --fork --mount-proc`) names PIDs of that namespace.
+pid_ns() {
+  readlink /proc/self/ns/pid 2>/dev/null || echo unknown
+}
+
 # record_pid DIR NAME PID EXE: remember that we started PID running EXE (symlinks resolved:
-# Debian's /usr/sbin/slurmd is an alternatives link to slurmd-wlm).
+# Debian's /usr/sbin/slurmd is an alternatives link to slurmd-wlm). The record is
+# "PID STARTTIME EXE PIDNS".
 record_pid() {
   local dir=$1 name=$2 pid=$3 exe st
   exe=$(readlink -f "$4")
   st=$(proc_starttime "$pid") || return 1
   mkdir -p "$dir"
-  echo "$pid $st $exe" >"$dir/$name.pid.tmp"
+  echo "$pid $st $exe $(pid_ns)" >"$dir/$name.pid.tmp"
   mv -f "$dir/$name.pid.tmp" "$dir/$name.pid"
 }
 
 # recorded_pid DIR NAME: print the PID if the recorded process still runs the recorded
-# executable with the recorded start time; else remove a stale record and fail.
+# executable with the recorded start time; else remove a stale record and fail. A record made
+# in another PID namespace is left alone (not ours to judge from here) and fails.
 recorded_pid() {
-  local dir=$1 name=$2 pid st exe cur_st cur_exe
+  local dir=$1 name=$2 pid st exe ns cur_st cur_exe
   [ -f "$dir/$name.pid" ] || return 1
-  read -r pid st exe <"$dir/$name.pid" || true
+  read -r pid st exe ns <"$dir/$name.pid" || true
+  if [ -n "${ns:-}" ] && [ "$ns" != "$(pid_ns)" ]; then
+    return 1
+  fi
   if [ -n "${pid:-}" ] && [[ $pid =~ ^[0-9]+$ ]]; then
     cur_st=$(proc_starttime "$pid") || cur_st=
     cur_exe=$(proc_exe "$pid") || cur_exe=
@@ -171,4 +182,167 @@ log_tail() {
     echo "---- last lines of $f ----" >&2
     tail -n 25 "$f" >&2
   done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Chroot helpers (a Debian suite other than the host's, debootstrapped under $TESTBED_ROOT, for
+# the batch systems the host cannot install). Used by ./slurm for SLURM_TESTBED_SUITE=trixie etc.
+# ./htcondor has its own copies of the mount helpers.
+CHROOT_PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+# chroot_run ROOT CMD...: run CMD inside ROOT as root with a clean environment
+chroot_run() {
+  local root=$1
+  shift
+  env -i PATH="$CHROOT_PATH" HOME=/root LANG=C.UTF-8 TERM=dumb /usr/sbin/chroot "$root" "$@"
+}
+
+# chroot_mounts_under DIR: mountpoints under DIR in this mount namespace, deepest first
+chroot_mounts_under() {
+  awk -v d="$1/" '{ m = $5; gsub(/\\040/, " ", m); if (index(m "/", d) == 1) print m }' \
+    /proc/self/mountinfo | sort -r
+}
+
+# chroot_umount_under DIR: unmount everything mounted under DIR (only our own chroot dirs)
+chroot_umount_under() {
+  local m i
+  for m in $(chroot_mounts_under "$1"); do
+    for ((i = 0; i < 20; i++)); do
+      umount "$m" 2>/dev/null && break
+      sleep 0.25
+    done
+    if mountpoint -q "$m"; then
+      echo "$PROG: $m busy, detaching it (umount -l)" >&2
+      umount -l "$m"
+    fi
+  done
+}
+
+# chroot_proc_ok ROOT: ROOT/proc is a procfs of *this* PID namespace (a copy of the host's
+# mount, inherited by `unshare --mount-proc`, would show the host's PIDs): checked by this
+# shell's PID, start time and exe.
+chroot_proc_ok() {
+  local root=$1 a b
+  a=$(awk '{print $22}' "$root/proc/$$/stat" 2>/dev/null) || return 1
+  b=$(awk '{print $22}' "/proc/$$/stat") || return 1 # bash's comm has no blank
+  [ -n "$a" ] && [ "$a" = "$b" ] && [ "$(readlink "$root/proc/$$/exe")" = "$(readlink "/proc/$$/exe")" ]
+}
+
+# chroot_mount_proc ROOT: mount a procfs of this PID namespace on ROOT/proc
+chroot_mount_proc() {
+  local root=$1
+  if mountpoint -q "$root/proc" && ! chroot_proc_ok "$root"; then
+    umount "$root/proc" || umount -l "$root/proc"
+  fi
+  mountpoint -q "$root/proc" || mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
+  chroot_proc_ok "$root" || die "$root/proc does not show this PID namespace's processes"
+}
+
+# chroot_copy_users ROOT NAME...: the host's passwd/group/shadow entries of NAME (same uid, gid,
+# home, shell) into ROOT, and a home directory there; an existing entry must have the same uid.
+chroot_copy_users() {
+  local root=$1 name pw gr gid home cur
+  shift
+  for name in "$@"; do
+    pw=$(getent passwd "$name") || die "no user $name on the host"
+    gid=$(echo "$pw" | cut -d: -f4)
+    home=$(echo "$pw" | cut -d: -f6)
+    gr=$(getent group "$gid") || die "no group $gid on the host"
+    if ! grep -q "^${gr%%:*}:" "$root/etc/group"; then
+      echo "$gr" >>"$root/etc/group"
+      grep -q "^${gr%%:*}:" "$root/etc/gshadow" 2>/dev/null || echo "${gr%%:*}:!::" >>"$root/etc/gshadow"
+    fi
+    if cur=$(grep "^$name:" "$root/etc/passwd"); then
+      [ "$(echo "$cur" | cut -d: -f3)" = "$(echo "$pw" | cut -d: -f3)" ] ||
+        die "user $name in $root has uid $(echo "$cur" | cut -d: -f3), the host's has $(echo "$pw" | cut -d: -f3)"
+    else
+      echo "$pw" >>"$root/etc/passwd"
+      grep -q "^$name:" "$root/etc/shadow" 2>/dev/null || echo "$name:!:19000:0:99999:7:::" >>"$root/etc/shadow"
+    fi
+    if [ -n "$home" ] && [ ! -d "$root$home" ]; then
+      mkdir -p "$root$home"
+      chown "$(echo "$pw" | cut -d: -f3):$gid" "$root$home"
+      chmod 755 "$root$home"
+    fi
+  done
+}
+
+# chroot_bootstrap ROOT SUITE MIRROR TIMEOUT LOG: a minimal Debian SUITE in ROOT (debootstrap
+# --variant=minbase into ROOT.new, moved to ROOT when complete; a second try after a failure);
+# then no docs, no service starts, ROOT/etc/hosts. Skipped if ROOT already has a complete base.
+chroot_bootstrap() {
+  local root=$1 suite=$2 mirror=$3 tmo=$4 log=$5 new=$1.new script=() try ok=0
+  if [ ! -x "$root/usr/bin/apt-get" ] || [ -e "$root/debootstrap" ]; then
+    command -v debootstrap >/dev/null || apt_install debootstrap >>"$log" 2>&1 ||
+      { tail -n 30 "$log" >&2; die "apt-get install debootstrap failed (full log: $log)"; }
+    # debootstrap knows no script for a suite newer than itself (forky): sid's fits every
+    # current suite
+    [ -e "/usr/share/debootstrap/scripts/$suite" ] || script=(/usr/share/debootstrap/scripts/sid)
+    chroot_umount_under "$new"
+    chroot_umount_under "$root"
+    rm -rf --one-file-system "$new" "$root"
+    mkdir -p "$(dirname "$root")"
+    echo "$PROG: debootstrap $suite from $mirror (log: $log)" >&2
+    for try in 1 2; do # a second try after a network hiccup
+      if timeout "$tmo" debootstrap --variant=minbase \
+        --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
+        "$suite" "$new" "$mirror" "${script[@]}" >>"$log" 2>&1; then
+        ok=1
+        break
+      fi
+      chroot_umount_under "$new" # debootstrap mounts proc and sys in the target while it runs
+      echo "$PROG: debootstrap attempt $try failed" >>"$log"
+      [ $try = 2 ] || rm -rf --one-file-system "$new"
+    done
+    if [ $ok = 0 ]; then
+      tail -n 30 "$log" >&2
+      die "debootstrap failed or took more than ${tmo}s (full log: $log)"
+    fi
+    mv "$new" "$root"
+  fi
+  # no daemon may start from a maintainer script; no docs, man pages or translations
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 755 "$root/usr/sbin/policy-rc.d"
+  printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' \
+    'path-exclude=/usr/share/info/*' 'path-exclude=/usr/share/locale/*' \
+    >"$root/etc/dpkg/dpkg.cfg.d/01-orphan-reaper-nodoc"
+  echo "127.0.0.1 localhost $(hostname)" >"$root/etc/hosts"
+}
+
+# chroot_apt_install ROOT TIMEOUT LOG PKG...: apt-get install PKG (no recommends) inside ROOT,
+# with proc mounted only while apt runs; a second try (after a fresh apt-get update) if the
+# first fails; then apt-get clean and no package lists (the root is a cache).
+chroot_apt_install() {
+  local root=$1 tmo=$2 log=$3 try rc=1 opts=()
+  shift 3
+  mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+  for try in 1 2; do
+    rc=0
+    if [ $try = 2 ] && grep -q 'Release file for .* is expired' "$log"; then
+      # testing/unstable Release files are valid for a week only: a mirror that lags behind
+      # (or a clock ahead of it) makes apt refuse them
+      echo "$PROG: the suite's Release file has expired: retrying with Acquire::Check-Valid-Until=false" | tee -a "$log" >&2
+      opts=(-o Acquire::Check-Valid-Until=false)
+    fi
+    {
+      # (an install that was interrupted left dpkg half-done)
+      env -i PATH="$CHROOT_PATH" DEBIAN_FRONTEND=noninteractive /usr/sbin/chroot "$root" \
+        dpkg --configure -a &&
+        timeout "$tmo" env -i PATH="$CHROOT_PATH" HOME=/root LANG=C.UTF-8 \
+          DEBIAN_FRONTEND=noninteractive /usr/sbin/chroot "$root" \
+          apt-get -q -o Acquire::Retries=3 "${opts[@]+"${opts[@]}"}" update &&
+        timeout "$tmo" env -i PATH="$CHROOT_PATH" HOME=/root LANG=C.UTF-8 \
+          DEBIAN_FRONTEND=noninteractive /usr/sbin/chroot "$root" \
+          apt-get install -y -q --no-install-recommends -o Acquire::Retries=3 -o Dpkg::Use-Pty=0 "$@"
+    } >>"$log" 2>&1 || rc=$?
+    [ $rc = 0 ] && break
+    echo "$PROG: apt-get install in the chroot, attempt $try failed (exit $rc)" >>"$log"
+  done
+  chroot_umount_under "$root"
+  if [ $rc != 0 ]; then
+    tail -n 30 "$log" >&2
+    die "apt-get install $* in the chroot failed (exit $rc; full log: $log)"
+  fi
+  chroot_run "$root" apt-get clean >>"$log" 2>&1
+  rm -rf "$root"/var/lib/apt/lists/*_Packages "$root"/var/lib/apt/lists/*_InRelease
 }

@@ -70,6 +70,8 @@ final class CommandLine {
     o.addOption(arg(null, "metrics", "FILE",
         "write Prometheus metrics of the run to FILE (node_exporter textfile collector)"));
     o.addOption(flag(null, "timings", "print the time each stage took on stderr"));
+    o.addOption(arg(null, "splay", "DUR", "wait a delay fixed for this node, within DUR,"
+        + " before the scan, so that a cluster's nodes run at different times"));
     o.addOption(flag("h", "help", "show this help and exit"));
     o.addOption(flag("V", "version", "show the version and exit"));
     return o;
@@ -149,8 +151,17 @@ final class CommandLine {
         Optional.ofNullable(c.getOptionValue("metrics")).map(Path::of),
         Path.of(c.getOptionValue("state",
             org.orphanreaper.report.GraceStateFile.DEFAULT.toString())),
+        splay(c),
         c.hasOption("help"),
         c.hasOption("version"));
+  }
+
+  private static Duration splay(org.apache.commons.cli.CommandLine c) throws UsageException {
+    Duration d = duration(c, "splay").orElse(Duration.ZERO);
+    if (d.compareTo(Splay.MAX) > 0) {
+      throw new UsageException("--splay: " + c.getOptionValue("splay") + " is more than 1d");
+    }
+    return d;
   }
 
   private static int uid(String text) throws UsageException {
@@ -247,7 +258,9 @@ final class CommandLine {
               options,
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
                   + " 1 a family survived, 2 usage or rules error (nothing killed), 3 needs root,"
-                  + " 4 system state unusable (nothing killed), 75 another instance is running."
+                  + " 4 system or batch system state unusable (nothing killed but where only Slurm"
+                  + " could not judge some families: those were left alone), 75 another instance"
+                  + " is running."
                   + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
                   + " [--accounting FILE]' lists what was killed. See orphan-reaper(8).",
               true);

@@ -20,6 +20,7 @@ import org.orphanreaper.report.SyslogSettings;
  * @param accounting where kill mode appends one record per process acted on
  * @param metrics where to write Prometheus metrics of the run, if anywhere
  * @param state where kill mode remembers when families in their grace were first seen
+ * @param splay the bound of this node's fixed delay before the scan; zero: none
  */
 record Options(
     boolean debug,
@@ -42,6 +43,7 @@ record Options(
     Path accounting,
     Optional<Path> metrics,
     Path state,
+    Duration splay,
     boolean help,
     boolean version) {
 

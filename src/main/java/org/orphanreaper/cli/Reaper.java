@@ -130,6 +130,14 @@ final class Reaper {
             + " as pid " + procfs.selfPid() + "); nothing was killed");
       }
     }
+    if (o.explain().isEmpty() && !o.splay().isZero()) {
+      try {
+        Thread.sleep(Splay.delay(Splay.nodeKey(procfs.hostname()), o.splay()).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return unsafe(o, err, "interrupted during --splay; nothing was scanned or killed");
+      }
+    }
     if (!kill) {
       return scanWithRules(o, root, procfs, out, err);
     }
@@ -214,7 +222,15 @@ final class Reaper {
    *     member, whose other members were not read
    */
   private record Decided(Snapshot snapshot, ProcessTree tree, List<Family> families,
-      Set<Integer> settled, HardFloor floor, RulePolicy policy) {}
+      Set<Integer> settled, HardFloor floor, RulePolicy policy, List<EvidenceProvider> batch) {
+
+    /** What a batch system could not be asked; the families it concerns are not judged. */
+    List<String> problems() {
+      List<String> out = new ArrayList<>();
+      batch.forEach(p -> out.addAll(p.problems()));
+      return out;
+    }
+  }
 
   /**
    * @param explainPid a process to describe with its ancestors even outside every family
@@ -252,7 +268,7 @@ final class Reaper {
           + "processes are not protected in this preview");
     }
     List<EvidenceProvider> providers =
-        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname());
+        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname(), rules.slurmBin());
     boolean slurmMarks = batch.needsCgroups(snapshot);
     // scontrol listpids names the running jobs' processes (see below) while the families are read.
     Optional<KnownRunning> running = slurmMarks
@@ -363,7 +379,7 @@ final class Reaper {
         new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
-    return new Decided(snapshot, described, families, settled, floor, policy);
+    return new Decided(snapshot, described, families, settled, floor, policy, providers);
   }
 
   /** Adds the real and effective uids and every gid of {@code pids}' credentials. */
@@ -398,7 +414,8 @@ final class Reaper {
     ExplainReport r = new ExplainReport(env.accounts()::name);
     out.print(o.json() ? r.json(d.snapshot(), e.get(), rules.source()) + "\n"
         : r.text(d.snapshot(), e.get(), rules.source()));
-    return ExitCode.OK;
+    d.problems().forEach(p -> err.println("orphan-reaper: " + p));
+    return d.problems().isEmpty() ? ExitCode.OK : ExitCode.UNSAFE;
   }
 
   private int scanAndAct(Options o, RuleSet rules, ProcFs procfs, PendingScan scan,
@@ -422,6 +439,17 @@ final class Reaper {
     timings.lap("plan");
     if (kill && tripped.isPresent()) {
       return unsafe(o, err, tripped.get());
+    }
+    List<String> unjudged = unjudged(d.problems(), plan);
+    if (!unjudged.isEmpty()) {
+      errors.merge("evidence", d.problems().size(), Integer::sum);
+      unjudged.forEach(p -> err.println("orphan-reaper: " + p));
+      if (kill) {
+        try (EventLog log = env.syslog().apply(o.syslog())) {
+          unjudged.forEach(log::error);
+          log.deliveryProblem().ifPresent(err::println);
+        }
+      }
     }
 
     List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
@@ -449,7 +477,35 @@ final class Reaper {
           "kill mode would kill nothing"));
       return ExitCode.UNSAFE;
     }
-    return exit;
+    return exit == ExitCode.OK && !unjudged.isEmpty() ? ExitCode.UNSAFE : exit;
+  }
+
+  /** Families listed one a line beyond this are summed up in one more. */
+  private static final int UNJUDGED_LINES = 20;
+
+  /**
+   * What the batch systems could not be asked, then each family left alone for it, the
+   * families bounded to {@link #UNJUDGED_LINES} lines: empty when everything could be asked.
+   */
+  private static List<String> unjudged(List<String> problems, Plan plan) {
+    List<String> out = new ArrayList<>(problems);
+    if (problems.isEmpty()) {
+      return out;
+    }
+    List<Decision> held = plan.decisions().stream()
+        .filter(x -> x.verdict() instanceof Verdict.Keep k && k.unjudged()).toList();
+    for (Decision x : held.subList(0, Math.min(held.size(), UNJUDGED_LINES))) {
+      Family f = x.family();
+      out.add("family sid " + f.sid() + " (root pid " + f.root().pid() + ", " + f.size()
+          + " processes) was not killed: " + x.verdict().reason());
+    }
+    if (held.size() > UNJUDGED_LINES) {
+      out.add((held.size() - UNJUDGED_LINES) + " more families were not killed for the same"
+          + " reasons");
+    }
+    out.add(held.size() + " famil" + (held.size() == 1 ? "y" : "ies") + " not judged; the"
+        + " others were judged as usual");
+    return out;
   }
 
   /**

@@ -115,12 +115,15 @@ public final class BatchSystems {
    *
    * @param s the scan with the details of {@link #candidates()} read
    * @param cwd a daemon's working directory (sge_execd runs in its spool directory)
+   * @param slurmBin where the rules file says Slurm's commands are
    */
   public List<EvidenceProvider> detect(Snapshot s, CommandRunner runner,
-      IntFunction<Optional<Path>> cwd, String hostname) {
+      IntFunction<Optional<Path>> cwd, String hostname, Optional<String> slurmBin) {
     List<EvidenceProvider> out = new ArrayList<>();
-    if (daemon(s, "slurmd").isPresent()) {
-      out.add(new SlurmEvidence(runner, TIMEOUT));
+    Optional<Integer> slurmd = daemon(s, "slurmd");
+    if (slurmd.isPresent()) {
+      Optional<String> exe = s.detailsOf(slurmd.get()).flatMap(ProcDetails::exe);
+      out.add(new SlurmEvidence(runner, SlurmCommands.find(slurmBin, exe), TIMEOUT));
     }
     Optional<Integer> execd = daemon(s, "sge_execd");
     if (execd.isPresent()) {

@@ -22,13 +22,25 @@ public record Evidence(Map<Integer, List<JobMark>> marks) {
     return marks.getOrDefault(pid, List.of());
   }
 
-  /** RUNNING if any mark says so, else ENDED if any says so, else empty (no job). */
+  /**
+   * RUNNING if any mark says so, else UNKNOWN if any says so (a mark that could not be judged
+   * may be a running job's), else ENDED if any says so, else empty (no job).
+   */
   public Optional<JobState> stateOf(int pid) {
     List<JobMark> l = of(pid);
     if (l.stream().anyMatch(m -> m.state() == JobState.RUNNING)) {
       return Optional.of(JobState.RUNNING);
     }
+    if (l.stream().anyMatch(m -> m.state() == JobState.UNKNOWN)) {
+      return Optional.of(JobState.UNKNOWN);
+    }
     return l.isEmpty() ? Optional.empty() : Optional.of(JobState.ENDED);
+  }
+
+  /** The first mark whose job's state could not be had, when no mark says the job runs. */
+  public Optional<JobMark> unknown(int pid) {
+    return stateOf(pid).filter(st -> st == JobState.UNKNOWN)
+        .flatMap(st -> of(pid).stream().filter(m -> m.state() == JobState.UNKNOWN).findFirst());
   }
 
   /** The first mark of a running job, for reasons. */

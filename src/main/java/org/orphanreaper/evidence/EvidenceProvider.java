@@ -14,7 +14,8 @@ public interface EvidenceProvider {
 
   /**
    * The marks of the given processes (whose details the snapshot holds). An empty map means
-   * "none of them belongs to a job", so a provider that cannot tell must throw instead.
+   * "none of them belongs to a job", so a provider that cannot tell must throw instead, or mark
+   * the processes it cannot judge UNKNOWN and say why in {@link #problems()}.
    */
   Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable;
@@ -29,5 +30,14 @@ public interface EvidenceProvider {
    */
   default Set<Integer> knownRunning() {
     return Set.of();
+  }
+
+  /**
+   * What could not be asked so far in this run, one message each ("slurm: scontrol listpids
+   * failed ..."). The processes it concerns carry UNKNOWN marks and their families are not
+   * judged; the run says these on stderr and syslog and exits non-zero.
+   */
+  default List<String> problems() {
+    return List.of();
   }
 }

@@ -43,6 +43,11 @@ public record Explainer(HardFloor floor, RulePolicy policy) {
       return Optional.of(new Explanation(p, ancestry, family, orphaned, Optional.empty(), below,
           Optional.empty(), new Verdict.Keep(below.get(), false)));
     }
+    Optional<String> unknown = policy.unjudged(f);
+    if (unknown.isPresent()) {
+      return Optional.of(new Explanation(p, ancestry, family, orphaned, Optional.empty(),
+          Optional.empty(), Optional.empty(), Verdict.Keep.unjudged(unknown.get())));
+    }
     Trail trail = policy.evaluator().evaluate(s, f);
     return Optional.of(new Explanation(p, ancestry, family, orphaned, Optional.empty(),
         Optional.empty(), Optional.of(trail), policy.verdict(trail, f)));

@@ -45,7 +45,29 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Po
     if (below.isPresent()) {
       return new Verdict.Keep(below.get(), false);
     }
+    Optional<String> unknown = unjudged(f);
+    if (unknown.isPresent()) {
+      return Verdict.Keep.unjudged(unknown.get());
+    }
     return verdict(evaluator.evaluate(s, f), f);
+  }
+
+  /**
+   * Why the family cannot be judged: a member's batch system could not say whether it belongs
+   * to a running job (scontrol listpids failed, the controller could not be asked about the job
+   * its cgroup names). No rule may decide it then: it could be a running job's.
+   */
+  public Optional<String> unjudged(Family f) {
+    for (Family.Member m : f.members()) {
+      int pid = m.stat().pid();
+      Optional<String> why = evaluator.names().evidence().unknown(pid)
+          .map(mark -> "pid " + pid + ": " + mark.system() + " could not tell whether it belongs"
+              + " to a running job (" + mark.source() + ")");
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    return Optional.empty();
   }
 
   /**

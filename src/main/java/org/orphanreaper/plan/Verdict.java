@@ -34,10 +34,22 @@ public sealed interface Verdict permits Verdict.Kill, Verdict.Report, Verdict.Ke
    *
    * @param protectedBy true when the hard floor or a protect entry spared it
    * @param ruleName the keep rule or protect entry that spared it, if one did
+   * @param unjudged true when it was left alone because a batch system could not say whether a
+   *     member belongs to a running job: the run fails closed for it, and exits non-zero
    */
-  record Keep(String reason, boolean protectedBy, Optional<String> ruleName) implements Verdict {
+  record Keep(String reason, boolean protectedBy, Optional<String> ruleName, boolean unjudged)
+      implements Verdict {
     public Keep(String reason, boolean protectedBy) {
-      this(reason, protectedBy, Optional.empty());
+      this(reason, protectedBy, Optional.empty(), false);
+    }
+
+    public Keep(String reason, boolean protectedBy, Optional<String> ruleName) {
+      this(reason, protectedBy, ruleName, false);
+    }
+
+    /** A family a batch system could not judge: "not judged: pid 4325 ...". */
+    public static Keep unjudged(String why) {
+      return new Keep("not judged: " + why, false, Optional.empty(), true);
     }
 
     @Override

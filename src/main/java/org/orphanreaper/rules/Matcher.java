@@ -291,9 +291,12 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       return facts.evidence().stateOf(p.pid()).map(JobState::word).orElse("none");
     }
 
+    /** A state the batch system could not give is a value that could not be read. */
     @Override
     public Truth test(Snapshot s, ProcStat p, Facts names) {
-      return Truth.of(states.contains(state(p, names)));
+      String state = state(p, names);
+      return state.equals(JobState.UNKNOWN.word()) ? Truth.UNKNOWN
+          : Truth.of(states.contains(state));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A validated rules file: defaults, protect entries, ordered rules, and the executables that
@@ -12,9 +13,10 @@ import java.util.Map;
  * @param source where it came from (a path, or the built-in defaults), for messages
  * @param anchors executables whose root-owned processes vouch for their descendants (lineage)
  * @param subreapers executables whose processes count as init for the orphan test
+ * @param slurmBin the directory Slurm's commands are run from, when the file names one
  */
 public record RuleSet(String source, Defaults defaults, List<Protect> protect, List<Rule> rules,
-    List<String> anchors, List<String> subreapers) {
+    List<String> anchors, List<String> subreapers, Optional<String> slurmBin) {
 
   public RuleSet {
     protect = List.copyOf(protect);
@@ -55,6 +57,7 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
     top.put("defaults", d);
     top.put("anchors", anchors);
     top.put("subreapers", subreapers);
+    slurmBin.ifPresent(bin -> top.put("slurm", Map.of("bin", bin)));
     List<Object> ps = new ArrayList<>();
     for (Protect p : protect) {
       Map<String, Object> m = new LinkedHashMap<>();

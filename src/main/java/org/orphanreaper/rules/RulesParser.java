@@ -47,7 +47,8 @@ public final class RulesParser {
   private static final int MAX_DEPTH = 16;
 
   static final List<String> TOP =
-      List.of("defaults", "protect", "rules", "anchors", "subreapers");
+      List.of("defaults", "protect", "rules", "anchors", "subreapers", "slurm");
+  static final List<String> SLURM = List.of("bin");
   static final List<String> DEFAULTS = List.of("min_uid", "signal", "kill_after", "scope",
       "max_kills_per_run", "max_fraction", "grace");
   static final List<String> MATCHERS = List.of("users", "uids", "groups", "gids", "command",
@@ -208,7 +209,25 @@ public final class RulesParser {
         ? executables(top.get("anchors"), "anchors") : Anchors.DEFAULT;
     List<String> subreapers = top.containsKey("subreapers")
         ? executables(top.get("subreapers"), "subreapers") : List.of();
-    return new RuleSet(file, defaults, protect, rules, anchors, subreapers);
+    return new RuleSet(file, defaults, protect, rules, anchors, subreapers,
+        slurmBin(top.get("slurm")));
+  }
+
+  /** {@code slurm: { bin: DIR }}: the only directory scontrol and squeue are run from. */
+  private Optional<String> slurmBin(Node n) {
+    if (n == null || isNull(n)) {
+      return Optional.empty();
+    }
+    Map<String, Node> m = mapping(n, "slurm", SLURM, Map.of());
+    if (m == null || !m.containsKey("bin")) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(value(m.get("bin"), "bin", t -> {
+      if (!t.startsWith("/") || t.contains("/../") || t.endsWith("/..")) {
+        throw new IllegalArgumentException("'" + t + "' is not an absolute directory path");
+      }
+      return t;
+    }));
   }
 
   /** Absolute executable paths, as the kernel's exe link shows them. */

@@ -56,9 +56,12 @@ class EvidenceCliTest {
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
-  /** A controller that knows job 12 running, 13 completed (and 14, 15 not over). */
+  /**
+   * A controller that knows job 12 running, 13 completed (and 14, 15 not over); a node where a
+   * step of job 12 runs.
+   */
   private static FakeRunner slurmAnswering() {
-    return new FakeRunner().answer("squeue --noheader", 0, EvidenceTest.SQUEUE, "")
+    return EvidenceTest.controller(new FakeRunner())
         .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
   }
 
@@ -117,8 +120,9 @@ class EvidenceCliTest {
         .contains("\"size\":2,\"processes\":[{\"pid\":802,").contains("\"cmdline\":\"its-child\"")
         .doesNotContain("\"root_pid\":804").doesNotContain("running-session")
         .doesNotContain("\"root_pid\":3276").doesNotContain("listed-session");
-    // listpids before the unread members' cgroups are read, squeue after them; once each
-    assertThat(slurm.asked).containsExactly("scontrol listpids", "squeue --noheader");
+    // listpids before the unread members' cgroups are read, squeue after them, about the one
+    // job whose mark was found and has no step here
+    assertThat(slurm.asked).containsExactly("scontrol listpids", "squeue --jobs=13");
   }
 
   /**
@@ -148,6 +152,7 @@ class EvidenceCliTest {
     fp.proc(805).ppid(801).sid(801).cgroup("0::/user.slice/user-5001.slice/session-4.scope")
         .cmdline("session-being-adopted").write();
     boolean[] started = {false};
+    FakeRunner known = slurmAnswering();
     CommandRunner slurm = (argv, timeout) -> {
       String key = argv.get(0) + " " + argv.get(1);
       if (key.equals("scontrol listpids")) {
@@ -160,11 +165,10 @@ class EvidenceCliTest {
         }
         return new CommandRunner.Result(0, EvidenceTest.LISTPIDS, "");
       }
-      if (key.equals("squeue --noheader")) {
-        return new CommandRunner.Result(0, EvidenceTest.SQUEUE
-            + (started[0] ? "99|RUNNING\n" : ""), "");
+      if (key.equals("squeue --jobs=99") && started[0]) {
+        return new CommandRunner.Result(0, "99|RUNNING\n", "");
       }
-      throw new EvidenceUnavailable("cannot run " + key);
+      return known.run(argv, timeout);
     };
     String[] r = debugJson(slurm, proc);
     assertThat(r[0]).as(r[2]).isEqualTo("0");
@@ -172,15 +176,74 @@ class EvidenceCliTest {
         .doesNotContain("session-being-adopted");
   }
 
+  /**
+   * The controller is down: the leftover of job 13 cannot be judged (its job may still run, for
+   * all the node knows), so its family is left alone, said so, and the run exits 4; the family
+   * no job marks is judged as usual, and job 12, which has a step here, needs no controller.
+   */
   @Test
-  void aBatchSystemThatCannotBeAskedStopsTheRun() {
-    FakeRunner down = new FakeRunner().answer("squeue --noheader", 1, "",
-        "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n");
-    String[] r = run(down, "--debug", "--proc", proc.toString(), "--rules", rules.toString());
+  void aControllerThatCannotBeAskedLeavesOnlyTheFamiliesThatNeedItUnjudged() {
+    FakeRunner down = new FakeRunner().answer("squeue", 1, "",
+        "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n")
+        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
+    String[] r = debugJson(down, proc);
     assertThat(r[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
-    assertThat(r[1]).isEmpty();
-    assertThat(r[2]).isEqualTo("orphan-reaper: slurm: squeue failed (exit 1): slurm_load_jobs"
-        + " error: Unable to contact slurm controller (connect failure); nothing was killed\n");
+    assertThat(r[1]).contains("\"reason\":\"protected: pid 400 belongs to slurm job 12 running"
+            + " (cgroup)\"")
+        .contains("{\"root_pid\":500,\"sid\":500,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"keep\",\"rule\":null,\"reason\":\"not judged: pid 500: slurm could not tell"
+            + " whether it belongs to a running job (cgroup; squeue failed (exit 1):"
+            + " slurm_load_jobs error: Unable to contact slurm controller (connect failure))\"")
+        .contains("\"root_pid\":600,\"sid\":600,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"report\"");
+    assertThat(r[2]).isEqualTo("orphan-reaper: slurm: cannot tell whether job 13 has ended:"
+        + " squeue failed (exit 1): slurm_load_jobs error: Unable to contact slurm controller"
+        + " (connect failure)\n"
+        + "orphan-reaper: family sid 500 (root pid 500, 1 processes) was not killed: not judged:"
+        + " pid 500: slurm could not tell whether it belongs to a running job (cgroup; squeue"
+        + " failed (exit 1): slurm_load_jobs error: Unable to contact slurm controller (connect"
+        + " failure))\n"
+        + "orphan-reaper: 1 family not judged; the others were judged as usual\n");
+    assertThat(down.asked).containsExactly("scontrol listpids", "squeue --jobs=13");
+  }
+
+  /**
+   * scontrol listpids fails for one step (a stale socket; 24.11 to 25.11 then print nothing at
+   * all): processes in a job cgroup are still judged through the controller, the family outside
+   * every job cgroup (proctrack/linuxproc could have a running job's process there) is not.
+   */
+  @Test
+  void aFailingListpidsLeavesOnlyTheFamiliesOutsideJobCgroupsUnjudged() throws Exception {
+    FakeRunner slurm = EvidenceTest.controller(new FakeRunner()).answer("scontrol listpids", 1,
+        "", "Unable to connect to slurmstepd: Connection refused\n");
+    String[] r = debugJson(slurm, proc);
+    assertThat(r[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
+    assertThat(r[1]).contains("\"reason\":\"protected: pid 400 belongs to slurm job 12 running"
+            + " (cgroup)\"")
+        .contains("\"root_pid\":500,\"sid\":500,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"kill\",\"rule\":\"leftovers\"")
+        .contains("\"root_pid\":600,\"sid\":600,\"uid\":5001,\"user\":\"5001\",\"action\":"
+            + "\"keep\",\"rule\":null,\"reason\":\"not judged: pid 600: slurm could not tell"
+            + " whether it belongs to a running job (scontrol listpids failed (exit 1): Unable to"
+            + " connect to slurmstepd: Connection refused)\"");
+    assertThat(r[2]).startsWith("orphan-reaper: slurm: scontrol listpids failed (exit 1): Unable"
+            + " to connect to slurmstepd: Connection refused; families with a process outside"
+            + " every job cgroup are not judged\n")
+        .contains("orphan-reaper: family sid 600 (root pid 600, 1 processes) was not killed:")
+        .endsWith("orphan-reaper: 1 family not judged; the others were judged as usual\n");
+    assertThat(slurm.asked).containsExactlyInAnyOrder("scontrol listpids", "squeue --jobs=12",
+        "squeue --jobs=13");
+    Path metrics = dir.resolve("orphan_reaper.prom");
+    run(slurm, "--debug", "--proc", proc.toString(), "--rules", rules.toString(), "--metrics",
+        metrics.toString());
+    assertThat(Files.readString(metrics)).contains("orphan_reaper_errors{kind=\"evidence\"} 1\n")
+        .contains("orphan_reaper_run_success 0\n");
+    // --explain gives the same verdict
+    String[] x = run(slurm, "--explain", "600", "--proc", proc.toString(), "--rules",
+        rules.toString());
+    assertThat(x[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
+    assertThat(x[1]).contains("not judged: pid 600: slurm could not tell whether it belongs to a"
+        + " running job");
   }
 
   @Test

@@ -22,18 +22,34 @@ public class EvidenceTest {
 
   @TempDir Path dir;
 
-  // squeue --noheader --all --states=all --format=%A|%T, as the real one prints it
-  public static final String SQUEUE = "12|RUNNING\n13|COMPLETED\n14|SUSPENDED\n15|COMPLETING\n";
   // scontrol listpids, captured while job 12 ran
   public static final String LISTPIDS = "PID      JOBID    STEPID   LOCALID GLOBALID\n"
       + "3276     12       batch    0       0       \n3313     12       batch    -       -   \n";
   static final String SQUEUE_DOWN =
       "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n";
+  static final String SQUEUE_PURGED = "slurm_load_jobs error: Invalid job id specified\n";
+
+  /**
+   * A controller that knows job 12 running, 13 completed, 14 suspended and 15 completing, each
+   * asked alone ({@code squeue --jobs=J}, as the real one answers with {@code --format=%A|%T});
+   * every other job is unknown to it (purged).
+   */
+  public static FakeRunner controller(FakeRunner r) {
+    for (String line : List.of("12|RUNNING", "13|COMPLETED", "14|SUSPENDED", "15|COMPLETING")) {
+      r.answer("squeue --jobs=" + line.substring(0, 2), 0, line + "\n", "");
+    }
+    return r.answer("squeue", 1, "", SQUEUE_PURGED);
+  }
 
   private Snapshot snapshot(FakeProc fp) throws Exception {
     ProcFs procfs = new ProcFs(fp.root());
     Snapshot s = procfs.scan();
     return procfs.describe(s, s.processes().keySet());
+  }
+
+  private static SlurmEvidence slurm(FakeRunner runner) {
+    return new SlurmEvidence(runner, new SlurmCommands(SlurmCommands.Command.at("/usr/bin/scontrol"),
+        SlurmCommands.Command.at("/usr/bin/squeue")), BatchSystems.TIMEOUT);
   }
 
   @Test
@@ -47,96 +63,223 @@ public class EvidenceTest {
     fp.proc(402).cgroup("4:freezer:/slurm/uid_5001/job_99/step_batch").write();
     fp.proc(403).cgroup("0::/system.slice/slurmstepd.scope/job_14/step_batch").write();
     fp.proc(500).cgroup("0::/user.slice/job_12").write(); // not Slurm's
-    FakeRunner runner = new FakeRunner().answer("squeue --noheader", 0, SQUEUE, "")
+    FakeRunner runner = controller(new FakeRunner())
         .answer("scontrol listpids", 0, LISTPIDS, "");
-    Map<Integer, List<JobMark>> marks = new SlurmEvidence(runner, BatchSystems.TIMEOUT)
-        .collect(snapshot(fp), List.of(3276, 3313, 400, 401, 402, 403, 500));
+    SlurmEvidence slurm = slurm(runner);
+    Map<Integer, List<JobMark>> marks =
+        slurm.collect(snapshot(fp), List.of(3276, 3313, 400, 401, 402, 403, 500));
     assertThat(marks.get(3276)).containsExactly(
         new JobMark("slurm", "12", JobState.RUNNING, "scontrol listpids"));
+    // job 12 has a step on this node: no need to ask the controller about it
     assertThat(marks.get(400)).containsExactly(
         new JobMark("slurm", "12", JobState.RUNNING, "cgroup"));
     assertThat(marks.get(401)).containsExactly(
         new JobMark("slurm", "13", JobState.ENDED, "cgroup"));
-    // a job squeue no longer knows has ended; a suspended one still runs
+    // a job the controller no longer knows has ended; a suspended one still runs
     assertThat(marks.get(402)).extracting(JobMark::state).containsExactly(JobState.ENDED);
     assertThat(marks.get(403)).extracting(JobMark::state).containsExactly(JobState.RUNNING);
     assertThat(marks).doesNotContainKey(500);
+    assertThat(runner.asked).containsExactlyInAnyOrder("scontrol listpids", "squeue --jobs=13",
+        "squeue --jobs=99", "squeue --jobs=14");
+    assertThat(slurm.controllerCalls()).isEqualTo(3);
+    assertThat(slurm.problems()).isEmpty();
   }
 
   @Test
-  void slurmNamesTheListedProcessesFirstAndAsksTheControllerOnlyForTheMarks() throws Exception {
+  void slurmNamesTheListedProcessesFirstAndAsksTheControllerOnlyAboutMarkedJobs()
+      throws Exception {
     FakeProc fp = new FakeProc(dir);
     fp.proc(1).ppid(0).uid(0).comm("init").write();
     fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
-    FakeRunner runner = new FakeRunner().answer("squeue --noheader", 0, SQUEUE, "")
+    fp.proc(402).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    FakeRunner runner = controller(new FakeRunner())
         .answer("scontrol listpids", 0, LISTPIDS, "");
-    SlurmEvidence slurm = new SlurmEvidence(runner, BatchSystems.TIMEOUT);
+    SlurmEvidence slurm = slurm(runner);
     assertThat(slurm.knownRunning()).containsExactlyInAnyOrder(3276, 3313);
     assertThat(runner.asked).containsExactly("scontrol listpids");
-    // the marks: squeue asked now, listpids's answer kept
-    assertThat(slurm.collect(snapshot(fp), List.of(3276, 401))).containsOnlyKeys(3276, 401);
-    assertThat(runner.asked).containsExactly("scontrol listpids", "squeue --noheader");
-    // a node without jobs, where listpids fails: nothing is known to run; collect asks again
-    // only if squeue shows a running job, and then its failure fails the marks
-    String[] idleAnswer = Files.readString(
+    // the marks: the controller asked now, about job 13 once; listpids's answer kept
+    assertThat(slurm.collect(snapshot(fp), List.of(3276, 401, 402)))
+        .containsOnlyKeys(3276, 401, 402);
+    assertThat(runner.asked).containsExactly("scontrol listpids", "squeue --jobs=13");
+    // asked again later (a leftover's members), an ended job is asked about again: the later
+    // cgroup reads could name a job submitted after the first answer
+    slurm.collect(snapshot(fp), List.of(401));
+    assertThat(runner.asked).containsExactly("scontrol listpids", "squeue --jobs=13",
+        "squeue --jobs=13");
+  }
+
+  /** scontrol listpids on a node without job steps, as Slurm 22.05 printed it (the test bed). */
+  static CommandRunner.Result idleListpids() throws Exception {
+    String[] idle = Files.readString(
         Path.of("src/test/resources/evidence/slurm-scontrol-listpids-idle.txt")).split("\n", 3);
-    FakeRunner idle = new FakeRunner().answer("squeue --noheader", 0, "13|COMPLETED\n", "")
-        .answer("scontrol listpids", 1, idleAnswer[2], idleAnswer[1] + "\n");
-    SlurmEvidence quiet = new SlurmEvidence(idle, BatchSystems.TIMEOUT);
-    assertThat(quiet.knownRunning()).isEmpty();
-    assertThat(quiet.collect(snapshot(fp), List.of(401))).containsOnlyKeys(401);
-    assertThat(idle.asked).containsExactly("scontrol listpids", "squeue --noheader");
-    FakeRunner busy = new FakeRunner().answer("squeue --noheader", 0, SQUEUE, "");
-    SlurmEvidence failing = new SlurmEvidence(busy, BatchSystems.TIMEOUT);
-    assertThat(failing.knownRunning()).isEmpty();
-    assertThatThrownBy(() -> failing.collect(snapshot(fp), List.of(401)))
-        .isInstanceOf(EvidenceUnavailable.class).hasMessageContaining("cannot run scontrol");
+    return new CommandRunner.Result(1, idle[2], idle[1] + "\n");
+  }
+
+  @Test
+  void anIdleNodeWithoutMarkedProcessesAsksTheControllerNothing() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(600).cgroup("0::/user.slice").write();
+    fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    CommandRunner.Result idle = idleListpids();
+    FakeRunner runner = controller(new FakeRunner())
+        .answer("scontrol listpids", idle.exit(), idle.stdout(), idle.stderr());
+    SlurmEvidence slurm = slurm(runner);
+    assertThat(slurm.knownRunning()).isEmpty();
+    assertThat(slurm.collect(snapshot(fp), List.of(1, 600))).isEmpty();
+    assertThat(runner.asked).containsExactly("scontrol listpids");
+    assertThat(slurm.problems()).isEmpty();
+    // a leftover of an ended job: the controller is asked about that job alone
+    assertThat(slurm.collect(snapshot(fp), List.of(600, 401)).get(401))
+        .containsExactly(new JobMark("slurm", "13", JobState.ENDED, "cgroup"));
+    assertThat(runner.asked).containsExactly("scontrol listpids", "squeue --jobs=13");
+  }
+
+  @Test
+  void aFailingListpidsLeavesUnjudgedOnlyTheProcessesWithoutAJobCgroup() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(600).cgroup("0::/user.slice").write();
+    fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    // 24.11-25.11 print nothing at all when one step cannot be asked
+    FakeRunner runner = controller(new FakeRunner()).answer("scontrol listpids", 1, "",
+        "slurm_pid2jobid: error: Connection refused\n");
+    SlurmEvidence slurm = slurm(runner);
+    assertThat(slurm.knownRunning()).isEmpty();
+    Map<Integer, List<JobMark>> marks = slurm.collect(snapshot(fp), List.of(600, 401));
+    assertThat(marks.get(600)).containsExactly(new JobMark("slurm", "?", JobState.UNKNOWN,
+        "scontrol listpids failed (exit 1): slurm_pid2jobid: error: Connection refused"));
+    assertThat(marks.get(401)).extracting(JobMark::state).containsExactly(JobState.ENDED);
+    assertThat(slurm.problems()).containsExactly("slurm: scontrol listpids failed (exit 1):"
+        + " slurm_pid2jobid: error: Connection refused; families with a process outside every"
+        + " job cgroup are not judged");
+    // asked once per run, whatever it said
+    slurm.collect(snapshot(fp), List.of(600));
+    assertThat(runner.asked).containsOnlyOnce("scontrol listpids");
+  }
+
+  @Test
+  void listpidsAnswersAreIdleListedOrUnknown() throws Exception {
+    assertThat(SlurmListing.of(idleListpids())).isInstanceOf(SlurmListing.Idle.class);
+    // 24.11 and later: nothing on stdout when idle
+    assertThat(SlurmListing.of(new CommandRunner.Result(1, "", SlurmListing.IDLE_MESSAGE
+        + "\n"))).isInstanceOf(SlurmListing.Idle.class);
+    assertThat(SlurmListing.of(new CommandRunner.Result(0, LISTPIDS, "")))
+        .isEqualTo(new SlurmListing.Listed(Map.of(3276, "12", 3313, "12"), java.util.Set.of("12")));
+    // any other failure, rows beside the idle message, complaints beside rows: unknown
+    assertThat(SlurmListing.of(new CommandRunner.Result(1, "", "slurm_load_job error\n")))
+        .isEqualTo(new SlurmListing.Unknown("scontrol listpids failed (exit 1):"
+            + " slurm_load_job error"));
+    assertThat(SlurmListing.of(new CommandRunner.Result(1, LISTPIDS, SlurmListing.IDLE_MESSAGE)))
+        .isInstanceOf(SlurmListing.Unknown.class);
+    Map<Integer, String> rows = Map.of(3276, "12", 3313, "12");
+    assertThat(SlurmListing.of(new CommandRunner.Result(0, LISTPIDS, "error: oops\n")))
+        .isEqualTo(new SlurmListing.Unknown("scontrol listpids complained: error: oops", rows));
+    // 22.05 to 24.05 and 26.05 print the steps they could ask, then fail for the one they
+    // could not (source: src/scontrol/info_job.c _list_pids_one_step): the rows still protect
+    SlurmListing partial = SlurmListing.of(new CommandRunner.Result(1, LISTPIDS,
+        "Unable to connect to slurmstepd: Connection refused\n"));
+    assertThat(partial).isEqualTo(new SlurmListing.Unknown("scontrol listpids failed (exit 1):"
+        + " Unable to connect to slurmstepd: Connection refused", rows));
+    assertThat(partial.runs("12")).isTrue();
+    assertThat(partial.runs("13")).isFalse();
+    assertThat(SlurmListing.of(new CommandRunner.Result(0, "3276 12\n", "")))
+        .isEqualTo(new SlurmListing.Unknown(
+            "scontrol listpids printed an unexpected line: 3276 12"));
   }
 
   @Test
   void listpidsIsReadLineByLineAndAnyOtherLineFailsTheAnswer() throws Exception {
-    assertThat(SlurmEvidence.parseListpids(LISTPIDS + "\t4001\t77\t0\t0\t0\r\n"))
+    assertThat(SlurmListing.parse(LISTPIDS + "\t4001\t77\t0\t0\t0\r\n"))
         .containsExactlyInAnyOrderEntriesOf(Map.of(3276, "12", 3313, "12", 4001, "77"));
-    assertThat(SlurmEvidence.parseListpids("")).isEmpty();
+    assertThat(SlurmListing.parse("")).isEmpty();
     // as a real scontrol listpids printed it (the Slurm test bed, proctrack/cgroup)
-    assertThat(SlurmEvidence.parseListpids(Files.readString(
+    assertThat(SlurmListing.parse(Files.readString(
         Path.of("src/test/resources/evidence/slurm-cgroup-scontrol-listpids-running.txt"))))
         .containsExactlyInAnyOrderEntriesOf(Map.of(30735, "1", 30737, "1", 30738, "1"));
     for (String bad : List.of("3276 12", "x3276 12 batch", "3276 x12 batch", "3276,12 batch",
         "12345678901 12 batch", "2147483648 12 batch", "slurm_load_jobs error: oops")) {
-      assertThatThrownBy(() -> SlurmEvidence.parseListpids(LISTPIDS + bad + "\n"))
+      assertThatThrownBy(() -> SlurmListing.parse(LISTPIDS + bad + "\n"))
           .as(bad).isInstanceOf(EvidenceUnavailable.class)
-          .hasMessage("slurm: scontrol listpids printed an unexpected line: " + bad);
+          .hasMessage("scontrol listpids printed an unexpected line: " + bad);
     }
   }
 
+  /**
+   * The controller is asked about one job per call (several ids would make squeue load the whole
+   * queue), locally, in every state; 26.05's SLUID directories are asked by SLUID and matched by
+   * squeue's SLUID field.
+   */
   @Test
-  void slurmFailsClosed() {
-    FakeRunner down = new FakeRunner().answer("squeue --noheader", 1, "", SQUEUE_DOWN);
-    assertThatThrownBy(() -> new SlurmEvidence(down, BatchSystems.TIMEOUT).jobStates())
-        .isInstanceOf(EvidenceUnavailable.class)
-        .hasMessage("slurm: squeue failed (exit 1): slurm_load_jobs error: Unable to contact"
-            + " slurm controller (connect failure)");
-    assertThatThrownBy(() -> SlurmEvidence.parseSqueue("12|RUNNING\nsqueue: error: oops\n"))
-        .hasMessage("slurm: squeue printed an unexpected line: squeue: error: oops");
-    FakeRunner missing = new FakeRunner();
-    assertThatThrownBy(() -> new SlurmEvidence(missing, BatchSystems.TIMEOUT).jobStates())
-        .hasMessageContaining("cannot run squeue");
-    FakeRunner listpidsDown = new FakeRunner().answer("squeue --noheader", 0, SQUEUE, "")
-        .answer("scontrol listpids", 1, "", "slurm_load_job error\n");
-    assertThatThrownBy(() -> new SlurmEvidence(listpidsDown, BatchSystems.TIMEOUT)
-        .collect(null, List.of()))
-        .hasMessageContaining("scontrol listpids failed (exit 1)");
+  void theControllerIsAskedAboutOneJobAtATimeByIdOrSluid() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/sEKNKTV3WPV500/step_0/user/task_0")
+        .write();
+    fp.proc(402).cgroup("0::/slurm.slice/slurmstepd.scope/sEKNKTV3WPV5ZZ/step_batch/slurm")
+        .write();
+    fp.proc(403).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    List<List<String>> asked = new java.util.ArrayList<>();
+    CommandRunner.Result idle = idleListpids();
+    CommandRunner runner = (argv, timeout) -> {
+      asked.add(argv);
+      if (argv.get(1).equals("listpids")) {
+        return idle;
+      }
+      return switch (argv.get(1)) {
+        case "--jobs=sEKNKTV3WPV500" -> new CommandRunner.Result(0, "sEKNKTV3WPV500|COMPLETED\n",
+            "");
+        case "--jobs=sEKNKTV3WPV5ZZ" -> new CommandRunner.Result(0, "sEKNKTV3WPV5ZZ|RUNNING\n",
+            "");
+        default -> new CommandRunner.Result(0, "13|COMPLETING\n", "");
+      };
+    };
+    Map<Integer, List<JobMark>> marks = new SlurmEvidence(runner, new SlurmCommands(
+        SlurmCommands.Command.at("/opt/slurm/bin/scontrol"),
+        SlurmCommands.Command.at("/opt/slurm/bin/squeue")), BatchSystems.TIMEOUT)
+        .collect(snapshot(fp), List.of(401, 402, 403));
+    assertThat(marks.get(401)).containsExactly(
+        new JobMark("slurm", "sEKNKTV3WPV500", JobState.ENDED, "cgroup"));
+    assertThat(marks.get(402)).extracting(JobMark::state).containsExactly(JobState.RUNNING);
+    assertThat(marks.get(403)).extracting(JobMark::state).containsExactly(JobState.RUNNING);
+    assertThat(asked).contains(List.of("/opt/slurm/bin/scontrol", "listpids"),
+        List.of("/opt/slurm/bin/squeue", "--jobs=sEKNKTV3WPV500", "--local", "--noheader",
+            "--states=all", "--format=%s|%T"),
+        List.of("/opt/slurm/bin/squeue", "--jobs=13", "--local", "--noheader", "--states=all",
+            "--format=%A|%T")).hasSize(4);
   }
 
   @Test
-  void noRunningJobMeansListpidsIsNotAsked() throws Exception {
+  void aControllerThatCannotBeAskedLeavesItsJobsUnjudged() throws Exception {
     FakeProc fp = new FakeProc(dir);
     fp.proc(1).ppid(0).uid(0).comm("init").write();
-    FakeRunner runner = new FakeRunner().answer("squeue --noheader", 0, "13|COMPLETED\n", "");
-    assertThat(new SlurmEvidence(runner, BatchSystems.TIMEOUT).collect(snapshot(fp), List.of(1)))
-        .isEmpty();
-    assertThat(runner.asked).containsExactly("squeue --noheader");
+    fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    fp.proc(600).cgroup("0::/user.slice").write();
+    CommandRunner.Result idle = idleListpids();
+    FakeRunner down = new FakeRunner().answer("squeue", 1, "", SQUEUE_DOWN)
+        .answer("scontrol listpids", idle.exit(), idle.stdout(), idle.stderr());
+    SlurmEvidence slurm = slurm(down);
+    Map<Integer, List<JobMark>> marks = slurm.collect(snapshot(fp), List.of(401, 600));
+    assertThat(marks.get(401)).containsExactly(new JobMark("slurm", "13", JobState.UNKNOWN,
+        "cgroup; squeue failed (exit 1): slurm_load_jobs error: Unable to contact slurm"
+            + " controller (connect failure)"));
+    assertThat(marks).doesNotContainKey(600);
+    assertThat(slurm.problems()).containsExactly("slurm: cannot tell whether job 13 has ended:"
+        + " squeue failed (exit 1): slurm_load_jobs error: Unable to contact slurm controller"
+        + " (connect failure)");
+    // a missing squeue, a line that is not JOBID|STATE, no line for the job: unknown too
+    FakeRunner missing = new FakeRunner()
+        .answer("scontrol listpids", idle.exit(), idle.stdout(), idle.stderr());
+    assertThat(slurm(missing).collect(snapshot(fp), List.of(401)).get(401))
+        .extracting(JobMark::state).containsExactly(JobState.UNKNOWN);
+    assertThat(SlurmController.parse("13", "13|RUNNING\nsqueue: error: oops\n").state())
+        .isEqualTo(JobState.RUNNING);
+    assertThat(SlurmController.parse("13", "squeue: error: oops\n13|RUNNING\n"))
+        .isEqualTo(new SlurmController.Answer(JobState.UNKNOWN,
+            "squeue printed an unexpected line: squeue: error: oops"));
+    assertThat(SlurmController.parse("13", "").state()).isEqualTo(JobState.UNKNOWN);
+    assertThat(SlurmController.parse("13", "14|RUNNING\n13|TIMEOUT\n"))
+        .isEqualTo(new SlurmController.Answer(JobState.ENDED, "TIMEOUT"));
   }
 
   @Test
@@ -191,7 +334,7 @@ public class EvidenceTest {
     fp.proc(50).uid(5001).comm("slurmd").exe("/usr/bin/sleep").write(); // exec -a slurmd
     fp.proc(51).uid(0).comm("sge_execd").exe("/tmp/sge_execd_not").write();
     Snapshot s = snapshot(fp);
-    assertThat(BatchSystems.of(s).detect(s, new FakeRunner(), pid -> Optional.empty(), "h"))
+    assertThat(BatchSystems.of(s).detect(s, new FakeRunner(), pid -> Optional.empty(), "h", Optional.empty()))
         .isEmpty();
     assertThat(BatchSystems.of(s).needsCgroups(s)).as("a user's 'slurmd' costs no cgroup reads")
         .isFalse();
@@ -202,11 +345,11 @@ public class EvidenceTest {
     Snapshot t = snapshot(fp);
     assertThat(BatchSystems.of(t).candidates()).containsExactlyInAnyOrder(50, 51, 52, 60, 61);
     assertThat(BatchSystems.of(t).needsCgroups(t)).isTrue();
-    assertThat(BatchSystems.of(t).detect(t, new FakeRunner(), pid -> Optional.empty(), "h"))
+    assertThat(BatchSystems.of(t).detect(t, new FakeRunner(), pid -> Optional.empty(), "h", Optional.empty()))
         .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine");
     fp.proc(62).uid(0).comm("condor_startd").exe("/usr/sbin/condor_startd").write();
     Snapshot u = snapshot(fp);
-    assertThat(BatchSystems.of(u).detect(u, new FakeRunner(), pid -> Optional.empty(), "h"))
+    assertThat(BatchSystems.of(u).detect(u, new FakeRunner(), pid -> Optional.empty(), "h", Optional.empty()))
         .extracting(EvidenceProvider::name).containsExactly("slurm", "gridengine", "htcondor");
   }
 
@@ -329,5 +472,16 @@ public class EvidenceTest {
     assertThat(e.stateOf(1)).contains(JobState.RUNNING);
     assertThat(e.stateOf(2)).contains(JobState.ENDED);
     assertThat(e.stateOf(3)).isEmpty();
+    // a running mark outweighs one that could not be judged, which outweighs an ended one
+    Evidence u = new Evidence(Map.of(
+        1, List.of(new JobMark("slurm", "?", JobState.UNKNOWN, "listpids failed"),
+            new JobMark("slurm", "1", JobState.RUNNING, "cgroup")),
+        2, List.of(new JobMark("slurm", "2", JobState.ENDED, "cgroup"),
+            new JobMark("slurm", "?", JobState.UNKNOWN, "listpids failed"))));
+    assertThat(u.stateOf(1)).contains(JobState.RUNNING);
+    assertThat(u.unknown(1)).isEmpty();
+    assertThat(u.stateOf(2)).contains(JobState.UNKNOWN);
+    assertThat(u.unknown(2)).contains(new JobMark("slurm", "?", JobState.UNKNOWN,
+        "listpids failed"));
   }
 }

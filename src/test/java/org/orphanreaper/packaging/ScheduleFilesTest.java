@@ -44,7 +44,7 @@ class ScheduleFilesTest {
     assertThat(job.group(6)).isEqualTo("root");
     // test -x: after "apt remove" the conffile stays, the launcher does not.
     assertThat(job.group(7))
-        .isEqualTo("test -x /usr/sbin/orphan-reaper && /usr/sbin/orphan-reaper -q");
+        .isEqualTo("test -x /usr/sbin/orphan-reaper && /usr/sbin/orphan-reaper -q --splay 10m");
   }
 
   @Test

@@ -37,7 +37,7 @@ class RulesParserTest {
         Arguments.of("unknown key far from any",
             "colour: red\n" + RULE,
             List.of("r.yaml:1:1: unknown key 'colour' in the rules file (expected one of:"
-                + " defaults, protect, rules, anchors, subreapers)")),
+                + " defaults, protect, rules, anchors, subreapers, slurm)")),
         Arguments.of("matcher outside match",
             "rules:\n  - name: r\n    walltime: '> 1h'\n    action: kill\n",
             List.of("r.yaml:3:5: unknown key 'walltime' in rule; matchers go under 'match'")),
@@ -104,6 +104,10 @@ class RulesParserTest {
                 "r.yaml:5:5: rule without a name; every rule needs one (it goes to syslog)",
                 "r.yaml:5:21: state 'Q' is not one of R S D T t Z X I P W K",
                 "r.yaml:5:29: tty: must be true or false, not 'maybe'")),
+        Arguments.of("slurm commands: a relative directory, an unknown key",
+            "slurm:\n  bin: opt/slurm/bin\n  sbin: /opt/slurm/sbin\n" + RULE,
+            List.of("r.yaml:2:8: bin: 'opt/slurm/bin' is not an absolute directory path",
+                "r.yaml:3:3: unknown key 'sbin' in slurm; did you mean 'bin'?")),
         Arguments.of("circuit breaker limits",
             "defaults: { max_kills_per_run: 0, max_fraction: 1.5 }\n" + RULE,
             List.of("r.yaml:1:32: max_kills_per_run: must be a whole number of 1 or more, not '0'",
@@ -138,7 +142,7 @@ class RulesParserTest {
         .startsWith("r.yaml: YAML: Number of aliases for non-scalar nodes exceeds");
     assertThat(errors("a: &a [*a]\n")).contains(
         "r.yaml:1:1: unknown key 'a' in the rules file (expected one of: defaults, protect,"
-            + " rules, anchors, subreapers)");
+            + " rules, anchors, subreapers, slurm)");
     assertThat(errors("x".repeat(RulesParser.MAX_CHARS + 1))).containsExactly(
         "r.yaml: larger than 256 KiB; is this a rules file?");
   }
@@ -174,6 +178,16 @@ class RulesParserTest {
     assertThat(r.rules().get(2).line()).isEqualTo(14);
     assertThat(r.normalised().toString()).contains("walltime=> 172800")
         .contains("cputime=< 60").contains("kill_after=60");
+    assertThat(r.slurmBin()).isEmpty();
+    assertThat(r.normalised()).doesNotContainKey("slurm");
+  }
+
+  @Test
+  void slurmCommandsComeFromTheDirectoryTheFileNames() throws Exception {
+    RuleSet r = RulesParser.parse("r.yaml", "slurm: { bin: /opt/slurm/bin }\n" + RULE);
+    assertThat(r.slurmBin()).contains("/opt/slurm/bin");
+    assertThat(r.normalised()).containsEntry("slurm", java.util.Map.of("bin", "/opt/slurm/bin"));
+    assertThat(RulesParser.parse("r.yaml", "slurm:\n" + RULE).slurmBin()).isEmpty();
   }
 
   @Test
