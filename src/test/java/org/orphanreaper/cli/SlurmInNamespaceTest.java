@@ -73,6 +73,19 @@ class SlurmInNamespaceTest {
         ": > $T/calls; reap > $T/idle.out 2>&1; cat $T/idle.out",
         "echo idle-kill $(last) escapee=$(count ended-escapee) listpids=$(calls 'scontrol"
             + " listpids') squeue=$(calls squeue)",
+        // the same node as a Slurm Epilog sees it, from cron's PATH
+        "orphan stray-epilogue 5001 sleep 600; wait_for stray-epilogue",
+        ": > $T/calls; (export PATH=/usr/bin:/bin; reap --epilogue -q > $T/epi.out 2>&1);"
+            + " cat $T/epi.out",
+        "echo idle-epilogue $(last) stray=$(count stray-epilogue) listpids=$(calls 'scontrol"
+            + " listpids') squeue=$(calls squeue)",
+        // Debian's own Slurm without slurm.bin and with nothing on PATH: found beside slurmd
+        // (a chroot's scontrol is not for the host's libc, so only the host suite)
+        "if [ " + (suite.equals("host") ? "1" : "0") + " = 1 ]; then"
+            + " orphan stray-no-path 5001 sleep 600; wait_for stray-no-path;"
+            + " (export PATH=/nonexistent; RULES=$T/kill-all.yaml reap > $T/nopath.out 2>&1);"
+            + " cat $T/nopath.out; echo no-path $(last) stray=$(count stray-no-path);"
+            + " else echo no-path exit=0 stray=0; fi",
         // 2. the controller down on an idle node without marked processes: nothing to ask
         "orphan stray-while-down 5001 sleep 600; wait_for stray-while-down",
         "timeout 60 $B/slurm stop-ctld >/dev/null; echo ctld-stopped",
@@ -132,7 +145,9 @@ class SlurmInNamespaceTest {
     // 1: nothing runs here, so listpids says idle and the controller is not asked at all
     assertThat(out).as(r.err()).contains("pending=PENDING")
         .contains("idle-preview exit=0 listpids=1 squeue=0")
-        .contains("idle-kill exit=0 escapee=0 listpids=1 squeue=0");
+        .contains("idle-kill exit=0 escapee=0 listpids=1 squeue=0")
+        .contains("idle-epilogue exit=0 stray=0 listpids=1 squeue=0")
+        .contains("no-path exit=0 stray=0");
     // 2 and 3: the controller down: nothing needed it; then the leftover could not be judged
     assertThat(out).contains("down-idle exit=0 stray=0 squeue=0")
         .contains("leftover-in=1")

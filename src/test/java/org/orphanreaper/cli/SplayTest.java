@@ -3,11 +3,40 @@ package org.orphanreaper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.evidence.FakeRunner;
+import org.orphanreaper.proc.Accounts;
+import org.orphanreaper.proc.FakeProc;
+import org.orphanreaper.proc.ProcFs;
 
 /** --splay: a fixed delay per node, spread over the window across nodes. */
 class SplayTest {
+
+  @TempDir Path dir;
+
+  /** A run waits this node's delay before it scans (a lower bound: no timing target here). */
+  @Test
+  void aRunWaitsItsDelayBeforeTheScan() throws Exception {
+    Path proc = dir.resolve("proc");
+    FakeProc fp = new FakeProc(proc);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    Duration expected = Splay.delay(Splay.nodeKey(new ProcFs(proc).hostname()),
+        Duration.ofSeconds(2));
+    Reaper reaper = new Reaper(new Reaper.Environment(s -> null, p -> null,
+        new Accounts(dir.resolve("none"), dir.resolve("none"), dir.resolve("none"), false),
+        dir.resolve("none.yaml"), new FakeRunner()));
+    StringWriter err = new StringWriter();
+    long t0 = System.nanoTime();
+    int code = reaper.run(CommandLine.parse("--debug", "--splay", "2s", "--proc",
+        proc.toString()), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(expected);
+  }
 
   @Test
   void theSameNodeAlwaysWaitsTheSameWithinTheWindow() {
