@@ -140,25 +140,106 @@ pid_from_file() {
   return 1
 }
 
-# ensure_user NAME UID: create a user with that uid, a same-named group and a home directory.
-ensure_user() {
-  local name=$1 uid=$2 cur
-  if cur=$(id -u "$name" 2>/dev/null); then
-    [ "$cur" = "$uid" ] || die "user $name exists with uid $cur, expected $uid"
-    return 0
-  fi
-  if getent passwd "$uid" >/dev/null; then
-    die "uid $uid already belongs to $(getent passwd "$uid" | cut -d: -f1)"
-  fi
-  if ! getent group "$name" >/dev/null; then
-    if getent group "$uid" >/dev/null; then groupadd "$name"; else groupadd -g "$uid" "$name"; fi
-  fi
-  useradd -m -u "$uid" -g "$name" -s /bin/bash "$name"
+# The test users: ortest1 and ortest2 (and same-named groups) with the uids the caller picked
+# free (the Java tests pick uids that no passwd or group entry and no process of the host uses
+# and pass them in ORTEST1_UID / ORTEST2_UID; 5001 and 5002 by default). They never go into the
+# host's /etc: into a chroot's own files, or into copies bound over /etc/passwd and friends in
+# a private mount namespace (private_etc).
+ORTEST1_UID=${ORTEST1_UID:-5001}
+ORTEST2_UID=${ORTEST2_UID:-5002}
+
+# in_private_mounts: this shell runs in a mount namespace of its own, not the host's. The
+# caller names the host's in TESTBED_HOST_MNT_NS ("mnt:[4026531841]"), as the Java tests,
+# selftest and capture-slurm do (they run the beds inside unshare --pid --fork --mount-proc,
+# whose mounts vanish with the namespace and never reach the host).
+in_private_mounts() {
+  [ -n "${TESTBED_HOST_MNT_NS:-}" ] && [ "$(readlink /proc/self/ns/mnt)" != "$TESTBED_HOST_MNT_NS" ]
 }
 
-ensure_test_users() {
-  ensure_user ortest1 5001
-  ensure_user ortest2 5002
+need_private_mounts() {
+  in_private_mounts || die "refusing to change the host's /etc: run this inside a private mount" \
+    "namespace (unshare --pid --fork --mount-proc) with TESTBED_HOST_MNT_NS=\$(readlink" \
+    "/proc/self/ns/mnt) taken outside it, as src/test/testbeds/selftest does"
+}
+
+# private_bind SRC TARGET: bind SRC over TARGET in this private mount namespace (once).
+private_bind() {
+  need_private_mounts
+  local src=$1 target=$2
+  if awk -v t="$target" '$5 == t {found = 1} END {exit !found}' /proc/self/mountinfo; then
+    return 0 # bound already in this namespace (a second start)
+  fi
+  mount --bind "$src" "$target"
+}
+
+# private_etc DIR: in this private mount namespace only, /etc/passwd, group, shadow and gshadow
+# become copies in DIR/etc with the test users added (homes under DIR/home). The copies start
+# from what /etc shows now (the host's files, or another bed's copies bound earlier in this
+# namespace) and are edited in place, so a bind stays on the same file. The host's files are
+# read, never written.
+private_etc() {
+  need_private_mounts
+  local dir=$1/etc f name uid
+  mkdir -p "$dir" "$1/home"
+  for f in passwd group shadow gshadow; do
+    [ -e "/etc/$f" ] || continue
+    cat "/etc/$f" >"$dir/$f.new"
+    for name in ortest1 ortest2; do # a host or bed with users of these names keeps them
+      grep -v "^$name:" "$dir/$f.new" >"$dir/$f.tmp" || true
+      mv -f "$dir/$f.tmp" "$dir/$f.new"
+    done
+  done
+  for name in ortest1 ortest2; do
+    uid=$ORTEST1_UID
+    [ "$name" = ortest2 ] && uid=$ORTEST2_UID
+    ! cut -d: -f3 "$dir/passwd.new" | grep -qx "$uid" ||
+      die "uid $uid already belongs to $(awk -F: -v u="$uid" '$3 == u {print $1}' "$dir/passwd.new")"
+    ! cut -d: -f3 "$dir/group.new" | grep -qx "$uid" || die "gid $uid already belongs to a group"
+    echo "$name:x:$uid:$uid::$1/home/$name:/bin/bash" >>"$dir/passwd.new"
+    echo "$name:x:$uid:" >>"$dir/group.new"
+    [ -e "$dir/shadow.new" ] && echo "$name:!:19000:0:99999:7:::" >>"$dir/shadow.new"
+    [ -e "$dir/gshadow.new" ] && echo "$name:!::" >>"$dir/gshadow.new"
+    mkdir -p "$1/home/$name"
+    chown "$uid:$uid" "$1/home/$name"
+    chmod 755 "$1/home/$name"
+  done
+  for f in passwd group shadow gshadow; do
+    [ -e "$dir/$f.new" ] || continue
+    if [ -e "$dir/$f" ] && [ "$(stat -c %d:%i "/etc/$f")" = "$(stat -c %d:%i "$dir/$f")" ]; then
+      cat "$dir/$f.new" >"$dir/$f" # bound already in this namespace: same file, new content
+      rm -f "$dir/$f.new"
+    else
+      mv -f "$dir/$f.new" "$dir/$f"
+      chmod --reference="/etc/$f" "$dir/$f"
+      chown --reference="/etc/$f" "$dir/$f"
+      need_private_mounts
+      mount --bind "$dir/$f" "/etc/$f"
+    fi
+  done
+  return 0
+}
+
+# chroot_test_users ROOT: the test users in a chroot's own passwd and group (its own files).
+# An earlier run's users or groups with other ids are removed first, both before either is
+# added: this run's picks may overlap that run's (ortest1 now gets the uid ortest2 had).
+chroot_test_users() {
+  local root=$1 name uid cur
+  for name in ortest1 ortest2; do
+    uid=$ORTEST1_UID
+    [ "$name" = ortest2 ] && uid=$ORTEST2_UID
+    if cur=$(grep "^$name:" "$root/etc/passwd") && [ "$(echo "$cur" | cut -d: -f3,4)" != "$uid:$uid" ]; then
+      chroot_run "$root" userdel -r "$name" >/dev/null 2>&1 || true # another run's pick
+    fi
+    if cur=$(grep "^$name:" "$root/etc/group") && [ "$(echo "$cur" | cut -d: -f3)" != "$uid" ]; then
+      chroot_run "$root" groupdel "$name" >/dev/null 2>&1 || true
+    fi
+  done
+  for name in ortest1 ortest2; do
+    uid=$ORTEST1_UID
+    [ "$name" = ortest2 ] && uid=$ORTEST2_UID
+    grep -q "^$name:" "$root/etc/group" || chroot_run "$root" groupadd -g "$uid" "$name"
+    grep -q "^$name:" "$root/etc/passwd" || chroot_run "$root" useradd -m -u "$uid" -g "$name" -s /bin/bash "$name"
+  done
 }
 
 # apt_install PKG...: install missing packages, non-interactively, without recommends.
@@ -187,7 +268,6 @@ log_tail() {
 # ---------------------------------------------------------------------------------------------
 # Chroot helpers (a Debian suite other than the host's, debootstrapped under $TESTBED_ROOT, for
 # the batch systems the host cannot install). Used by ./slurm for SLURM_TESTBED_SUITE=trixie etc.
-# ./htcondor has its own copies of the mount helpers.
 CHROOT_PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 # chroot_run ROOT CMD...: run CMD inside ROOT as root with a clean environment
@@ -236,35 +316,6 @@ chroot_mount_proc() {
   fi
   mountpoint -q "$root/proc" || mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
   chroot_proc_ok "$root" || die "$root/proc does not show this PID namespace's processes"
-}
-
-# chroot_copy_users ROOT NAME...: the host's passwd/group/shadow entries of NAME (same uid, gid,
-# home, shell) into ROOT, and a home directory there; an existing entry must have the same uid.
-chroot_copy_users() {
-  local root=$1 name pw gr gid home cur
-  shift
-  for name in "$@"; do
-    pw=$(getent passwd "$name") || die "no user $name on the host"
-    gid=$(echo "$pw" | cut -d: -f4)
-    home=$(echo "$pw" | cut -d: -f6)
-    gr=$(getent group "$gid") || die "no group $gid on the host"
-    if ! grep -q "^${gr%%:*}:" "$root/etc/group"; then
-      echo "$gr" >>"$root/etc/group"
-      grep -q "^${gr%%:*}:" "$root/etc/gshadow" 2>/dev/null || echo "${gr%%:*}:!::" >>"$root/etc/gshadow"
-    fi
-    if cur=$(grep "^$name:" "$root/etc/passwd"); then
-      [ "$(echo "$cur" | cut -d: -f3)" = "$(echo "$pw" | cut -d: -f3)" ] ||
-        die "user $name in $root has uid $(echo "$cur" | cut -d: -f3), the host's has $(echo "$pw" | cut -d: -f3)"
-    else
-      echo "$pw" >>"$root/etc/passwd"
-      grep -q "^$name:" "$root/etc/shadow" 2>/dev/null || echo "$name:!:19000:0:99999:7:::" >>"$root/etc/shadow"
-    fi
-    if [ -n "$home" ] && [ ! -d "$root$home" ]; then
-      mkdir -p "$root$home"
-      chown "$(echo "$pw" | cut -d: -f3):$gid" "$root$home"
-      chmod 755 "$root$home"
-    fi
-  done
 }
 
 # chroot_bootstrap ROOT SUITE MIRROR TIMEOUT LOG: a minimal Debian SUITE in ROOT (debootstrap

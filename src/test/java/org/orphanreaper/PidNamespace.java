@@ -50,6 +50,21 @@ public final class PidNamespace {
 
   private PidNamespace() {}
 
+  /**
+   * The test users' uids (ortest1, ortest2 in the beds), picked once per test JVM among uids
+   * that no passwd or group entry (as NSS answers, LDAP included) and no process of the host
+   * uses, from 5001 up: the same on every run of a clean machine, never a real user's. Scenario
+   * scripts get them as $ORTEST1_UID and $ORTEST2_UID.
+   */
+  public static final int U1;
+  public static final int U2;
+
+  static {
+    int[] free = TestUids.pick(2);
+    U1 = free[0];
+    U2 = free[1];
+  }
+
   /** Skips the calling test, with the reason, when it cannot create a PID namespace. */
   public static void assumeAvailable() {
     boolean root = new org.orphanreaper.proc.ProcFs(Path.of("/proc")).selfCredentials()
@@ -57,6 +72,12 @@ public final class PidNamespace {
     assumeTrue(root, "needs root to create a PID namespace and switch uids; skipped");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare(1); skipped");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1); skipped");
+  }
+
+  /** Skips the calling test, with the reason, on a machine without rsyslogd. */
+  public static void assumeRsyslogd() {
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/rsyslogd")),
+        "needs rsyslogd (package rsyslog); skipped");
   }
 
   /** What the script printed and how it ended. */
@@ -75,6 +96,11 @@ public final class PidNamespace {
         "--kill-child", "bash", file.toString());
     pb.environment().put("T", tmp.toString());
     pb.environment().put("REAPER", reaper);
+    pb.environment().put("ORTEST1_UID", Integer.toString(U1));
+    pb.environment().put("ORTEST2_UID", Integer.toString(U2));
+    // the beds change /etc only where this is not the mount namespace they run in
+    pb.environment().put("TESTBED_HOST_MNT_NS",
+        Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString());
     pb.redirectOutput(tmp.resolve("out").toFile());
     pb.redirectError(tmp.resolve("err").toFile());
     Process p = pb.start();

@@ -26,10 +26,10 @@ class KillInNamespaceTest {
   @Test
   void killsTheOrphanedDaemonAndNothingElse() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
-        "orphan orphan-victim 5001 sleep 1000",
+        "orphan orphan-victim $ORTEST1_UID sleep 1000",
         "orphan orphan-lowuid 500 sleep 1000",
         // a tree whose root's parent is a live process other than init
-        "as_user 5002 bash -c '(exec setsid bash -c \"exec -a child-of-live sleep 1000\") & "
+        "as_user $ORTEST2_UID bash -c '(exec setsid bash -c \"exec -a child-of-live sleep 1000\") & "
             + "exec -a live-parent sleep 1000' &",
         "wait_for orphan-victim; wait_for orphan-lowuid; wait_for child-of-live;"
             + " wait_for live-parent",
@@ -56,7 +56,7 @@ class KillInNamespaceTest {
   @Test
   void aProcessThatIgnoresTermIsKilledAfterKillAfter() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
-        "orphan x 5001 bash -c 'trap \"\" TERM; exec -a orphan-stubborn sleep 1000'",
+        "orphan x $ORTEST1_UID bash -c 'trap \"\" TERM; exec -a orphan-stubborn sleep 1000'",
         "wait_for orphan-stubborn",
         "start=$(date +%s%N)",
         "reap --json --kill-after 1s > $T/kill.json",
@@ -70,7 +70,7 @@ class KillInNamespaceTest {
     // every process acted on has an accounting record, and history reads it back
     String acct = Files.readString(tmp.resolve("accounting.jsonl"));
     assertThat(acct.lines()).singleElement().asString()
-        .contains("\"uid\":5001").contains("\"comm\":\"sleep\"")
+        .contains("\"uid\":" + PidNamespace.U1 + ",").contains("\"comm\":\"sleep\"")
         .contains("\"cmdline\":\"orphan-stubborn 1000\"").contains("\"rule\":\"all-orphans\"")
         .contains("\"signals\":[\"STOP\",\"TERM\",\"CONT\",\"STOP\",\"KILL\"]")
         .contains("\"result\":\"killed\"").contains("\"reason_code\":\"TERM_ORPHAN\"");
@@ -90,7 +90,7 @@ class KillInNamespaceTest {
   void aFamilyThatKeepsForkingEndsWithZeroSurvivors() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         // an orphaned forker keeps making new members while the reaper works, up to 5000
-        "orphan x 5001 bash -c 'for i in $(seq 5000); do (exec -a orphan-fork sleep 1000 &);"
+        "orphan x $ORTEST1_UID bash -c 'for i in $(seq 5000); do (exec -a orphan-fork sleep 1000 &);"
             + " done; exec -a orphan-forker sleep 1000'",
         "wait_for orphan-fork 100",
         "reap --json --kill-after 2s > $T/kill.json",
@@ -106,8 +106,8 @@ class KillInNamespaceTest {
   @Test
   void cputimeAndWalltimeThresholdsSelectAndSpare() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
-        "orphan orphan-idle 5001 sleep 1000",
-        "orphan x 5001 bash -c 'exec -a orphan-busy bash -c \"while :; do :; done\"'",
+        "orphan orphan-idle $ORTEST1_UID sleep 1000",
+        "orphan x $ORTEST1_UID bash -c 'exec -a orphan-busy bash -c \"while :; do :; done\"'",
         "wait_for orphan-idle; wait_for orphan-busy",
         "sleep 2.5",
         "reap -q -w 1h",
@@ -124,7 +124,7 @@ class KillInNamespaceTest {
   @Test
   void aSecondConcurrentRunExits75() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
-        "orphan x 5001 bash -c 'trap \"\" TERM; exec -a orphan-slow sleep 1000'",
+        "orphan x $ORTEST1_UID bash -c 'trap \"\" TERM; exec -a orphan-slow sleep 1000'",
         "wait_for orphan-slow",
         "reap -q --kill-after 6s &",
         "sleep 3",
@@ -140,11 +140,10 @@ class KillInNamespaceTest {
 
   @Test
   void everyKillReachesARealRsyslogd() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isExecutable(Path.of("/usr/sbin/rsyslogd")), "needs rsyslogd; skipped");
+    PidNamespace.assumeRsyslogd();
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "rsyslog",
-        "orphan orphan-logged 5001 sleep 1000",
+        "orphan orphan-logged $ORTEST1_UID sleep 1000",
         "wait_for orphan-logged",
         "reap -q --kill-after 2s",
         "sleep 1",
@@ -154,7 +153,7 @@ class KillInNamespaceTest {
     assertThat(r.out()).contains("left=0");
     String log = Files.readString(tmp.resolve("syslog.out"));
     assertThat(log).containsPattern("daemon notice orphan-reaper\\s+killed family sid=\\d+ root=\\d+"
-        + " user=\\S+ uid=5001 pids=\\d+ cputime=00:00:00 walltime=00:00:0\\d rule=all-orphans"
+        + " user=\\S+ uid=" + PidNamespace.U1 + " pids=\\d+ cputime=00:00:00 walltime=00:00:0\\d rule=all-orphans"
         + " signal=TERM via=pidfd command=\"orphan-logged 1000\" reason=\"rule 'all-orphans':"
         + " orphaned, parent of root \\d+ is init\"")
         .containsPattern("daemon notice orphan-reaper\\s+run mode=kill scanned=\\d+ families=1"
@@ -164,7 +163,7 @@ class KillInNamespaceTest {
   @Test
   void withoutASyslogDaemonTheRunCompletesAndSaysSoOnce() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
-        "orphan orphan-unlogged 5001 sleep 1000",
+        "orphan orphan-unlogged $ORTEST1_UID sleep 1000",
         "wait_for orphan-unlogged",
         "reap -q --kill-after 2s",
         "echo left=$(count orphan-unlogged)"), 120);

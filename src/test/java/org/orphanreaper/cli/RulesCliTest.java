@@ -202,6 +202,17 @@ class RulesCliTest {
     assertThat(count.out()).contains("would kill 3");
     assertThat(count.err()).isEqualTo("orphan-reaper: circuit breaker: the plan would kill 3"
         + " families, more than max_kills_per_run 2; kill mode would kill nothing\n");
+  }
+
+  @Test
+  void aPlanOverTheShareOfUserProcessesTripsTheCircuitBreaker() throws Exception {
+    // the breaker counts a node's user processes by their /proc directories' owners, which the
+    // fixture can give the processes' uids only as root
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new org.orphanreaper.proc.ProcFs(Path.of("/proc")).selfCredentials()
+            .map(c -> c.euid() == 0).orElse(false),
+        "needs root to chown the fixture's /proc directories; skipped");
+    String all = "rules:\n  - name: all\n    action: kill\n";
     // 4 of the node's 5 user processes (101, below sshd, counted by its /proc directory's owner)
     Run share = run("--debug", "--proc", proc.toString(), "--rules",
         rules("defaults: { max_fraction: 0.5 }\n" + all).toString());

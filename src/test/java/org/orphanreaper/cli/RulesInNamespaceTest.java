@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.PidNamespace;
@@ -16,14 +17,19 @@ class RulesInNamespaceTest {
 
   @TempDir Path tmp;
 
+  @BeforeEach
+  void root() {
+    PidNamespace.assumeAvailable();
+  }
+
   @Test
   void aCmdlineRuleKillsOnlyThatFamily() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "printf '%s\\n' 'rules:' '  - name: stray-jobmanager'"
             + " '    match: { cmdline: \"^orphan-jobmanager\" }' '    action: kill'"
             + " '  - name: rest' '    action: report' > $T/rules.yaml",
-        "orphan orphan-jobmanager 5001 sleep 1000",
-        "orphan orphan-bystander 5001 sleep 1000",
+        "orphan orphan-jobmanager $ORTEST1_UID sleep 1000",
+        "orphan orphan-bystander $ORTEST1_UID sleep 1000",
         "wait_for orphan-jobmanager; wait_for orphan-bystander",
         "RULES=$T/rules.yaml reap --json --kill-after 2s > $T/kill.json",
         "echo jobmanager=$(count orphan-jobmanager) bystander=$(count orphan-bystander)"), 120);
@@ -39,8 +45,8 @@ class RulesInNamespaceTest {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "printf '%s\\n' 'protect:' '  - name: precious' '    cmdline: \"orphan-precious\"'"
             + " 'rules:' '  - name: everything' '    action: kill' > $T/rules.yaml",
-        "orphan orphan-precious 5001 sleep 1000",
-        "orphan orphan-doomed 5001 sleep 1000",
+        "orphan orphan-precious $ORTEST1_UID sleep 1000",
+        "orphan orphan-doomed $ORTEST1_UID sleep 1000",
         "wait_for orphan-precious; wait_for orphan-doomed",
         "RULES=$T/rules.yaml reap --kill-after 2s > $T/kill.txt",
         "echo precious=$(count orphan-precious) doomed=$(count orphan-doomed)"), 120);
@@ -53,8 +59,7 @@ class RulesInNamespaceTest {
 
   @Test
   void reportNeverSignalsButLogs() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isExecutable(Path.of("/usr/sbin/rsyslogd")), "needs rsyslogd; skipped");
+    PidNamespace.assumeRsyslogd();
     // The watched process records every signal it can catch (STOP cannot be caught, but the
     // kill protocol always follows it with CONT).
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
@@ -62,7 +67,7 @@ class RulesInNamespaceTest {
         "printf '%s\\n' 'rules:' '  - name: audit' '    action: report' > $T/rules.yaml",
         "touch $T/signals; chmod 666 $T/signals",
         // no exec after the traps: exec would reset them to the default action
-        "orphan orphan-audited 5001 bash -c 'for s in TERM INT HUP CONT USR1 QUIT; do"
+        "orphan orphan-audited $ORTEST1_UID bash -c 'for s in TERM INT HUP CONT USR1 QUIT; do"
             + " trap \"echo $s >> $T/signals\" $s; done; while :; do sleep 0.1; done'",
         "wait_for orphan-audited",
         "RULES=$T/rules.yaml reap --kill-after 1s > $T/kill.txt",
@@ -79,12 +84,13 @@ class RulesInNamespaceTest {
 
   @Test
   void aPlanOverTheLimitsKillsNothingAndSaysWhy() throws Exception {
+    PidNamespace.assumeRsyslogd();
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "rsyslog",
         "printf '%s\\n' 'defaults: { max_kills_per_run: 1 }' 'rules:' '  - name: all'"
             + " '    action: kill' > $T/rules.yaml",
-        "orphan orphan-first 5001 sleep 1000",
-        "orphan orphan-second 5002 sleep 1000",
+        "orphan orphan-first $ORTEST1_UID sleep 1000",
+        "orphan orphan-second $ORTEST2_UID sleep 1000",
         "wait_for orphan-first; wait_for orphan-second",
         "RULES=$T/rules.yaml reap --kill-after 1s > $T/kill.txt",
         "echo first=$(count orphan-first) second=$(count orphan-second)"), 120);
@@ -103,8 +109,8 @@ class RulesInNamespaceTest {
             + "'    match: { cmdline: \"orphan-patient\" }' '    action: kill'"
             + " '  - name: hasty' '    match: { cmdline: \"orphan-hasty\" }'"
             + " '    action: kill' '    immediate: true' > $T/rules.yaml",
-        "orphan orphan-patient 5001 sleep 1000",
-        "orphan orphan-hasty 5001 sleep 1000",
+        "orphan orphan-patient $ORTEST1_UID sleep 1000",
+        "orphan orphan-hasty $ORTEST1_UID sleep 1000",
         "wait_for orphan-patient; wait_for orphan-hasty",
         "RULES=$T/rules.yaml reap --kill-after 1s > $T/run1.txt",
         "echo run1 patient=$(count orphan-patient) hasty=$(count orphan-hasty)",

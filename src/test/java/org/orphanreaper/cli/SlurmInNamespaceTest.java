@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.PidNamespace;
+import org.orphanreaper.TestBeds;
 
 /**
  * A real single-node Slurm (src/test/testbeds/slurm, proctrack/linuxproc so escapes survive) of
@@ -35,10 +36,11 @@ class SlurmInNamespaceTest {
   @ParameterizedTest(name = "Slurm of {0}")
   @ValueSource(strings = {"host", "trixie", "forky"})
   void fieldScenarios(String suite) throws Exception {
+    TestBeds.require(suite.equals("host") ? "slurm" : "slurm-" + suite);
     Path beds = Path.of("src/test/testbeds").toAbsolutePath();
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "B=" + beds + "; export SLURM_TESTBED_SUITE=" + suite,
-        "$B/slurm install >/dev/null && $B/slurm start || { echo BED-FAILED; exit 0; }",
+        "$B/slurm start || { echo BED-FAILED; exit 0; }",
         "CG=",
         // the trap moves what is left in the test's cgroup back and removes the cgroup
         "trap 'echo stopping; [ -z \"$CG\" ] || { for p in $(cat $CG/cgroup.procs); do"
@@ -74,7 +76,7 @@ class SlurmInNamespaceTest {
         "echo idle-kill $(last) escapee=$(count ended-escapee) listpids=$(calls 'scontrol"
             + " listpids') squeue=$(calls squeue)",
         // the same node as a Slurm Epilog sees it, from cron's PATH
-        "orphan stray-epilogue 5001 sleep 600; wait_for stray-epilogue",
+        "orphan stray-epilogue $ORTEST1_UID sleep 600; wait_for stray-epilogue",
         ": > $T/calls; (export PATH=/usr/bin:/bin; reap --epilogue -q > $T/epi.out 2>&1);"
             + " cat $T/epi.out",
         "echo idle-epilogue $(last) stray=$(count stray-epilogue) listpids=$(calls 'scontrol"
@@ -82,27 +84,27 @@ class SlurmInNamespaceTest {
         // Debian's own Slurm without slurm.bin and with nothing on PATH: found beside slurmd
         // (a chroot's scontrol is not for the host's libc, so only the host suite)
         "if [ " + (suite.equals("host") ? "1" : "0") + " = 1 ]; then"
-            + " orphan stray-no-path 5001 sleep 600; wait_for stray-no-path;"
+            + " orphan stray-no-path $ORTEST1_UID sleep 600; wait_for stray-no-path;"
             + " (export PATH=/nonexistent; RULES=$T/kill-all.yaml reap > $T/nopath.out 2>&1);"
             + " cat $T/nopath.out; echo no-path $(last) stray=$(count stray-no-path);"
             + " else echo no-path exit=0 stray=0; fi",
         // 2. the controller down on an idle node without marked processes: nothing to ask
-        "orphan stray-while-down 5001 sleep 600; wait_for stray-while-down",
+        "orphan stray-while-down $ORTEST1_UID sleep 600; wait_for stray-while-down",
         "timeout 60 $B/slurm stop-ctld >/dev/null; echo ctld-stopped",
         ": > $T/calls; reap > $T/down.out 2>&1; cat $T/down.out",
         "echo down-idle $(last) stray=$(count stray-while-down) squeue=$(calls squeue)",
         // 3. ... and with a leftover whose cgroup names the ended job: it cannot be judged. The
         // bed runs proctrack/linuxproc, so the leftover is put into a cgroup of the test's own
         // named as Slurm names a job's (v1 freezer, else v2), removed again by the trap.
-        "orphan job-leftover 5001 sleep 600; wait_for job-leftover",
+        "orphan job-leftover $ORTEST1_UID sleep 600; wait_for job-leftover",
         "LP=$(ps -eo pid=,args= | awk '$2 == \"job-leftover\" {print $1}')",
         "if [ -d /sys/fs/cgroup/freezer ]; then CG_ROOT=/sys/fs/cgroup/freezer;"
-            + " CG_TOP=$CG_ROOT/orphan-reaper-test.$$; CG=$CG_TOP/slurm_localhost/uid_5001/job_$J1/"
+            + " CG_TOP=$CG_ROOT/orphan-reaper-test.$$; CG=$CG_TOP/slurm_localhost/uid_$ORTEST1_UID/job_$J1/"
             + "step_batch; else CG_ROOT=/sys/fs/cgroup; CG_TOP=$CG_ROOT/orphan-reaper-test.$$;"
             + " CG=$CG_TOP/system.slice/slurmstepd.scope/job_$J1/step_batch; fi",
         "mkdir -p $CG && echo $LP > $CG/cgroup.procs && echo leftover-in=$(grep -c job_$J1"
             + " /proc/$LP/cgroup)",
-        "orphan stray-with-leftover 5001 sleep 600; wait_for stray-with-leftover",
+        "orphan stray-with-leftover $ORTEST1_UID sleep 600; wait_for stray-with-leftover",
         ": > $T/calls; reap > $T/down2.out 2> $T/down2.err; cat $T/down2.out $T/down2.err",
         "echo down-leftover $(last) leftover=$(count job-leftover)"
             + " stray=$(count stray-with-leftover) squeue=$(calls squeue)",
@@ -117,7 +119,7 @@ class SlurmInNamespaceTest {
         "J2=$($B/slurm submit ortest1 $W/job2.sh); J3=$($B/slurm submit ortest2 $W/job3.sh)",
         "long_wait orphan-escapee; long_wait legit-foreground; long_wait second-job",
         // a user process posing as slurmstepd, with a child: it must not protect it (lineage)
-        "orphan spoofer 5001 bash -c 'exec -a slurmstepd bash -c \"exec -a spoofed-child"
+        "orphan spoofer $ORTEST1_UID bash -c 'exec -a slurmstepd bash -c \"exec -a spoofed-child"
             + " sleep 600 & wait\"'",
         "wait_for spoofed-child",
         ": > $T/calls; reap --debug --json > $T/preview.json",
@@ -131,7 +133,7 @@ class SlurmInNamespaceTest {
             + " second=$(count second-job) spoofed=$(count spoofed-child) squeue=$(calls squeue)",
         // 5. a step scontrol listpids cannot ask (a dead socket in SlurmdSpoolDir): the running
         // jobs stay protected, the stray outside every job cgroup is not judged, and it says so
-        "orphan stray-unjudged 5001 sleep 600; wait_for stray-unjudged",
+        "orphan stray-unjudged $ORTEST1_UID sleep 600; wait_for stray-unjudged",
         "$B/slurm break-step 999999 >/dev/null",
         "reap > $T/broken.out 2> $T/broken.err; cat $T/broken.out $T/broken.err",
         "echo broken $(last) stray=$(count stray-unjudged) legit=$(count legit-foreground)"
