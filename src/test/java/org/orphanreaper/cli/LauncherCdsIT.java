@@ -136,11 +136,22 @@ class LauncherCdsIT {
     assertThat(jsa).isNotEmptyFile();
   }
 
+  /**
+   * Overwrites an archive the JVM wrote read-only (0444): root writes it anyway, anyone else
+   * makes it writable first, as a damaged or foreign file would be.
+   */
+  private static void damage(Path file, byte[] bytes) throws java.io.IOException {
+    if (Files.exists(file)) {
+      file.toFile().setWritable(true, true);
+    }
+    Files.write(file, bytes);
+  }
+
   @Test
   void anArchiveOfAnotherJarIsReplacedNotUsed() throws Exception {
     byte[] junk = new byte[65536];
     new java.util.Random(7).nextBytes(junk);
-    Files.write(jsa, junk);
+    damage(jsa, junk);
     Files.writeString(home.resolve("target/orphan-reaper.jsa.id"), "1:2:3 4:5:6\n");
     Run r = debug(Map.of());
     assertThat(r.exit()).as(r.err()).isZero();
@@ -154,11 +165,11 @@ class LauncherCdsIT {
     assertThat(debug(Map.of()).exit()).isZero();
     byte[] good = Files.readAllBytes(jsa);
     // cut short (the JVM would die of SIGBUS mapping it), then damaged in place at its size
-    Files.write(jsa, java.util.Arrays.copyOf(good, good.length / 2));
+    damage(jsa, java.util.Arrays.copyOf(good, good.length / 2));
     Run cut = debug(Map.of());
     byte[] flipped = good.clone();
     flipped[good.length / 2] ^= 0x5a;
-    Files.write(jsa, flipped);
+    damage(jsa, flipped);
     Run damaged = debug(Map.of());
     for (Run r : List.of(cut, damaged)) {
       assertThat(r.exit()).as(r.err()).isZero();
