@@ -69,16 +69,26 @@ public final class FamilyKiller {
     private final Verdict.Kill verdict;
     private final Map<ProcId, Target> targets = new LinkedHashMap<>();
     private final StringBuilder note = new StringBuilder();
+    /** The latest start time in the scan: a process started later was born during the kill. */
+    private final long scanTicks;
+    /** The real uids of the family's members, for processes born into its session. */
+    private final Set<Integer> uids = new HashSet<>();
 
     Run(Snapshot snapshot, Family family, Verdict.Kill verdict) {
       this.family = family;
       this.verdict = verdict;
+      long latest = 0;
+      for (ProcStat p : snapshot.processes().values()) {
+        latest = Math.max(latest, p.startTicks());
+      }
+      this.scanTicks = latest;
       for (Family.Member m : family.members()) {
         Target t = new Target(m.stat(), snapshot.detailsOf(m.stat().pid()), m.depth());
         if (m.stat().zombie()) {
           t.result = Result.ZOMBIE;
         }
         targets.put(m.stat().id(), t);
+        t.details.flatMap(ProcDetails::credentials).ifPresent(c -> uids.add(c.ruid()));
       }
     }
 
@@ -97,9 +107,23 @@ public final class FamilyKiller {
       }
       // What survived the first signal ran again after SIGCONT and may have forked: freeze it and
       // pick up new members before each SIGKILL. Another pass is worth it only while the family
-      // still grows; what ignores SIGKILL without growing sits in uninterruptible sleep.
+      // still grows; what ignores SIGKILL without growing sits in uninterruptible sleep. When
+      // every known member is gone, a re-scan must find nothing new before the family counts as
+      // gone: a member may have started a child on TERM and exited.
       int size = -1;
-      for (int pass = 0; pass < limits.maxPasses() && !live().isEmpty(); pass++) {
+      boolean gone = false;
+      for (int pass = 0; pass < limits.maxPasses(); pass++) {
+        if (live().isEmpty()) {
+          Discovery last = discover();
+          if (last.abortReason().isPresent()) {
+            return resumeAndAbort(last.abortReason().get());
+          }
+          if (last.added() == 0) {
+            gone = true;
+            break;
+          }
+          size = -1;
+        }
         if (targets.size() == size) {
           break;
         }
@@ -110,6 +134,9 @@ public final class FamilyKiller {
         }
         signalLive(Signal.KILL);
         settle(limits.verifyTimeout(), Result.KILLED);
+      }
+      if (!gone && live().isEmpty() && discover().added() > 0) {
+        note.append("the family kept making new processes; ");
       }
       for (Target t : live()) {
         t.result = Result.SURVIVED;
@@ -174,10 +201,17 @@ public final class FamilyKiller {
           sessionHeld |= now.sid() == family.sid() && !now.zombie();
         }
       }
-      if (sessionHeld) {
-        for (ProcStat p : fresh.processes().values()) {
-          if (p.sid() == family.sid() && inits.contains(p.ppid()) && !p.kernelThread()) {
+      // Processes orphaned into the family's session. While a member holds the session, its id
+      // cannot be taken by another; once none does, only those born after the scan (a member
+      // made them before it exited, so the id was never free) of a member's uid count.
+      Set<Integer> bornInSession = new HashSet<>();
+      for (ProcStat p : fresh.processes().values()) {
+        if (p.sid() == family.sid() && inits.contains(p.ppid()) && !p.kernelThread()) {
+          if (sessionHeld) {
             roots.add(p);
+          } else if (p.startTicks() > scanTicks) {
+            roots.add(p);
+            bornInSession.add(p.pid());
           }
         }
       }
@@ -198,6 +232,10 @@ public final class FamilyKiller {
       int added = 0;
       for (int pid : newPids) {
         ProcStat p = fresh.processes().get(pid);
+        if (bornInSession.contains(pid) && !described.detailsOf(pid)
+            .flatMap(ProcDetails::credentials).map(c -> uids.contains(c.ruid())).orElse(false)) {
+          continue; // another user's: not one a member made
+        }
         Optional<String> why = floor.protects(described, p);
         if (why.isPresent()) {
           return new Discovery(

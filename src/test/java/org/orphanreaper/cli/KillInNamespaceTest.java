@@ -121,6 +121,26 @@ class KillInNamespaceTest {
         .contains("wall idle=0 busy=0");
   }
 
+  /**
+   * A process that, on TERM, starts a fresh child and exits: "0 survivors" is a claim, so once
+   * every known member is gone a re-scan must find nothing new in the family's session. (Before
+   * this, only the still-living known members were looked at: the child ran on.)
+   */
+  @Test
+  void aChildStartedOnTermIsFoundAndKilledToo() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "chmod 755 $T",
+        "printf '%s\\n' '#!/bin/bash' 'trap \"(exec -a orphan-respawned sleep 1000) & exit 0\" TERM'"
+            + " 'while :; do sleep 0.2; done' > $T/respawner.sh; chmod 755 $T/respawner.sh",
+        "orphan x $ORTEST1_UID $T/respawner.sh",
+        "wait_for respawner.sh",
+        "reap > $T/kill.txt 2>&1; cat $T/kill.txt",
+        "sleep 0.5",
+        "echo left=$(count respawner.sh) respawned=$(count orphan-respawned)"), 120);
+    assertThat(r.reaperExits()).as(r.out()).containsExactly(0);
+    assertThat(r.out()).contains("left=0 respawned=0").contains("survivors=0");
+  }
+
   @Test
   void aSecondConcurrentRunExits75() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
