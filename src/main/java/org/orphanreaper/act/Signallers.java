@@ -1,12 +1,14 @@
 package org.orphanreaper.act;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Chooses how this system signals: pidfd where the kernel and libc have it, else kill(2).
+ * Chooses how this system signals: pidfd where the architecture's syscall numbers are known and
+ * the kernel has the calls, else kill(2).
  *
  * <p>Native bindings cost ~160-350 ms to load, so they are bound here and nowhere else: a run that
  * signals nothing never calls this and never pays for them.
@@ -33,18 +35,36 @@ public final class Signallers {
    * @throws LinkageError if no native binding can be loaded at all
    */
   public static Signaller forLiveSystem(IntFunction<OptionalLong> startTicksOf) {
-    return choose(
-        NativePidfdCalls::load,
+    return forArch(
+        PidfdSyscalls.ofThisJvm(),
         NativeKillCall::load,
         startTicksOf,
         Math.toIntExact(ProcessHandle.current().pid()));
   }
 
   /**
+   * kill(2) at once where no syscall table was checked for this architecture (calling a number
+   * from the wrong table would run some other system call); else the probe of {@link #choose}
+   * through {@code syscall(2)} with the architecture's numbers.
+   */
+  static Signaller forArch(
+      Optional<PidfdSyscalls> numbers,
+      Supplier<KillCall> killCall,
+      IntFunction<OptionalLong> startTicksOf,
+      int selfPid) {
+    if (numbers.isEmpty()) {
+      return new KillSignaller(killCall.get(), startTicksOf);
+    }
+    return choose(() -> NativePidfdCalls.load(numbers.get()), killCall, startTicksOf, selfPid);
+  }
+
+  /**
    * Probes pidfd_open on {@code selfPid}: pidfd if it works, kill(2) if not.
    *
    * <p>ENOSYS means a kernel older than 5.3; EPERM, a seccomp filter that predates the call (older
-   * container runtimes); UnsatisfiedLinkError, a glibc older than 2.36. Any other failure also
+   * container runtimes); UnsatisfiedLinkError, a libc without {@code syscall} (none is known). The
+   * calls go by number through {@code syscall(2)}, so glibc's version does not matter (its
+   * pidfd_open wrapper only came with 2.36). Any other failure also
    * falls back, since kill(2) with a start-time check is still safe enough to be the norm for such
    * systems, and {@link Signaller#mechanism()} tells reports which one is in use.
    */

@@ -73,7 +73,8 @@ final class CommandLine {
     o.addOption(arg(null, "splay", "DUR", "wait a delay fixed for this node, within DUR,"
         + " before the scan, so that a cluster's nodes run at different times"));
     o.addOption(flag("h", "help", "show this help and exit"));
-    o.addOption(flag("V", "version", "show the version and exit"));
+    o.addOption(flag("V", "version",
+        "show the version and how this node signals (pidfd or kill(2)), then exit"));
     return o;
   }
 

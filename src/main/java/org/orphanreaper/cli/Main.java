@@ -39,6 +39,8 @@ public final class Main {
     }
     if (o.version()) {
       out.println("orphan-reaper " + version());
+      // Told without binding any native code: see SignallingPath.
+      out.println("signalling: " + org.orphanreaper.act.SignallingPath.ofThisNode());
       out.flush();
       return ExitCode.OK;
     }

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.Signaller;
+import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.evidence.Anchors;
 import org.orphanreaper.evidence.BatchSystems;
 import org.orphanreaper.evidence.CommandRunner;
@@ -594,9 +595,11 @@ final class Reaper {
       }
     }
     if (o.json()) {
-      out.println(new JsonReport(names::name).render(r));
+      out.println(new JsonReport(names::name).render(r, SignallingPath.ofThisNode().toString()));
     } else if (!r.killMode()) {
       out.print(new Listing(names::name).render(r, o.verbose()));
+      // How kill mode would signal here, told without binding any native code.
+      out.println(r.mode() + ": signalling: " + SignallingPath.ofThisNode());
     }
     if (r.killMode() && !r.logged().isEmpty()) {
       EventLines lines = new EventLines(names::name);

@@ -23,12 +23,23 @@ public final class JsonReport {
   }
 
   public String render(RunReport r) {
+    return render(r, null);
+  }
+
+  /**
+   * @param signalling how this node's kill mode signals (pidfd or kill(2), and why), written as
+   *     the field "signalling" after "mode"; null leaves the field out
+   */
+  public String render(RunReport r, String signalling) {
     Json j = new Json().beginObject()
         .field("version", VERSION)
         .field("host", r.host())
         .field("time", DateTimeFormatter.ISO_INSTANT.format(r.time()))
-        .field("mode", r.mode())
-        .field("scanned", r.snapshot().processes().size())
+        .field("mode", r.mode());
+    if (signalling != null) {
+      j.field("signalling", signalling);
+    }
+    j.field("scanned", r.snapshot().processes().size())
         .beginArray("families");
     for (RunReport.FamilyReport f : r.families()) {
       family(j, r, f);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class NativeCallsLiveTest {
 
   private static final int EBADF = 9;
+  private static final int ENOSYS = 38;
 
   private PidfdCalls pidfd;
   private KillCall kill;
@@ -26,7 +27,7 @@ class NativeCallsLiveTest {
   @BeforeAll
   void bind() {
     assumeTrue(Files.isReadable(SpawnedProcess.PROC.resolve("self/stat")), "needs Linux /proc");
-    pidfd = NativePidfdCalls.load();
+    pidfd = NativePidfdCalls.load(SpawnedProcess.thisArch());
     kill = NativeKillCall.load();
   }
 
@@ -70,5 +71,22 @@ class NativeCallsLiveTest {
         pidfd.close(fd);
       }
     }
+  }
+
+  @Test
+  void syscallFailuresCarryTheirErrno() {
+    // No system call has this number on any architecture (below x32's bit 30): the kernel answers
+    // ENOSYS, and syscall(2)'s -1 must come back with that errno, not a stale or zero one.
+    PidfdCalls none = NativePidfdCalls.load(new PidfdSyscalls("none", 99_999, 99_998));
+
+    assertThat(none.open(Math.toIntExact(ProcessHandle.current().pid()))).isEqualTo(-ENOSYS);
+    assertThat(none.sendSignal(0, 0)).isEqualTo(-ENOSYS);
+  }
+
+  @Test
+  void usesThisArchitecturesNumbers() {
+    assertThat(((NativePidfdCalls) pidfd).numbers()).isEqualTo(SpawnedProcess.thisArch());
+    assertThat(SpawnedProcess.thisArch().pidfdOpen()).isEqualTo(434);
+    assertThat(SpawnedProcess.thisArch().pidfdSendSignal()).isEqualTo(424);
   }
 }

@@ -12,7 +12,9 @@ class PidfdSignallerLiveTest extends LiveSignallingContract {
 
   @Override
   Signaller create() {
-    return new PidfdSignaller(NativePidfdCalls.load(), new ProcStatStartTicks(SpawnedProcess.PROC));
+    // By number through syscall(2), as on a glibc older than 2.36 (RHEL 9, Ubuntu 22.04).
+    return new PidfdSignaller(NativePidfdCalls.load(SpawnedProcess.thisArch()),
+        new ProcStatStartTicks(SpawnedProcess.PROC));
   }
 
   @Test
@@ -30,7 +32,7 @@ class PidfdSignallerLiveTest extends LiveSignallingContract {
       AtomicBoolean checked = new AtomicBoolean();
       Signaller racing =
           new PidfdSignaller(
-              NativePidfdCalls.load(),
+              NativePidfdCalls.load(SpawnedProcess.thisArch()),
               pid -> {
                 checked.set(true);
                 try {

@@ -16,7 +16,8 @@ public final class SignalAsAnotherUser {
     ProcStatStartTicks startTicks = new ProcStatStartTicks(Path.of("/proc"));
     Signaller signaller =
         args[0].equals("pidfd")
-            ? new PidfdSignaller(NativePidfdCalls.load(), startTicks)
+            ? new PidfdSignaller(
+                NativePidfdCalls.load(PidfdSyscalls.ofThisJvm().orElseThrow()), startTicks)
             : new KillSignaller(NativeKillCall.load(), startTicks);
     ProcId target = new ProcId(Integer.parseInt(args[1]), Long.parseLong(args[2]));
     System.out.println(signaller.send(target, Signal.valueOf(args[3])));

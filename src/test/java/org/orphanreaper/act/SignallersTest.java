@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,5 +95,13 @@ class SignallersTest {
       assertThat(sleep.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(sleep.process().exitValue()).isEqualTo(143);
     }
+  }
+
+  @Test
+  void anArchitectureWithoutACheckedTableGetsKillWithoutAnyPidfdCall() {
+    Signaller chosen = Signallers.forArch(Optional.empty(), kill, NO_PROCESS, SELF);
+
+    assertThat(chosen).isInstanceOf(KillSignaller.class);
+    assertThat(killLoads).hasValue(1);
   }
 }

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.orphanreaper.proc.ProcId;
 
 /**
@@ -17,6 +19,14 @@ import org.orphanreaper.proc.ProcId;
 final class SpawnedProcess implements AutoCloseable {
 
   static final Path PROC = Path.of("/proc");
+
+  /** This JVM's pidfd syscall numbers; the calling test is skipped on an architecture without. */
+  static PidfdSyscalls thisArch() {
+    Optional<PidfdSyscalls> numbers = PidfdSyscalls.ofThisJvm();
+    Assumptions.assumeTrue(numbers.isPresent(),
+        "no pidfd syscall table for os.arch " + System.getProperty("os.arch"));
+    return numbers.get();
+  }
 
   private final Process process;
 

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.proc.FakeProc;
 
 /** --debug over a fixture procfs, in process: the listing, the JSON and the exit code. */
@@ -41,7 +42,8 @@ class DebugOnFixtureTest {
             + " of root 501 is init; walltime 2h >= 1h")
         .contains("\\_ sleep 600").contains("[defunct]")
         .contains("debug: scanned 6 processes, 2 orphaned families; would kill 1 (3 processes),"
-            + " would report 0, kept 1 (1 protected)")
+            + " would report 0, kept 1 (1 protected)\n"
+            + "debug: signalling: " + SignallingPath.ofThisNode() + "\n")
         .doesNotContain("sshd");
     String[] v = run("--debug", "--verbose", "--proc", dir.toString());
     assertThat(v[1]).contains("/usr/sbin/sshd -D").contains("protected: pid 100 runs as uid 0");
@@ -54,6 +56,7 @@ class DebugOnFixtureTest {
     assertThat(r[0]).isEqualTo("0");
     String j = r[1].trim();
     assertThat(j).startsWith("{\"version\":1,\"host\":").contains("\"mode\":\"debug\"")
+        .contains("\"mode\":\"debug\",\"signalling\":\"" + SignallingPath.ofThisNode() + "\",")
         .contains("\"scanned\":6")
         .contains("{\"root_pid\":100,\"sid\":100,\"uid\":0,\"user\":")
         .contains("\"action\":\"keep\",\"rule\":null,\"reason\":\"protected: pid 100 runs as uid 0")

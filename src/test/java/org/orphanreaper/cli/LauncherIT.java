@@ -38,7 +38,8 @@ class LauncherIT {
     fp.proc(600).sid(600).cmdline("boinc --daemon").write();
     Run version = run(List.of("bin/orphan-reaper", "--version"));
     assertThat(version.exit()).as(version.err()).isZero();
-    assertThat(version.out()).matches("orphan-reaper \\d+\\.\\d+\\.\\d+\\s*");
+    assertThat(version.out())
+        .matches("orphan-reaper \\d+\\.\\d+\\.\\d+\nsignalling: (pidfd|kill\\(2\\)) \\(.*\\)\\s*");
     Run debug = run(List.of("bin/orphan-reaper", "--debug", "--proc", tmp.toString()));
     assertThat(debug.exit()).as(debug.err()).isZero();
     assertThat(debug.out()).contains("boinc --daemon").contains("would-report");
