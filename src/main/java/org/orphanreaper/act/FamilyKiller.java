@@ -204,12 +204,17 @@ public final class FamilyKiller {
       // Processes orphaned into the family's session. While a member holds the session, its id
       // cannot be taken by another; once none does, only those born after the scan (a member
       // made them before it exited, so the id was never free) of a member's uid count.
+      // Where the session had ended and its id was given to a new one between two re-scans, a
+      // process of that new session of the same uid could still be taken: the cgroup kill this
+      // project plans closes that (README, safety model).
       Set<Integer> bornInSession = new HashSet<>();
       for (ProcStat p : fresh.processes().values()) {
         if (p.sid() == family.sid() && inits.contains(p.ppid()) && !p.kernelThread()) {
           if (sessionHeld) {
             roots.add(p);
-          } else if (p.startTicks() > scanTicks) {
+          } else if (p.startTicks() > scanTicks && p.pid() != family.sid()) {
+            // (a process whose pid is the session id made a new session of that id: the old
+            // one had ended, since a session's id is not given out while anything holds it)
             roots.add(p);
             bornInSession.add(p.pid());
           }

@@ -30,18 +30,9 @@ public final class Planner {
     if (protectedBy.isPresent()) {
       return new Verdict.Keep("protected: " + protectedBy.get(), true);
     }
-    if (allVanished(snapshot, f)) {
-      return new Verdict.Keep("every member exited during the scan", false);
-    }
+    // A family whose members all exited while the scan read them is judged like any other: a
+    // pid hopper (each process starts the next and exits) looks exactly like that, and the kill
+    // finds what its session holds now, or reports the family vanished.
     return policy.judge(snapshot, f);
-  }
-
-  private static boolean allVanished(Snapshot snapshot, Family f) {
-    for (Family.Member m : f.members()) {
-      if (!snapshot.vanished().contains(m.stat().pid())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -141,6 +141,27 @@ class KillInNamespaceTest {
     assertThat(r.out()).contains("left=0 respawned=0").contains("survivors=0");
   }
 
+  /**
+   * A pid hopper: each process starts the next and exits, every few milliseconds, in the
+   * family's session. The run kills it, or says it could not: never "killed" with a hopper
+   * left running.
+   */
+  @Test
+  void aPidHopperIsKilledOrReportedNeverLeftRunningAsKilled() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan x $ORTEST1_UID bash -c 'f() { sleep 0.005; f & exit 0; }; f' orphan-hopper",
+        "wait_for orphan-hopper",
+        "reap > $T/kill.txt 2>&1; cat $T/kill.txt",
+        "sleep 0.5",
+        "echo hoppers=$(count orphan-hopper)"), 120);
+    boolean killed = r.out().contains("hoppers=0");
+    assertThat(killed || r.reaperExits().equals(java.util.List.of(ExitCode.SURVIVORS)))
+        .as(r.out()).isTrue();
+    if (!killed) {
+      assertThat(r.out()).doesNotContain("survivors=0");
+    }
+  }
+
   @Test
   void aSecondConcurrentRunExits75() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
