@@ -498,7 +498,8 @@ final class Reaper {
     for (Decision x : held.subList(0, Math.min(held.size(), UNJUDGED_LINES))) {
       Family f = x.family();
       out.add("family sid " + f.sid() + " (root pid " + f.root().pid() + ", " + f.size()
-          + " processes) was not killed: " + x.verdict().reason());
+          + " processes) was not killed: "
+          + org.orphanreaper.report.Escape.text(x.verdict().reason()));
     }
     if (held.size() > UNJUDGED_LINES) {
       out.add((held.size() - UNJUDGED_LINES) + " more families were not killed for the same"

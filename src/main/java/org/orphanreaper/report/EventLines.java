@@ -10,7 +10,9 @@ import org.orphanreaper.tree.Family;
 
 /**
  * The one-line records of a kill run, as they go to syslog (and to stdout unless --quiet):
- * key=value pairs so a central log host can parse them.
+ * key=value pairs so a central log host can parse them. Text from processes and accounts is
+ * escaped ({@link Escape}): a value with a space or quote is quoted, and no value can end the
+ * line or the pair.
  */
 public final class EventLines {
 
@@ -29,13 +31,13 @@ public final class EventLines {
     StringBuilder b = new StringBuilder();
     b.append(f.result()).append(" family sid=").append(fam.sid())
         .append(" root=").append(fam.root().pid())
-        .append(" user=").append(uid < 0 ? "?" : userName.apply(uid))
+        .append(" user=").append(uid < 0 ? "?" : Escape.value(userName.apply(uid)))
         .append(" uid=").append(uid)
         .append(" pids=").append(lines.stream().map(l -> Integer.toString(l.stat().pid()))
             .collect(Collectors.joining(",")))
         .append(" cputime=").append(TimeFormat.clock(fam.cputime(r.snapshot())))
         .append(" walltime=").append(TimeFormat.clock(fam.walltime(r.snapshot())))
-        .append(" rule=").append(v.rule().orElse("-"));
+        .append(" rule=").append(v.rule().map(Escape::value).orElse("-"));
     if (v instanceof Verdict.Kill k) {
       b.append(" signal=").append(k.signal());
     }
@@ -47,10 +49,10 @@ public final class EventLines {
             .map(m -> Integer.toString(m.stat().pid())).collect(Collectors.joining(",")));
       }
     });
-    b.append(" command=\"").append(quoted(lines.get(0).cmdline())).append('"')
-        .append(" reason=\"").append(quoted(v.reason())).append('"');
+    b.append(" command=\"").append(Escape.quoted(lines.get(0).cmdline())).append('"')
+        .append(" reason=\"").append(Escape.quoted(v.reason())).append('"');
     f.outcome().filter(o -> !o.note().isEmpty())
-        .ifPresent(o -> b.append(" note=\"").append(quoted(o.note())).append('"'));
+        .ifPresent(o -> b.append(" note=\"").append(Escape.quoted(o.note())).append('"'));
     return b.toString();
   }
 
@@ -66,9 +68,5 @@ public final class EventLines {
         + " families=" + r.families().size() + " acted=" + r.selected().size()
         + " reported=" + r.reported().size() + " kept=" + r.kept().size() + " processes_ended=" + killed
         + " survivors=" + r.survivors();
-  }
-
-  private static String quoted(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

@@ -14,7 +14,10 @@ import org.orphanreaper.rules.SizeSyntax;
 import org.orphanreaper.rules.Trail;
 import org.orphanreaper.tree.Family;
 
-/** Renders an {@link Explanation} as text or as a JSON document (schema version 1). */
+/**
+ * Renders an {@link Explanation} as text, process and account text escaped ({@link Escape}), or
+ * as a JSON document (schema version 1).
+ */
 public final class ExplainReport {
 
   private final IntFunction<String> userName;
@@ -26,16 +29,16 @@ public final class ExplainReport {
   public String text(Snapshot s, Explanation e, String rulesSource) {
     StringBuilder b = new StringBuilder();
     ProcStat p = e.process();
-    b.append("pid ").append(p.pid()).append(" (").append(p.comm()).append("), ")
+    b.append("pid ").append(p.pid()).append(" (").append(Escape.text(p.comm())).append("), ")
         .append(user(s, p.pid())).append(", session ").append(p.sid()).append(", state ")
         .append(p.state()).append(", cputime ").append(TimeFormat.clock(s.cputime(p)))
         .append(", walltime ").append(TimeFormat.clock(s.walltime(p))).append('\n');
     s.detailsOf(p.pid()).map(ProcDetails::cmdline).filter(c -> !c.isEmpty())
-        .ifPresent(c -> b.append("  cmdline: ").append(c).append('\n'));
+        .ifPresent(c -> b.append("  cmdline: ").append(Escape.text(c)).append('\n'));
     b.append("ancestry: ");
     String sep = "";
     for (ProcStat a : e.ancestry()) {
-      b.append(sep).append(a.pid()).append(' ').append(a.comm());
+      b.append(sep).append(a.pid()).append(' ').append(Escape.text(a.comm()));
       sep = " <- ";
     }
     b.append('\n');
@@ -45,22 +48,22 @@ public final class ExplainReport {
         .append(", cputime ").append(TimeFormat.clock(f.cputime(s)))
         .append(", walltime ").append(TimeFormat.clock(f.walltime(s)))
         .append(", rss ").append(SizeSyntax.format(f.rss(s))).append('\n'));
-    b.append("orphaned: ").append(e.orphaned()).append('\n');
+    b.append("orphaned: ").append(Escape.text(e.orphaned())).append('\n');
     if (e.family().isPresent()) {
-      b.append("hard floor: ").append(e.floor().map(x -> "protects it: " + x).orElse("passes"))
+      b.append("hard floor: ").append(e.floor().map(x -> "protects it: " + Escape.text(x)).orElse("passes"))
           .append('\n');
     }
-    e.thresholds().ifPresent(t -> b.append("command line: keeps it: ").append(t).append('\n'));
+    e.thresholds().ifPresent(t -> b.append("command line: keeps it: ").append(Escape.text(t)).append('\n'));
     e.trail().ifPresent(t -> {
       b.append("rules from ").append(rulesSource).append(" (protect first, then first match):\n");
       for (Trail.Step step : t.steps()) {
         b.append("  ").append(step.section()).append(" #").append(step.index()).append(' ')
-            .append(step.name()).append(": ").append(step.result().truth().word()).append('\n');
+            .append(Escape.text(step.name())).append(": ").append(step.result().truth().word()).append('\n');
         if (step.result().checks().isEmpty()) {
           b.append("      (no matcher: matches every family)\n");
         }
         for (Matcher.Check c : step.result().checks()) {
-          b.append("      ").append(c.detail()).append(" -> ").append(c.truth().word())
+          b.append("      ").append(Escape.text(c.detail())).append(" -> ").append(c.truth().word())
               .append('\n');
         }
       }
@@ -68,7 +71,7 @@ public final class ExplainReport {
         b.append("  no rule matched\n");
       }
     });
-    b.append("decision: ").append(decision(e.verdict())).append('\n');
+    b.append("decision: ").append(Escape.text(decision(e.verdict()))).append('\n');
     return b.toString();
   }
 
@@ -139,7 +142,7 @@ public final class ExplainReport {
 
   private String user(Snapshot s, int pid) {
     int uid = uid(s, pid);
-    return uid < 0 ? "user unknown" : "user " + userName.apply(uid) + " (uid "
+    return uid < 0 ? "user unknown" : "user " + Escape.text(userName.apply(uid)) + " (uid "
         + Integer.toUnsignedString(uid) + ")";
   }
 }

@@ -76,7 +76,7 @@ public final class Listing {
         .append(", cputime ").append(TimeFormat.clock(fam.cputime(r.snapshot())))
         .append(", walltime ").append(TimeFormat.clock(fam.walltime(r.snapshot())))
         .append(": ").append(f.result()).append('\n');
-    b.append("  reason: ").append(f.decision().verdict().reason()).append('\n');
+    b.append("  reason: ").append(Escape.text(f.decision().verdict().reason())).append('\n');
     if (f.reported()) {
       b.append("  action: report only, never signalled\n");
     }
@@ -88,7 +88,7 @@ public final class Listing {
       b.append('\n');
     }
     f.outcome().filter(o -> !o.note().isEmpty())
-        .ifPresent(o -> b.append("  note: ").append(o.note()).append('\n'));
+        .ifPresent(o -> b.append("  note: ").append(Escape.text(o.note())).append('\n'));
     b.append("  ").append(HEADER).append(f.outcome().isPresent() ? "  RESULT" : "").append('\n');
     for (ProcessLine l : lines) {
       // The header's columns, padded by hand: String.format per line took ~20 us on a cold
@@ -100,7 +100,8 @@ public final class Listing {
       left(b, user(l.uid()), 12).append(' ');
       right(b, TimeFormat.clock(l.cputime()), 11).append(' ');
       right(b, TimeFormat.clock(l.walltime()), 11).append(' ');
-      b.append("  ".repeat(l.depth())).append(l.depth() > 0 ? "\\_ " : "").append(l.cmdline());
+      b.append("  ".repeat(l.depth())).append(l.depth() > 0 ? "\\_ " : "")
+          .append(Escape.text(l.cmdline()));
       l.result().ifPresent(res -> b.append("  [").append(res).append(']'));
       b.append('\n');
     }
@@ -130,6 +131,6 @@ public final class Listing {
   }
 
   private String user(int uid) {
-    return uid < 0 ? "?" : userName.apply(uid);
+    return uid < 0 ? "?" : Escape.text(userName.apply(uid));
   }
 }

@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds, checks and reads the rules file: the one given with {@code --rules}, else
@@ -29,8 +33,9 @@ public final class RulesFile {
    *
    * @param given the {@code --rules} file, if one was given: it must exist
    * @param system where the site's file lives when none is given
-   * @param trusted whether the file must be safe to obey as root (owned by root, writable by
-   *     nobody else, nor is its directory)
+   * @param trusted whether the file must be safe to obey as root (it, every directory on the way
+   *     to it and every link followed there owned by root and writable by nobody else: {@link
+   *     #trust})
    */
   public static RuleSet load(Optional<Path> given, Path system, boolean trusted)
       throws RulesException {
@@ -78,41 +83,89 @@ public final class RulesFile {
     }
   }
 
+  /** As many symbolic links as the kernel follows in one path (MAXSYMLINKS). */
+  private static final int MAX_LINKS = 40;
+
+  private static final String WHY = "; whoever can write the rules decides what root kills";
+
   /**
-   * Whoever can write the rules decides what root kills: the file, its real directory and the
-   * directory of the name it was given by must be root's and writable by nobody else.
+   * Whoever can write the rules decides what root kills, and so does whoever can replace any
+   * directory or link on the way to them. The path is resolved one component at a time, as the
+   * kernel does (like sudo and OpenSSH's StrictModes): every directory passed through, from / down,
+   * on every hop of a chain of symbolic links, must be owned by root and be neither group- nor
+   * world-writable (so no sticky /tmp either), and so must the file reached. One problem a path,
+   * each naming the path that failed and, past a link, the link that led there.
    */
   static List<Problem> trust(Path path) {
     List<Problem> out = new ArrayList<>();
     String name = path.toString();
     try {
-      Path real = path.toRealPath();
-      check(name, real, "the file", out);
-      check(name, real.getParent(), "its directory " + real.getParent(), out);
-      Path named = path.toAbsolutePath().getParent();
-      if (named != null && !named.toRealPath().equals(real.getParent())) {
-        check(name, named.toRealPath(), "the directory of its link " + named, out);
+      Deque<String> todo = new ArrayDeque<>();
+      push(todo, path.toAbsolutePath());
+      Path at = path.getFileSystem().getPath("/");
+      String via = "";
+      Set<Path> checked = new HashSet<>();
+      check(name, at, "directory", via, checked, out);
+      int links = 0;
+      while (!todo.isEmpty()) {
+        String c = todo.pop();
+        if (c.isEmpty() || c.equals(".")) {
+          continue;
+        }
+        if (c.equals("..")) {
+          at = at.getParent() == null ? at : at.getParent(); // at has no links: lexical is right
+          continue;
+        }
+        Path next = at.resolve(c);
+        if (Files.isSymbolicLink(next)) {
+          if (++links > MAX_LINKS) {
+            out.add(new Problem(name, 0, 0, "refusing rules: more than " + MAX_LINKS
+                + " symbolic links on the way to it"));
+            return out;
+          }
+          // The link itself can only be replaced through its directory, checked already.
+          Path target = Files.readSymbolicLink(next);
+          via = " (reached through link " + next + " -> " + target + ")";
+          push(todo, target);
+          if (target.isAbsolute()) {
+            at = at.getRoot();
+          }
+          continue;
+        }
+        at = next;
+        check(name, at, todo.isEmpty() ? "file" : "directory", via, checked, out);
       }
     } catch (NoSuchFileException e) {
-      out.add(new Problem(name, 0, 0, "no such file"));
+      out.add(new Problem(name, 0, 0, "no such file"
+          + (e.getFile() == null || e.getFile().equals(name) ? "" : " (" + e.getFile() + ")")));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       out.add(new Problem(name, 0, 0, "cannot check who may write it: " + e.getMessage()));
     }
     return out;
   }
 
-  private static void check(String name, Path p, String what, List<Problem> out)
-      throws IOException {
-    int uid = (Integer) Files.getAttribute(p, "unix:uid");
-    int mode = (Integer) Files.getAttribute(p, "unix:mode");
-    String why = "; whoever can write the rules decides what root kills";
+  /** Puts the components of {@code p} in front of those still to resolve. */
+  private static void push(Deque<String> todo, Path p) {
+    for (int i = p.getNameCount() - 1; i >= 0; i--) {
+      todo.push(p.getName(i).toString());
+    }
+  }
+
+  private static void check(String name, Path p, String what, String via, Set<Path> checked,
+      List<Problem> out) throws IOException {
+    if (!checked.add(p)) {
+      return;
+    }
+    int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    String which = "refusing rules: " + what + " " + p + via;
     if (uid != 0) {
       out.add(new Problem(name, 0, 0,
-          "refusing rules: " + what + " is owned by uid " + uid + ", not root" + why));
+          which + " is owned by uid " + Integer.toUnsignedString(uid) + ", not root" + WHY));
     } else if ((mode & 0022) != 0) {
-      out.add(new Problem(name, 0, 0, String.format(
-          "refusing rules: %s is writable by %s (mode %04o)%s", what,
-          (mode & 0020) != 0 ? "its group" : "others", mode & 07777, why)));
+      out.add(new Problem(name, 0, 0, String.format("%s is %s-writable (mode %04o%s)%s", which,
+          (mode & 0002) != 0 ? "world" : "group", mode & 07777,
+          (mode & 01000) != 0 ? ", sticky" : "", WHY)));
     }
   }
 }

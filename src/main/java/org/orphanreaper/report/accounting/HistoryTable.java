@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import org.orphanreaper.report.Escape;
 
 /** The history as a table whose columns are as wide as their content, up to a cap. */
 final class HistoryTable {
@@ -31,17 +32,22 @@ final class HistoryTable {
     List<List<String>> rows = new ArrayList<>();
     rows.add(COLUMNS.stream().map(Column::header).toList());
     for (AccountingRecord r : records) {
+      // Users choose their argv, and the file is only as trusted as its writer: every cell is
+      // escaped so no row can be forged and no escape sequence reaches the admin's terminal.
       rows.add(
           List.of(
-              TIME.format(r.time()),
-              r.host(),
-              r.user().orElse("?"),
-              Integer.toString(r.pid()),
-              r.cmdline().isEmpty() ? r.comm() : r.cmdline(),
-              r.rule().orElse("-"),
-              r.signals().isEmpty() ? "-" : String.join(",", r.signals()),
-              r.result().label(),
-              r.reasonCode().name()));
+                  TIME.format(r.time()),
+                  r.host(),
+                  r.user().orElse("?"),
+                  Integer.toString(r.pid()),
+                  r.cmdline().isEmpty() ? r.comm() : r.cmdline(),
+                  r.rule().orElse("-"),
+                  r.signals().isEmpty() ? "-" : String.join(",", r.signals()),
+                  r.result().label(),
+                  r.reasonCode().name())
+              .stream()
+              .map(Escape::text)
+              .toList());
     }
     int[] widths = new int[COLUMNS.size()];
     for (List<String> row : rows) {
@@ -53,7 +59,7 @@ final class HistoryTable {
     for (List<String> row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < widths.length; i++) {
-        String cell = fit(printable(row.get(i)), widths[i]);
+        String cell = fit(row.get(i), widths[i]);
         String pad = " ".repeat(widths[i] - cell.length());
         line.append(i == 0 ? "" : "  ").append(COLUMNS.get(i).right() ? pad + cell : cell + pad);
       }
@@ -71,24 +77,5 @@ final class HistoryTable {
       end--; // never cut a character in half
     }
     return s.substring(0, end) + "...";
-  }
-
-  /**
-   * Users choose their argv: escape sequences in it must not reach the admin's terminal, a line
-   * feed must not forge a row, and a bidi override must not make a cell read backwards.
-   */
-  static String printable(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      int type = Character.getType(c);
-      boolean hidden =
-          type == Character.CONTROL
-              || type == Character.FORMAT
-              || type == Character.LINE_SEPARATOR
-              || type == Character.PARAGRAPH_SEPARATOR;
-      b.append(hidden ? '?' : c);
-    }
-    return b.toString();
   }
 }
