@@ -70,14 +70,14 @@ public record Anchors(List<String> executables) {
 
   /** Processes of a uid at or above {@code minUid} (by every uid) that no anchor vouches for. */
   public static Set<Integer> strays(Snapshot s, Set<Integer> anchored, Set<Integer> inits,
-      int minUid) {
+      long minUid) {
     Set<Integer> out = new HashSet<>();
     for (ProcStat p : s.processes().values()) {
       if (p.kernelThread() || anchored.contains(p.pid()) || inits.contains(p.pid())) {
         continue;
       }
       boolean user = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
-          .map(Credentials::lowestUid).map(u -> Integer.compareUnsigned(u, minUid) >= 0)
+          .map(Credentials::lowestUid).map(u -> u >= minUid)
           .orElse(false);
       if (user) {
         out.add(p.pid());
