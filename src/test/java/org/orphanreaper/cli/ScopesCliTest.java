@@ -76,6 +76,51 @@ class ScopesCliTest {
     assertThat(KillInNamespaceTest.selectedRoots(orphans[1])).containsExactly(300);
   }
 
+  /**
+   * OpenSSH 9.8+ (Debian 13, RHEL 10): the listener sshd (root) forks and execs sshd-session
+   * (root, the privileged monitor), which forks the user's sshd-session ("sshd-session:
+   * alice@pts/0") and the user's shell. When ssh is restarted (a package upgrade) the sessions
+   * stay and their root sshd-session is reparented to init: no sshd above them any more. The
+   * root sshd-session is an anchor by the default list (Debian's and RHEL's paths), so the users'
+   * interactive shells are not strays, in the lineage scope or under --epilogue.
+   */
+  @Test
+  void opensshSessionsBelowARootSshdSessionAreNotStrays() throws Exception {
+    // Debian 13: a listener and one session below it
+    fp.proc(500).uid(0).comm("sshd").exe("/usr/sbin/sshd")
+        .cmdline("sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups").write();
+    fp.proc(501).ppid(500).sid(501).uid(0).comm("sshd-session")
+        .exe("/usr/lib/openssh/sshd-session").cmdline("sshd-session: alice [priv]").write();
+    fp.proc(502).ppid(501).sid(501).comm("sshd-session").exe("/usr/lib/openssh/sshd-session")
+        .cmdline("sshd-session: alice@pts/0").write();
+    fp.proc(503).ppid(502).sid(503).tty(34816).comm("bash").cmdline("-bash").write();
+    // Debian 13 after "systemctl restart ssh": the session's root sshd-session is init's
+    fp.proc(600).ppid(1).sid(600).uid(0).comm("sshd-session")
+        .exe("/usr/lib/openssh/sshd-session").cmdline("sshd-session: bob [priv]").write();
+    fp.proc(601).ppid(600).sid(600).comm("sshd-session").exe("/usr/lib/openssh/sshd-session")
+        .cmdline("sshd-session: bob@pts/1").write();
+    fp.proc(602).ppid(601).sid(602).tty(34817).comm("bash").cmdline("bob-shell").write();
+    // RHEL 10, likewise restarted
+    fp.proc(700).ppid(1).sid(700).uid(0).comm("sshd-session")
+        .exe("/usr/libexec/openssh/sshd-session").cmdline("sshd-session: carol [priv]").write();
+    fp.proc(701).ppid(700).sid(700).comm("sshd-session")
+        .exe("/usr/libexec/openssh/sshd-session").cmdline("sshd-session: carol@pts/2").write();
+    fp.proc(702).ppid(701).sid(702).tty(34818).comm("bash").cmdline("carol-shell").write();
+    // a user's own copy of sshd-session, not root: anchors nothing
+    fp.proc(800).ppid(1).sid(800).comm("sshd-session").exe("/usr/lib/openssh/sshd-session")
+        .cmdline("sshd-session: fake [priv]").write();
+    fp.proc(801).ppid(800).sid(800).comm("sleep").cmdline("below-fake-session").write();
+    for (String[] r : new String[][] {
+        run(new FakeRunner(), "defaults: { scope: lineage }\n" + KILL_ALL, "--debug", "--json"),
+        run(new FakeRunner(), KILL_ALL, "--debug", "--json", "--epilogue")}) {
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      for (int pid : new int[] {502, 503, 601, 602, 701, 702}) {
+        assertThat(r[1]).as("pid " + pid).doesNotContain("\"pid\":" + pid + ",");
+      }
+      assertThat(KillInNamespaceTest.selectedRoots(r[1])).containsExactly(200, 300, 401, 800);
+    }
+  }
+
   @Test
   void epilogueKillsEveryStrayAtOnceButKeepRulesAndProtectStillSpare() throws Exception {
     String yaml = "protect:\n  - cmdline: 'stray-under-cron'\nrules:\n"
