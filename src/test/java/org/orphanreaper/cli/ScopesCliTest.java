@@ -141,6 +141,39 @@ class ScopesCliTest {
         "--json")[1])).containsExactly(300, 501);
   }
 
+  /**
+   * Subreapers are matched by the kernel's exe link, which names the executable's real path,
+   * while the pre-filter looks at comm, the basename of whatever path was executed: a symlink's
+   * name (python3 for /usr/bin/python3 -> python3.11) or the real file's. Either configured path
+   * finds processes started through the real file or through any symlink beside it.
+   */
+  @Test
+  void aSubreaperIsFoundThroughItsSymlinks() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path real = Files.writeString(bin.resolve("python3.11"), "#!/bin/false\n");
+    Files.createSymbolicLink(bin.resolve("python3"), Path.of("python3.11"));
+    Files.createSymbolicLink(bin.resolve("py-init"), Path.of("python3"));
+    Files.writeString(bin.resolve("other"), "\n");
+    fp.proc(900).comm("python3").exe(real.toString()).write();
+    fp.proc(901).ppid(900).sid(901).comm("sleep").cmdline("below-python3").write();
+    fp.proc(920).comm("py-init").exe(real.toString()).write();
+    fp.proc(921).ppid(920).sid(921).comm("sleep").cmdline("below-py-init").write();
+    fp.proc(930).comm("python3.11").exe(real.toString()).write();
+    fp.proc(931).ppid(930).sid(931).comm("sleep").cmdline("below-python3.11").write();
+    // named like one, running something else: no subreaper
+    fp.proc(940).comm("python3").exe(bin.resolve("other").toString()).write();
+    fp.proc(941).ppid(940).sid(941).comm("sleep").write();
+    assertThat(KillInNamespaceTest.selectedRoots(run(new FakeRunner(), KILL_ALL, "--debug",
+        "--json")[1])).containsExactly(300, 900, 920, 930, 940);
+    for (String configured : new String[] {"python3", "python3.11", "py-init"}) {
+      String yaml = "subreapers: ['" + bin.resolve(configured) + "']\n" + KILL_ALL;
+      String[] r = run(new FakeRunner(), yaml, "--debug", "--json");
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(KillInNamespaceTest.selectedRoots(r[1])).as(configured)
+          .containsExactly(300, 901, 921, 931, 940);
+    }
+  }
+
   @Test
   void aGridEngineLeftoverIsCaughtThroughItsGidEvenWhenItsParentIsNotInit() throws Exception {
     Path spool = Files.createDirectories(dir.resolve("spool"));
