@@ -72,7 +72,7 @@ public final class FamilyKiller {
     /** The latest start time in the scan: a process started later was born during the kill. */
     private final long scanTicks;
     /** The real uids of the family's members, for processes born into its session. */
-    private final Set<Integer> uids = new HashSet<>();
+    private final Set<Long> uids = new HashSet<>();
 
     Run(Snapshot snapshot, Family family, Verdict.Kill verdict) {
       this.family = family;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
@@ -96,9 +97,9 @@ final class CommandLine {
     if (!c.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument: " + c.getArgList().get(0));
     }
-    OptionalInt minUid = OptionalInt.empty();
+    OptionalLong minUid = OptionalLong.empty();
     if (c.hasOption("min-uid")) {
-      minUid = OptionalInt.of(uid(c.getOptionValue("min-uid")));
+      minUid = OptionalLong.of(uid(c.getOptionValue("min-uid")));
     }
     Optional<Signal> signal = Optional.empty();
     if (c.hasOption("signal")) {
@@ -165,10 +166,11 @@ final class CommandLine {
     return d;
   }
 
-  private static int uid(String text) throws UsageException {
+  /** A uid of 1 or more: unsigned 32-bit, up to 4294967295. */
+  private static long uid(String text) throws UsageException {
     try {
-      int v = Integer.parseInt(text.trim());
-      if (v >= 1) {
+      long v = Long.parseLong(text.trim());
+      if (v >= 1 && v <= 0xFFFFFFFFL) {
         return v;
       }
     } catch (NumberFormatException e) {

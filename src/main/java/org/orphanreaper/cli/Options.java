@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.orphanreaper.act.Signal;
 import org.orphanreaper.report.SyslogSettings;
 
@@ -24,7 +25,7 @@ import org.orphanreaper.report.SyslogSettings;
  */
 record Options(
     boolean debug,
-    OptionalInt minUid,
+    OptionalLong minUid,
     Duration cputime,
     Duration walltime,
     Optional<Signal> signal,

@@ -244,7 +244,7 @@ final class Reaper {
     timings.lap("scan");
     ProcessTree tree = new ProcessTree(snapshot);
     Accounts accounts = env.accounts();
-    int minUid = o.minUid().orElseGet(
+    long minUid = o.minUid().orElseGet(
         () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
     boolean lineage = o.epilogue() || rules.defaults().scope() == Defaults.Scope.LINEAGE;
     // First the processes that decide what the families are: batch daemons and subreapers in
@@ -313,7 +313,7 @@ final class Reaper {
     // The families' user names are asked for from the plan on; a getent for those missing from
     // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
     // users).
-    Set<Integer> familyUids = new HashSet<>();
+    Set<Long> familyUids = new HashSet<>();
     credentialIds(snapshot, familyPids, familyUids, new HashSet<>());
     accounts.resolve(familyUids);
     // Slurm marks a job's processes by their cgroup alone: the unread members' cgroups are
@@ -367,7 +367,7 @@ final class Reaper {
         evidence = marked.and(Evidence.collect(providers, snapshot, unasked));
       }
     }
-    Set<Integer> uids = new HashSet<>();
+    Set<Long> uids = new HashSet<>();
     Set<Integer> gids = new HashSet<>();
     credentialIds(snapshot, familyPids, uids, gids);
     accounts.resolve(uids);
@@ -384,7 +384,7 @@ final class Reaper {
   }
 
   /** Adds the real and effective uids and every gid of {@code pids}' credentials. */
-  private static void credentialIds(Snapshot s, Set<Integer> pids, Set<Integer> uids,
+  private static void credentialIds(Snapshot s, Set<Integer> pids, Set<Long> uids,
       Set<Integer> gids) {
     for (int pid : pids) {
       s.detailsOf(pid).flatMap(ProcDetails::credentials).ifPresent(c -> {

@@ -12,7 +12,8 @@ import org.orphanreaper.tree.ProcessTree;
 
 /**
  * The processes whose descendants are legitimate in the lineage scope (prune_userprocs' job
- * trees, NHC's lineage check): batch-system daemons and sshd. An anchor is verified by identity,
+ * trees, NHC's lineage check): batch-system daemons, sshd and OpenSSH 9.8+'s root sshd-session.
+ * An anchor is verified by identity,
  * not by name: it runs with real uid 0 and the kernel's {@code exe} link names
  * one of the configured executables. A user process started with {@code exec -a slurmstepd} or
  * renamed with prctl has neither, so it anchors nothing (NHC and Shinigami match argv and can be
@@ -30,7 +31,29 @@ public record Anchors(List<String> executables) {
       "/opt/sge/bin/lx-amd64/sge_shepherd",
       "/usr/sbin/pbs_mom",
       "/usr/sbin/condor_starter",
-      "/usr/sbin/sshd");
+      "/usr/sbin/sshd",
+      // OpenSSH 9.8+ runs each connection in sshd-session (and, from 10.0, its pre-auth part in
+      // sshd-auth), installed as $(libexecdir)/sshd-session and $(libexecdir)/sshd-auth
+      // (Makefile.in's SSHD_SESSION, SSHD_AUTH). The root sshd-session is the session's
+      // privileged monitor and the parent of the user's sshd-session and shell; after ssh is
+      // restarted it is init's child, with no sshd above it. libexecdir by distribution:
+      // Debian/Ubuntu /usr/lib/openssh, Fedora/RHEL /usr/libexec/openssh, SUSE
+      // /usr/libexec/ssh, Arch /usr/lib/ssh, upstream's default /usr/local/libexec (and
+      // /usr/libexec with --prefix=/usr). sshd-auth runs as the unprivileged sshd user, so it
+      // never passes the root check; it is listed so a build that runs it as root is covered.
+      "/usr/lib/openssh/sshd-session",
+      "/usr/lib/openssh/sshd-auth",
+      "/usr/libexec/openssh/sshd-session",
+      "/usr/libexec/openssh/sshd-auth",
+      "/usr/libexec/ssh/sshd-session",
+      "/usr/libexec/ssh/sshd-auth",
+      "/usr/lib/ssh/sshd-session",
+      "/usr/lib/ssh/sshd-auth",
+      "/usr/libexec/sshd-session",
+      "/usr/libexec/sshd-auth",
+      "/usr/local/libexec/sshd-session",
+      "/usr/local/libexec/sshd-auth",
+      "/usr/local/sbin/sshd");
 
   public Anchors {
     executables = List.copyOf(executables);
@@ -70,14 +93,14 @@ public record Anchors(List<String> executables) {
 
   /** Processes of a uid at or above {@code minUid} (by every uid) that no anchor vouches for. */
   public static Set<Integer> strays(Snapshot s, Set<Integer> anchored, Set<Integer> inits,
-      int minUid) {
+      long minUid) {
     Set<Integer> out = new HashSet<>();
     for (ProcStat p : s.processes().values()) {
       if (p.kernelThread() || anchored.contains(p.pid()) || inits.contains(p.pid())) {
         continue;
       }
       boolean user = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
-          .map(Credentials::lowestUid).map(u -> Integer.compareUnsigned(u, minUid) >= 0)
+          .map(Credentials::lowestUid).map(u -> u >= minUid)
           .orElse(false);
       if (user) {
         out.add(p.pid());

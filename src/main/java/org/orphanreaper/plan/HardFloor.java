@@ -18,7 +18,7 @@ import org.orphanreaper.tree.ProcessTree;
  * @param minUid the lowest uid that may be signalled; never below 1
  * @param untouchable the reaper's own pid and its ancestors' pids in the scanned procfs
  */
-public record HardFloor(int minUid, Set<Integer> untouchable) {
+public record HardFloor(long minUid, Set<Integer> untouchable) {
 
   public HardFloor {
     minUid = Math.max(1, minUid);
@@ -26,7 +26,7 @@ public record HardFloor(int minUid, Set<Integer> untouchable) {
   }
 
   /** The floor for a snapshot taken by the reaper itself: protects its own ancestry. */
-  public static HardFloor of(int minUid, ProcessTree tree) {
+  public static HardFloor of(long minUid, ProcessTree tree) {
     int self = tree.snapshot().selfPid();
     return new HardFloor(minUid, self > 0 ? Set.copyOf(tree.ancestry(self)) : Set.of());
   }
@@ -57,6 +57,13 @@ public record HardFloor(int minUid, Set<Integer> untouchable) {
    * Uids above UID_MIN that still belong to the system: Debian policy allocates 60000-64999 to
    * packages' system users (slurm is 64030 on Debian 12), 65534 is nobody, 65535 and the 32-bit
    * ends are "no uid". A slurmctld running as 64030 is not a user's stray.
+   *
+   * <p>Uids are unsigned 32-bit (3000000000 is an ordinary user above the minimum), but two
+   * values never pass: 65534 is also the kernel's overflow uid, what /proc shows for a uid that
+   * is not mapped into the reader's user namespace, so a process showing it may be anyone's,
+   * root's included; and 4294967295, (uid_t) -1, is what setresuid(2) and chown(2) take for
+   * "no change", never a real account's uid, so a process showing it has no owner to act for.
+   * Neither can be told from a real user, so both protect, whatever the minimum uid.
    */
   static boolean reserved(long uid) {
     return (uid >= 60000 && uid <= 65535) || uid >= 4294967294L;
@@ -81,18 +88,16 @@ public record HardFloor(int minUid, Set<Integer> untouchable) {
     if (c.isEmpty()) {
       return Optional.of("credentials of pid " + pid + " could not be read");
     }
-    for (int u : new int[] {c.get().ruid(), c.get().euid(), c.get().suid(), c.get().fsuid()}) {
-      long any = u & 0xFFFFFFFFL;
+    for (long any : new long[] {c.get().ruid(), c.get().euid(), c.get().suid(), c.get().fsuid()}) {
       if (reserved(any)) {
         return Optional.of("pid " + pid + " runs as uid " + any + ", reserved for system"
             + " accounts (60000-65535, 4294967294-4294967295)");
       }
     }
-    int uid = c.get().lowestUid();
+    long uid = c.get().lowestUid(); // unsigned: 0 to 4294967295
     if (uid < minUid) {
       return Optional.of(
-          "pid " + pid + " runs as uid " + (uid & 0xFFFFFFFFL) + ", below the minimum uid "
-              + minUid);
+          "pid " + pid + " runs as uid " + uid + ", below the minimum uid " + minUid);
     }
     return Optional.empty();
   }

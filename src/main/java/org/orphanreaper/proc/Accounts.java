@@ -135,8 +135,8 @@ public final class Accounts {
    * Starts looking up the names of {@code uids}; {@link #name} and {@link #userName} answer
    * them, waiting for the look-up the first time.
    */
-  public void resolve(Collection<Integer> uids) {
-    users.resolve(uids);
+  public void resolve(Collection<Long> uids) {
+    users.resolve(uids.stream().map(Long::intValue).toList());
   }
 
   /** Starts looking up the names of {@code gids}, for {@link #groupName}. */
@@ -144,19 +144,22 @@ public final class Accounts {
     groups.resolve(gids);
   }
 
-  /** The user name of {@code uid}, or the number when it has none. */
-  public String name(int uid) {
-    return userName(uid).orElse(Integer.toUnsignedString(uid));
+  /** The user name of {@code uid} (0 to 4294967295), or the number when it has none. */
+  public String name(long uid) {
+    return userName(uid).orElse(Long.toString(uid));
   }
 
-  /** The user name of a resolved {@code uid}; empty when it has none. */
-  public Optional<String> userName(int uid) {
-    return users.name(uid);
+  /**
+   * The user name of a resolved {@code uid}, 0 to 4294967295; empty when it has none. The names
+   * are kept by the uid's 32 bits, as the kernel's uid_t.
+   */
+  public Optional<String> userName(long uid) {
+    return users.name((int) uid);
   }
 
-  /** The group name of a resolved {@code gid}; empty when it has none. */
-  public Optional<String> groupName(int gid) {
-    return groups.name(gid);
+  /** The group name of a resolved {@code gid}, 0 to 4294967295; empty when it has none. */
+  public Optional<String> groupName(long gid) {
+    return groups.name((int) gid);
   }
 
   /** {@code name:x:id:...} lines of passwd and group files. */
@@ -166,7 +169,7 @@ public final class Accounts {
       String[] f = line.split(":", -1);
       if (f.length >= 3 && !f[0].isEmpty()) {
         try {
-          out.putIfAbsent(Integer.parseInt(f[2]), f[0]);
+          out.putIfAbsent(Integer.parseUnsignedInt(f[2]), f[0]); // uid_t: up to 4294967295
         } catch (NumberFormatException e) {
           // not an account line
         }

@@ -10,16 +10,21 @@ import java.util.Optional;
  * Who a process runs as, from the Uid/Gid/Groups lines of /proc/PID/status. All four uids are
  * kept because a setuid program has a real uid that differs from its effective one, and the
  * hard floor must look at every one of them.
+ *
+ * <p>Uids are the kernel's {@code uid_t}, unsigned 32-bit: kept as {@code long}s from 0 to
+ * 4294967295, so a uid above 2^31 compares and prints as the number it is ((uid_t) -1, "no
+ * uid", is 4294967295, the highest, not -1). Gids are kept as the {@code int} with the same 32
+ * bits, and compared and printed unsigned where they are used.
  */
 public record Credentials(
-    int ruid, int euid, int suid, int fsuid, int rgid, int egid, List<Integer> groups) {
+    long ruid, long euid, long suid, long fsuid, int rgid, int egid, List<Integer> groups) {
 
   public Credentials {
     groups = List.copyOf(groups);
   }
 
   /** The lowest of the four uids: what the uid floor is checked against. */
-  public int lowestUid() {
+  public long lowestUid() {
     return Math.min(Math.min(ruid, euid), Math.min(suid, fsuid));
   }
 
@@ -60,7 +65,7 @@ public record Credentials(
     }
     return Optional.of(
         new Credentials(
-            (int) uid[0], (int) uid[1], (int) uid[2], (int) uid[3], (int) gid[0], (int) gid[1],
+            uid[0], uid[1], uid[2], uid[3], (int) gid[0], (int) gid[1],
             g));
   }
 

@@ -58,8 +58,8 @@ public final class FakeProc {
     private long flags = 0x400000;
     private long cpuTicks;
     private long startTicks = (UPTIME_S - 1000) * 100;
-    private int uid = 5001;
-    private int euid = -1;
+    private long uid = 5001;
+    private long euid = -1;
     private String groups = "5001";
     private String cmdline;
     private String exe;
@@ -85,8 +85,9 @@ public final class FakeProc {
     public Proc cpuSeconds(long s) { cpuTicks = s * 100; return this; }
     public Proc ageSeconds(long s) { startTicks = (UPTIME_S - s) * 100; return this; }
     public Proc startTicks(long t) { startTicks = t; return this; }
-    public Proc uid(int u) { uid = u; return this; }
-    public Proc euid(int u) { euid = u; return this; }
+    /** A uid as the kernel prints it: unsigned 32-bit, 0 to 4294967295. */
+    public Proc uid(long u) { uid = u; return this; }
+    public Proc euid(long u) { euid = u; return this; }
     public Proc groups(String g) { groups = g; return this; }
     public Proc cmdline(String c) { cmdline = c; return this; }
     public Proc noStatus() { status = false; return this; }
@@ -112,7 +113,7 @@ public final class FakeProc {
       Path dir = root.resolve(Integer.toString(pid));
       put(dir.resolve("stat"), statLine());
       if (status) {
-        int e = euid < 0 ? uid : euid;
+        long e = euid < 0 ? uid : euid;
         put(dir.resolve("status"), "Name:\t" + comm + "\nState:\t" + state + "\nPid:\t" + pid
             + "\nPPid:\t" + ppid + "\nUid:\t" + uid + "\t" + e + "\t" + e + "\t" + e
             + "\nGid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\nGroups:\t" + groups
@@ -134,7 +135,7 @@ public final class FakeProc {
       try {
         // The kernel makes a process's /proc directory its effective uid's, which the reaper
         // reads for processes whose status it has no reason to read; only root can copy that.
-        Files.setAttribute(dir, "unix:uid", euid < 0 ? uid : euid);
+        Files.setAttribute(dir, "unix:uid", (int) (euid < 0 ? uid : euid));
       } catch (IOException | UnsupportedOperationException e) {
         // not root: the directory stays the test's own
       }

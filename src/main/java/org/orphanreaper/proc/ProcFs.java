@@ -275,14 +275,14 @@ public final class ProcFs {
    * How many processes run as a uid at or above {@code minUid}: by their credentials where they
    * were read, else by the owner of their /proc directory (one stat, no file read).
    */
-  public int userProcesses(Snapshot s, int minUid) {
+  public int userProcesses(Snapshot s, long minUid) {
     int n = 0;
     for (ProcStat p : s.processes().values()) {
       if (p.kernelThread()) {
         continue;
       }
       long uid = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
-          .map(c -> (long) c.ruid() & 0xFFFFFFFFL).orElseGet(() -> owner(p.pid()));
+          .map(c -> c.ruid()).orElseGet(() -> owner(p.pid()));
       if (uid >= minUid) {
         n++;
       }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param pid process id in the scanned procfs
  * @param comm the kernel's command name (up to 15 bytes; may contain spaces and parentheses)
  * @param state one-letter state: R S D T t Z X I ...
- * @param ppid parent pid (0 for init and kthreadd)
+ * @param ppid parent pid (0 for init and, on the host, kthreadd)
  * @param pgid process group id
  * @param sid session id
  * @param ttyNr controlling terminal device number, 0 for none
@@ -41,9 +41,14 @@ public record ProcStat(
     return new ProcId(pid, startTicks);
   }
 
-  /** Kernel threads are never candidates; kthreadd (pid 2) and its children carry PF_KTHREAD. */
+  /**
+   * Kernel threads are never candidates. Known by what the kernel says, PF_KTHREAD in the flags
+   * (kthreadd and every thread it creates carry it), never by pid: inside a container or PID
+   * namespace there is no kthreadd, and pid 2 is the first user process init started, its
+   * children have ppid 2.
+   */
   public boolean kernelThread() {
-    return (flags & PF_KTHREAD) != 0 || pid == 2 || ppid == 2;
+    return (flags & PF_KTHREAD) != 0;
   }
 
   public boolean zombie() {

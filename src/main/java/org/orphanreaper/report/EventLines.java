@@ -1,7 +1,7 @@
 package org.orphanreaper.report;
 
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.plan.TimeFormat;
@@ -16,9 +16,9 @@ import org.orphanreaper.tree.Family;
  */
 public final class EventLines {
 
-  private final IntFunction<String> userName;
+  private final LongFunction<String> userName;
 
-  public EventLines(IntFunction<String> userName) {
+  public EventLines(LongFunction<String> userName) {
     this.userName = userName;
   }
 
@@ -26,7 +26,7 @@ public final class EventLines {
   public String family(RunReport r, RunReport.FamilyReport f) {
     Family fam = f.decision().family();
     List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
-    int uid = lines.get(0).uid();
+    long uid = lines.get(0).uid();
     Verdict v = f.decision().verdict();
     StringBuilder b = new StringBuilder();
     b.append(f.result()).append(" family sid=").append(fam.sid())

@@ -1,7 +1,7 @@
 package org.orphanreaper.report;
 
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.orphanreaper.plan.Explanation;
 import org.orphanreaper.plan.TimeFormat;
 import org.orphanreaper.plan.Verdict;
@@ -20,9 +20,9 @@ import org.orphanreaper.tree.Family;
  */
 public final class ExplainReport {
 
-  private final IntFunction<String> userName;
+  private final LongFunction<String> userName;
 
-  public ExplainReport(IntFunction<String> userName) {
+  public ExplainReport(LongFunction<String> userName) {
     this.userName = userName;
   }
 
@@ -136,13 +136,13 @@ public final class ExplainReport {
     return "keep (" + v.reason() + ")";
   }
 
-  private static int uid(Snapshot s, int pid) {
-    return s.detailsOf(pid).flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1);
+  private static long uid(Snapshot s, int pid) {
+    return s.detailsOf(pid).flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1L);
   }
 
   private String user(Snapshot s, int pid) {
-    int uid = uid(s, pid);
+    long uid = uid(s, pid);
     return uid < 0 ? "user unknown" : "user " + Escape.text(userName.apply(uid)) + " (uid "
-        + Integer.toUnsignedString(uid) + ")";
+        + uid + ")";
   }
 }

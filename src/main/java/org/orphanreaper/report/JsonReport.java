@@ -2,7 +2,7 @@ package org.orphanreaper.report;
 
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.orphanreaper.act.Signal;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.tree.Family;
@@ -16,9 +16,9 @@ public final class JsonReport {
 
   public static final int VERSION = 1;
 
-  private final IntFunction<String> userName;
+  private final LongFunction<String> userName;
 
-  public JsonReport(IntFunction<String> userName) {
+  public JsonReport(LongFunction<String> userName) {
     this.userName = userName;
   }
 
@@ -50,7 +50,7 @@ public final class JsonReport {
   private void family(Json j, RunReport r, RunReport.FamilyReport f) {
     Family fam = f.decision().family();
     List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
-    int uid = lines.get(0).uid();
+    long uid = lines.get(0).uid();
     j.beginObject()
         .field("root_pid", fam.root().pid())
         .field("sid", fam.sid())

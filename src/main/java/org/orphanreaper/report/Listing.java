@@ -3,7 +3,7 @@ package org.orphanreaper.report;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.orphanreaper.plan.TimeFormat;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.tree.Family;
@@ -18,9 +18,9 @@ public final class Listing {
       String.format("%8s %8s %8s %-12s %11s %11s %s", "PID", "PPID", "SID", "USER", "CPUTIME",
           "WALLTIME", "COMMAND");
 
-  private final IntFunction<String> userName;
+  private final LongFunction<String> userName;
 
-  public Listing(IntFunction<String> userName) {
+  public Listing(LongFunction<String> userName) {
     this.userName = userName;
   }
 
@@ -69,7 +69,7 @@ public final class Listing {
   private void family(StringBuilder b, RunReport r, RunReport.FamilyReport f) {
     Family fam = f.decision().family();
     List<ProcessLine> lines = ProcessLine.of(r.snapshot(), f);
-    int uid = lines.get(0).uid();
+    long uid = lines.get(0).uid();
     int size = f.membersRead() ? lines.size() : fam.size();
     b.append("family sid ").append(fam.sid()).append(", user ").append(user(uid))
         .append(", ").append(size).append(" process").append(size == 1 ? "" : "es")
@@ -130,7 +130,7 @@ public final class Listing {
     return b;
   }
 
-  private String user(int uid) {
+  private String user(long uid) {
     return uid < 0 ? "?" : Escape.text(userName.apply(uid));
   }
 }

@@ -15,13 +15,13 @@ import org.orphanreaper.tree.Family;
 /**
  * One process as every report shows it.
  *
- * @param uid the real uid, or -1 when it was not read
+ * @param uid the real uid, 0 to 4294967295, or -1 when it was not read
  * @param result what happened to it in kill mode, empty in debug mode
  */
 public record ProcessLine(
     ProcStat stat,
     int depth,
-    int uid,
+    long uid,
     String cmdline,
     Duration cputime,
     Duration walltime,
@@ -52,7 +52,7 @@ public record ProcessLine(
   private static ProcessLine line(
       Snapshot s, ProcStat p, Optional<ProcDetails> d, int depth, Optional<String> result,
       List<Signal> signals) {
-    int uid = d.flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1);
+    long uid = d.flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1L);
     String cmd = d.map(ProcDetails::cmdline).filter(c -> !c.isEmpty()).orElse("[" + p.comm() + "]");
     return new ProcessLine(p, depth, uid, cmd, s.cputime(p), s.walltime(p), result, signals);
   }

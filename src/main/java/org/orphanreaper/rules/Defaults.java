@@ -1,20 +1,20 @@
 package org.orphanreaper.rules;
 
 import java.time.Duration;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.orphanreaper.act.Signal;
 
 /**
  * The file's {@code defaults}; command-line options override them.
  *
- * @param minUid empty: UID_MIN of /etc/login.defs
+ * @param minUid empty: UID_MIN of /etc/login.defs; a uid, 1 to 4294967295
  * @param scope which families are candidates at all
  * @param maxKillsPerRun a plan that would kill more families kills none (circuit breaker)
  * @param maxFraction a plan that would kill more than this share of the node's user processes
  *     kills none
  * @param grace how long a family must have been selected, over runs, before it is acted on
  */
-public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Scope scope,
+public record Defaults(OptionalLong minUid, Signal signal, Duration killAfter, Scope scope,
     int maxKillsPerRun, double maxFraction, Duration grace) {
 
   /** Which processes are candidates for the rules. */
@@ -32,6 +32,6 @@ public record Defaults(OptionalInt minUid, Signal signal, Duration killAfter, Sc
     }
   }
 
-  public static final Defaults BUILT_IN = new Defaults(OptionalInt.empty(), Signal.TERM,
+  public static final Defaults BUILT_IN = new Defaults(OptionalLong.empty(), Signal.TERM,
       Duration.ofSeconds(10), Scope.ORPHANS, 100, 1.0, Duration.ZERO);
 }

@@ -1,18 +1,18 @@
 package org.orphanreaper.rules;
 
 import java.util.Optional;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.orphanreaper.evidence.Evidence;
 
 /**
  * What matchers may consult beyond the snapshot: account names for {@code users}/{@code groups}
  * (empty when an id has no name, which makes a name pattern UNKNOWN) and the batch systems'
- * evidence for {@code job}.
+ * evidence for {@code job}. Ids are unsigned 32-bit, 0 to 4294967295.
  */
 public record Facts(
-    IntFunction<Optional<String>> user, IntFunction<Optional<String>> group, Evidence evidence) {
+    LongFunction<Optional<String>> user, LongFunction<Optional<String>> group, Evidence evidence) {
 
-  public Facts(IntFunction<Optional<String>> user, IntFunction<Optional<String>> group) {
+  public Facts(LongFunction<Optional<String>> user, LongFunction<Optional<String>> group) {
     this(user, group, Evidence.NONE);
   }
 

@@ -105,22 +105,26 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
         return Truth.UNKNOWN;
       }
       Truth t = Truth.NO;
-      for (int id : ids(c.get())) {
+      for (long id : ids(c.get())) {
         Optional<String> name = groups ? names.group().apply(id) : names.user().apply(id);
         for (IdPattern pattern : patterns) {
-          t = t.or(pattern.test(id & 0xFFFFFFFFL, name));
+          t = t.or(pattern.test(id, name));
         }
       }
       return t;
     }
 
-    private Set<Integer> ids(Credentials c) {
+    /** The ids to match, unsigned 32-bit: 0 to 4294967295. */
+    private Set<Long> ids(Credentials c) {
       if (!groups) {
         return new TreeSet<>(List.of(c.ruid(), c.euid()));
       }
-      Set<Integer> all = new TreeSet<>(c.groups());
-      all.add(c.rgid());
-      all.add(c.egid());
+      Set<Long> all = new TreeSet<>();
+      for (int g : c.groups()) {
+        all.add(Integer.toUnsignedLong(g));
+      }
+      all.add(Integer.toUnsignedLong(c.rgid()));
+      all.add(Integer.toUnsignedLong(c.egid()));
       return all;
     }
 
@@ -131,7 +135,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
         return "credentials unreadable";
       }
       return (groups ? "gids " : "uids ") + ids(c.get()).stream()
-          .map(id -> Integer.toUnsignedString(id)
+          .map(id -> Long.toString(id)
               + (groups ? names.group() : names.user()).apply(id).map(n -> "(" + n + ")").orElse(""))
           .collect(Collectors.joining(","));
     }

@@ -46,7 +46,7 @@ public record RuleSet(String source, Defaults defaults, List<Protect> protect, L
   public Map<String, Object> normalised() {
     Map<String, Object> top = new LinkedHashMap<>();
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("min_uid", defaults.minUid().isPresent() ? defaults.minUid().getAsInt()
+    d.put("min_uid", defaults.minUid().isPresent() ? defaults.minUid().getAsLong()
         : "UID_MIN of /etc/login.defs");
     d.put("signal", defaults.signal().name());
     d.put("kill_after", defaults.killAfter().getSeconds());

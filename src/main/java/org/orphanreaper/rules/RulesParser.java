@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -258,11 +258,11 @@ public final class RulesParser {
     if (m == null) {
       return Defaults.BUILT_IN;
     }
-    OptionalInt minUid = OptionalInt.empty();
+    OptionalLong minUid = OptionalLong.empty();
     if (m.containsKey("min_uid")) {
       Long v = value(m.get("min_uid"), "min_uid", RulesParser::minUid);
       if (v != null) {
-        minUid = OptionalInt.of(v.intValue());
+        minUid = OptionalLong.of(v);
       }
     }
     Signal signal = orElse(signal(m.get("signal")), Defaults.BUILT_IN.signal());
@@ -313,7 +313,7 @@ public final class RulesParser {
   private static long minUid(String text) {
     try {
       long v = Long.parseLong(text.trim());
-      if (v >= 1 && v <= Integer.MAX_VALUE) {
+      if (v >= 1 && v <= 0xFFFFFFFFL) { // uid_t is unsigned 32-bit
         return v;
       }
     } catch (NumberFormatException e) {

@@ -92,6 +92,42 @@ class DebugOnFixtureTest {
         .contains("family sid 300, user ").contains("\\_ root-below");
   }
 
+  /**
+   * Uids are unsigned 32-bit: 3000000000 is a user (above the minimum, not reserved) and is
+   * printed as it is; 4294967295 ((uid_t) -1, "no uid") and 65534 (the kernel's overflow uid,
+   * nobody) never pass the floor, and are printed as numbers, not as "unknown".
+   */
+  @Test
+  void uidsAboveTwoToTheThirtyFirstAreUnsigned() {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(700).comm("big").cmdline("big-uid-job").uid(3_000_000_000L).groups("5001")
+        .ageSeconds(7200).write();
+    fp.proc(701).ppid(700).sid(700).comm("sleep").cmdline("big-uid-child").uid(3_000_000_000L)
+        .ageSeconds(7100).write();
+    fp.proc(800).comm("noid").cmdline("no-uid-job").uid(4_294_967_295L).ageSeconds(7200).write();
+    fp.proc(900).comm("nobody").cmdline("overflow-uid-job").uid(65534).ageSeconds(7200).write();
+    String[] r = run("--debug", "--json", "--proc", dir.toString(), "-u", "1000");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("{\"root_pid\":700,\"sid\":700,\"uid\":3000000000,")
+        .contains("\"uid\":3000000000,\"user\":\"")
+        .doesNotContain("below the minimum uid")
+        .contains("{\"root_pid\":800,\"sid\":800,\"uid\":4294967295,")
+        .contains("\"reason\":\"protected: pid 800 runs as uid 4294967295, reserved")
+        .contains("\"reason\":\"protected: pid 900 runs as uid 65534, reserved")
+        .doesNotContain("\"uid\":-");
+    assertThat(KillInNamespaceTest.selectedRoots(r[1])).containsExactly(700);
+    String[] v = run("--debug", "--verbose", "--proc", dir.toString(), "-u", "1000");
+    assertThat(v[1]).contains("family sid 700, user 3000000000, 2 processes")
+        .contains("family sid 800, user 4294967295, 1 process")
+        .doesNotContain("user ?").doesNotContain("-1294967296").doesNotContain("user -1");
+    // a floor above 2^31 is a uid like any other
+    String[] high = run("--debug", "--json", "--proc", dir.toString(), "-u", "3000000001");
+    assertThat(high[0]).as(high[2]).isEqualTo("0");
+    assertThat(high[1]).contains("\"reason\":\"protected: pid 700 runs as uid 3000000000,"
+        + " below the minimum uid 3000000001\"");
+  }
+
   @Test
   void thresholdsSpareAndSay() {
     fixture();

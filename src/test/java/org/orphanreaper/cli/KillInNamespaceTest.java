@@ -142,24 +142,23 @@ class KillInNamespaceTest {
   }
 
   /**
-   * A pid hopper: each process starts the next and exits, every few milliseconds, in the
-   * family's session. The run kills it, or says it could not: never "killed" with a hopper
-   * left running.
+   * A pid hopper: each process starts the next and exits, 20 times a second, in the family's
+   * session. Its members have often exited by the time they are read (it was kept as "every
+   * member exited during the scan"), and the kill finds the next generation through the
+   * session. A scan can still miss a generation that is born and gone between reading the pid
+   * list and its stat: then, as cron would, the next run tries again (up to 5 here).
    */
   @Test
-  void aPidHopperIsKilledOrReportedNeverLeftRunningAsKilled() throws Exception {
+  void aPidHopperIsKilledNotKeptAsVanished() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
-        "orphan x $ORTEST1_UID bash -c 'f() { sleep 0.005; f & exit 0; }; f' orphan-hopper",
+        "orphan x $ORTEST1_UID bash -c 'f() { sleep 0.05; f & exit 0; }; f' orphan-hopper",
         "wait_for orphan-hopper",
-        "reap > $T/kill.txt 2>&1; cat $T/kill.txt",
+        "for i in 1 2 3 4 5; do reap > $T/kill.txt 2>&1;"
+            + " grep -q 'killed family\\|survived' $T/kill.txt && break; done; cat $T/kill.txt",
         "sleep 0.5",
         "echo hoppers=$(count orphan-hopper)"), 120);
-    boolean killed = r.out().contains("hoppers=0");
-    assertThat(killed || r.reaperExits().equals(java.util.List.of(ExitCode.SURVIVORS)))
-        .as(r.out()).isTrue();
-    if (!killed) {
-      assertThat(r.out()).doesNotContain("survivors=0");
-    }
+    assertThat(r.out()).as(r.err()).contains("killed family").contains("survivors=0")
+        .contains("hoppers=0");
   }
 
   @Test

@@ -76,6 +76,51 @@ class ScopesCliTest {
     assertThat(KillInNamespaceTest.selectedRoots(orphans[1])).containsExactly(300);
   }
 
+  /**
+   * OpenSSH 9.8+ (Debian 13, RHEL 10): the listener sshd (root) forks and execs sshd-session
+   * (root, the privileged monitor), which forks the user's sshd-session ("sshd-session:
+   * alice@pts/0") and the user's shell. When ssh is restarted (a package upgrade) the sessions
+   * stay and their root sshd-session is reparented to init: no sshd above them any more. The
+   * root sshd-session is an anchor by the default list (Debian's and RHEL's paths), so the users'
+   * interactive shells are not strays, in the lineage scope or under --epilogue.
+   */
+  @Test
+  void opensshSessionsBelowARootSshdSessionAreNotStrays() throws Exception {
+    // Debian 13: a listener and one session below it
+    fp.proc(500).uid(0).comm("sshd").exe("/usr/sbin/sshd")
+        .cmdline("sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups").write();
+    fp.proc(501).ppid(500).sid(501).uid(0).comm("sshd-session")
+        .exe("/usr/lib/openssh/sshd-session").cmdline("sshd-session: alice [priv]").write();
+    fp.proc(502).ppid(501).sid(501).comm("sshd-session").exe("/usr/lib/openssh/sshd-session")
+        .cmdline("sshd-session: alice@pts/0").write();
+    fp.proc(503).ppid(502).sid(503).tty(34816).comm("bash").cmdline("-bash").write();
+    // Debian 13 after "systemctl restart ssh": the session's root sshd-session is init's
+    fp.proc(600).ppid(1).sid(600).uid(0).comm("sshd-session")
+        .exe("/usr/lib/openssh/sshd-session").cmdline("sshd-session: bob [priv]").write();
+    fp.proc(601).ppid(600).sid(600).comm("sshd-session").exe("/usr/lib/openssh/sshd-session")
+        .cmdline("sshd-session: bob@pts/1").write();
+    fp.proc(602).ppid(601).sid(602).tty(34817).comm("bash").cmdline("bob-shell").write();
+    // RHEL 10, likewise restarted
+    fp.proc(700).ppid(1).sid(700).uid(0).comm("sshd-session")
+        .exe("/usr/libexec/openssh/sshd-session").cmdline("sshd-session: carol [priv]").write();
+    fp.proc(701).ppid(700).sid(700).comm("sshd-session")
+        .exe("/usr/libexec/openssh/sshd-session").cmdline("sshd-session: carol@pts/2").write();
+    fp.proc(702).ppid(701).sid(702).tty(34818).comm("bash").cmdline("carol-shell").write();
+    // a user's own copy of sshd-session, not root: anchors nothing
+    fp.proc(800).ppid(1).sid(800).comm("sshd-session").exe("/usr/lib/openssh/sshd-session")
+        .cmdline("sshd-session: fake [priv]").write();
+    fp.proc(801).ppid(800).sid(800).comm("sleep").cmdline("below-fake-session").write();
+    for (String[] r : new String[][] {
+        run(new FakeRunner(), "defaults: { scope: lineage }\n" + KILL_ALL, "--debug", "--json"),
+        run(new FakeRunner(), KILL_ALL, "--debug", "--json", "--epilogue")}) {
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      for (int pid : new int[] {502, 503, 601, 602, 701, 702}) {
+        assertThat(r[1]).as("pid " + pid).doesNotContain("\"pid\":" + pid + ",");
+      }
+      assertThat(KillInNamespaceTest.selectedRoots(r[1])).containsExactly(200, 300, 401, 800);
+    }
+  }
+
   @Test
   void epilogueKillsEveryStrayAtOnceButKeepRulesAndProtectStillSpare() throws Exception {
     String yaml = "protect:\n  - cmdline: 'stray-under-cron'\nrules:\n"
@@ -94,6 +139,39 @@ class ScopesCliTest {
         "--json")[1])).containsExactly(300, 500);
     assertThat(KillInNamespaceTest.selectedRoots(run(new FakeRunner(), yaml, "--debug",
         "--json")[1])).containsExactly(300, 501);
+  }
+
+  /**
+   * Subreapers are matched by the kernel's exe link, which names the executable's real path,
+   * while the pre-filter looks at comm, the basename of whatever path was executed: a symlink's
+   * name (python3 for /usr/bin/python3 -> python3.11) or the real file's. Either configured path
+   * finds processes started through the real file or through any symlink beside it.
+   */
+  @Test
+  void aSubreaperIsFoundThroughItsSymlinks() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path real = Files.writeString(bin.resolve("python3.11"), "#!/bin/false\n");
+    Files.createSymbolicLink(bin.resolve("python3"), Path.of("python3.11"));
+    Files.createSymbolicLink(bin.resolve("py-init"), Path.of("python3"));
+    Files.writeString(bin.resolve("other"), "\n");
+    fp.proc(900).comm("python3").exe(real.toString()).write();
+    fp.proc(901).ppid(900).sid(901).comm("sleep").cmdline("below-python3").write();
+    fp.proc(920).comm("py-init").exe(real.toString()).write();
+    fp.proc(921).ppid(920).sid(921).comm("sleep").cmdline("below-py-init").write();
+    fp.proc(930).comm("python3.11").exe(real.toString()).write();
+    fp.proc(931).ppid(930).sid(931).comm("sleep").cmdline("below-python3.11").write();
+    // named like one, running something else: no subreaper
+    fp.proc(940).comm("python3").exe(bin.resolve("other").toString()).write();
+    fp.proc(941).ppid(940).sid(941).comm("sleep").write();
+    assertThat(KillInNamespaceTest.selectedRoots(run(new FakeRunner(), KILL_ALL, "--debug",
+        "--json")[1])).containsExactly(300, 900, 920, 930, 940);
+    for (String configured : new String[] {"python3", "python3.11", "py-init"}) {
+      String yaml = "subreapers: ['" + bin.resolve(configured) + "']\n" + KILL_ALL;
+      String[] r = run(new FakeRunner(), yaml, "--debug", "--json");
+      assertThat(r[0]).as(r[2]).isEqualTo("0");
+      assertThat(KillInNamespaceTest.selectedRoots(r[1])).as(configured)
+          .containsExactly(300, 901, 921, 931, 940);
+    }
   }
 
   @Test

@@ -33,11 +33,22 @@ class AccountsTest {
     Path passwd = dir.resolve("passwd");
     Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nalice:x:5001:5001::/h:/bin/sh\nbad\n");
     Accounts a = new Accounts(dir.resolve("none"), passwd, dir.resolve("group"), false);
-    a.resolve(List.of(0, 5001, 7777));
+    a.resolve(List.of(0L, 5001L, 7777L));
     assertThat(a.name(5001)).isEqualTo("alice");
     assertThat(a.name(0)).isEqualTo("root");
     assertThat(a.name(7777)).isEqualTo("7777");
     assertThat(a.userName(7777)).isEmpty();
+  }
+
+  @Test
+  void uidsAboveTwoToTheThirtyFirstHaveNamesAndPrintUnsigned() throws Exception {
+    Path passwd = dir.resolve("passwd");
+    Files.writeString(passwd, "big:x:3000000000:5001::/h:/bin/sh\n");
+    Accounts a = new Accounts(dir.resolve("none"), passwd, dir.resolve("group"), false);
+    a.resolve(List.of(3_000_000_000L, 3_000_000_001L, 4_294_967_295L));
+    assertThat(a.name(3_000_000_000L)).isEqualTo("big");
+    assertThat(a.name(3_000_000_001L)).isEqualTo("3000000001");
+    assertThat(a.name(4_294_967_295L)).isEqualTo("4294967295");
   }
 
   @Test
@@ -57,12 +68,12 @@ class AccountsTest {
     Files.writeString(dir.resolve("group"), "");
     Accounts a = new Accounts(dir.resolve("none"), dir.resolve("passwd"), dir.resolve("group"),
         true);
-    a.resolve(List.of(0, 2_000_000_001));
+    a.resolve(List.of(0L, 2_000_000_001L));
     a.resolveGroups(List.of(0));
     assertThat(a.userName(0)).contains("root"); // waits for the getent started above
     assertThat(a.groupName(0)).contains("root");
     assertThat(a.userName(2_000_000_001)).isEmpty();
-    a.resolve(List.of(0, 2_000_000_001)); // answered or asked already: no second getent
+    a.resolve(List.of(0L, 2_000_000_001L)); // answered or asked already: no second getent
     assertThat(a.name(2_000_000_001)).isEqualTo("2000000001");
   }
 }

@@ -45,10 +45,24 @@ class CredentialsTest {
   }
 
   @Test
-  void overflowUidIsBelowEveryFloor() {
+  void noUidIsTheHighestUid() {
     Credentials c = Credentials.parse(
         "Uid:\t4294967295\t4294967295\t4294967295\t4294967295\nGid:\t1\t1\t1\t1\nGroups:\n")
         .orElseThrow();
-    assertThat(c.lowestUid()).isNegative();
+    assertThat(c.lowestUid()).isEqualTo(4_294_967_295L);
+  }
+
+  @Test
+  void uidsAreUnsigned32Bit() {
+    Credentials c = Credentials.parse(
+        "Uid:\t3000000000\t3000000000\t3000000000\t4000000000\nGid:\t1\t1\t1\t1\nGroups:\n")
+        .orElseThrow();
+    assertThat(c.ruid()).isEqualTo(3_000_000_000L);
+    assertThat(c.fsuid()).isEqualTo(4_000_000_000L);
+    assertThat(c.lowestUid()).isEqualTo(3_000_000_000L);
+    Credentials mixed = Credentials.parse(
+        "Uid:\t3000000000\t1000\t3000000000\t3000000000\nGid:\t1\t1\t1\t1\nGroups:\n")
+        .orElseThrow();
+    assertThat(mixed.lowestUid()).isEqualTo(1000);
   }
 }

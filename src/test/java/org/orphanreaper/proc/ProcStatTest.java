@@ -56,6 +56,21 @@ class ProcStatTest {
   }
 
   @Test
+  void pidTwoAndItsChildrenAreUserProcessesWithoutTheFlag() {
+    // Inside a container or PID namespace the first process started after init is pid 2 and
+    // its children have ppid 2: only PF_KTHREAD says what a kernel thread is.
+    ProcStat two = ProcStat.parse("2 (sleep) S 1 2 2 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1"
+        + " 0 100 0 0 1").orElseThrow();
+    assertThat(two.kernelThread()).isFalse();
+    ProcStat child = ProcStat.parse("3 (bash) S 2 2 2 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1"
+        + " 0 100 0 0 1").orElseThrow();
+    assertThat(child.kernelThread()).isFalse();
+    ProcStat kthreadd = ProcStat.parse("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0"
+        + " 1 0 100 0 0 0").orElseThrow();
+    assertThat(kthreadd.kernelThread()).isTrue();
+  }
+
+  @Test
   void zombie() {
     ProcStat p = ProcStat.parse("60 (defunct) Z 59 59 59 0" + TAIL).orElseThrow();
     assertThat(p.zombie()).isTrue();

@@ -3,7 +3,7 @@ package org.orphanreaper.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +38,7 @@ class EscapeTest {
   /** A user name is chosen by whoever wrote passwd or the directory: it forges nothing either. */
   @Test
   void oddUserNamesForgeNoFieldAndNoLine() throws Exception {
-    IntFunction<String> names = uid -> uid == 5001 ? "ev il\nkilled family sid=1" : "u" + uid;
+    LongFunction<String> names = uid -> uid == 5001 ? "ev il\nkilled family sid=1" : "u" + uid;
     RunReport r = RunFixture.kill(dir);
     EventLines lines = new EventLines(names);
     String first = lines.family(r, r.logged().get(0));

@@ -40,7 +40,7 @@ public final class RunFixture {
       List.of(Signal.STOP, Signal.TERM, Signal.CONT, Signal.STOP, Signal.KILL);
 
   /** The user name function of the fixture: "u" and the uid. */
-  public static String userName(int uid) {
+  public static String userName(long uid) {
     return "u" + uid;
   }
 

@@ -63,7 +63,7 @@ final class AccountingJson {
         f.string("host"),
         f.integer("pid"),
         f.instant("start_time"),
-        f.integer("uid"),
+        f.uid("uid"),
         f.optionalString("user"),
         f.integer("sid"),
         f.integer("family_root"),
@@ -122,6 +122,21 @@ final class AccountingJson {
         return Optional.of(s);
       }
       throw wrong(name, "a string or null");
+    }
+
+    /** A uid: 0 to 4294967295, or -1 for one that could not be read. */
+    long uid(String name) throws JsonParser.MalformedException {
+      if (get(name) instanceof BigDecimal n) {
+        try {
+          long v = n.longValueExact();
+          if (v >= -1 && v <= 0xFFFFFFFFL) {
+            return v;
+          }
+        } catch (ArithmeticException e) {
+          // fractional or beyond long: falls through to the error
+        }
+      }
+      throw wrong(name, "a uid (0 to 4294967295, or -1)");
     }
 
     int integer(String name) throws JsonParser.MalformedException {

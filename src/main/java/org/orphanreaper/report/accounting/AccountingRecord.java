@@ -16,7 +16,7 @@ import org.orphanreaper.act.KillOutcome;
  * @param pid {@code pid}
  * @param startTime {@code start_time}: when the process started; with the pid it names the process
  *     unambiguously
- * @param uid {@code uid}: the real uid, -1 when it could not be read
+ * @param uid {@code uid}: the real uid, 0 to 4294967295; -1 when it could not be read
  * @param user {@code user}: the name of the uid (the number when it has none); empty (JSON null)
  *     when the uid is unknown
  * @param sid {@code sid}: the session id
@@ -36,7 +36,7 @@ public record AccountingRecord(
     String host,
     int pid,
     Instant startTime,
-    int uid,
+    long uid,
     Optional<String> user,
     int sid,
     int familyRoot,

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.Signal;
 import org.orphanreaper.plan.Verdict;
@@ -16,7 +16,7 @@ public final class AccountingRecords {
   private AccountingRecords() {}
 
   /** Every record of {@code r}, all with reason code TERM_ORPHAN. */
-  public static List<AccountingRecord> of(RunReport r, IntFunction<String> userName) {
+  public static List<AccountingRecord> of(RunReport r, LongFunction<String> userName) {
     return of(r, userName, f -> ReasonCode.TERM_ORPHAN);
   }
 
@@ -28,7 +28,7 @@ public final class AccountingRecords {
    */
   public static List<AccountingRecord> of(
       RunReport r,
-      IntFunction<String> userName,
+      LongFunction<String> userName,
       Function<RunReport.FamilyReport, ReasonCode> reasonCode) {
     List<AccountingRecord> out = new ArrayList<>();
     for (RunReport.FamilyReport f : r.families()) {

@@ -45,7 +45,7 @@ public final class History {
    */
   public static String summary(List<AccountingRecord> records) {
     Set<List<Object>> families = new HashSet<>();
-    Set<Integer> users = new HashSet<>();
+    Set<Long> users = new HashSet<>();
     for (AccountingRecord r : records) {
       families.add(List.of(r.host(), r.time(), r.familyRoot()));
       users.add(r.uid());
