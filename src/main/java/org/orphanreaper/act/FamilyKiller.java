@@ -93,7 +93,12 @@ public final class FamilyKiller {
     }
 
     KillOutcome execute() {
-      Optional<String> abort = freeze();
+      // A member may have become root's since the scan (su, sudo, a setuid program)
+      Optional<String> abort = recheck();
+      if (abort.isPresent()) {
+        return resumeAndAbort(abort.get());
+      }
+      abort = freeze();
       if (abort.isPresent()) {
         return resumeAndAbort(abort.get());
       }
@@ -220,6 +225,12 @@ public final class FamilyKiller {
           }
         }
       }
+      // Every member is stopped now and cannot change its credentials until it is resumed: what
+      // it runs as now is what the next signal hits.
+      Optional<String> changed = recheck(fresh);
+      if (changed.isPresent()) {
+        return new Discovery(0, changed);
+      }
       Map<Integer, Integer> depthOf = new LinkedHashMap<>();
       List<Family.Member> reach = tree.descend(roots, inits);
       Set<ProcId> known = new HashSet<>(targets.keySet());
@@ -259,6 +270,42 @@ public final class FamilyKiller {
         added++;
       }
       return new Discovery(added, Optional.empty());
+    }
+
+    /** {@link #recheck(Snapshot)} on a scan of its own. */
+    private Optional<String> recheck() {
+      try {
+        return recheck(procfs.scan());
+      } catch (ProcUnreadableException e) {
+        return Optional.of("procfs became unreadable during the kill");
+      }
+    }
+
+    /**
+     * Why a live member may no longer be signalled: the hard floor, on credentials read now
+     * (all four uids), not as they were at the scan. A member that ran a setuid program since
+     * (from a trap on TERM, say) keeps its pid and start time, so identity alone would let it
+     * be hit.
+     */
+    private Optional<String> recheck(Snapshot fresh) {
+      List<Integer> pids = new ArrayList<>();
+      for (Target t : live()) {
+        ProcStat now = fresh.processes().get(t.stat.pid());
+        if (now != null && now.startTicks() == t.stat.startTicks() && !now.zombie()) {
+          pids.add(now.pid());
+        }
+      }
+      if (pids.isEmpty()) {
+        return Optional.empty();
+      }
+      Snapshot read = procfs.describeLight(fresh, pids);
+      for (int pid : pids) {
+        Optional<String> why = floor.protects(read, fresh.processes().get(pid));
+        if (why.isPresent()) {
+          return Optional.of("a member became protected during the kill: " + why.get());
+        }
+      }
+      return Optional.empty();
     }
 
     private int depthBelowKnown(Snapshot fresh, ProcStat p) {

@@ -161,6 +161,34 @@ class KillInNamespaceTest {
         .contains("hoppers=0");
   }
 
+  /**
+   * A member that runs a setuid-root program from its TERM trap keeps its pid and start time:
+   * identity alone would let SIGKILL hit a process with euid 0. Its credentials are read again
+   * once it is stopped, before the next signal: the family is resumed and left alone.
+   */
+  @Test
+  void aMemberThatBecomesRootDuringTheKillIsNeverSignalledAgain() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "chmod 755 $T",
+        "findmnt -no OPTIONS -T $T | grep -q nosuid && { echo NOSUID; exit 0; }",
+        "cp /bin/sleep $T/suid-sleep; chown 0:0 $T/suid-sleep; chmod 4755 $T/suid-sleep",
+        "printf '%s\\n' '#!/bin/bash' \"trap 'exec -a orphan-became-root $T/suid-sleep 1000' TERM\""
+            + " 'while :; do sleep 0.2; done' > $T/becomes-root.sh; chmod 755 $T/becomes-root.sh",
+        "orphan x $ORTEST1_UID $T/becomes-root.sh",
+        "wait_for becomes-root.sh",
+        "reap --json --kill-after 2s > $T/kill.json 2> $T/kill.err",
+        "sleep 0.3",
+        "p=$(pgrep -f orphan-became-root | head -n 1)",
+        "echo became-root=$(count orphan-became-root)"
+            + " euid=$(awk '/^Uid:/ {print $3}' /proc/$p/status) state=$(awk '/^State:/ {print $2}'"
+            + " /proc/$p/status)"), 120);
+    org.junit.jupiter.api.Assumptions.assumeFalse(r.out().contains("NOSUID"),
+        "the test's directory is mounted nosuid; skipped");
+    assertThat(r.out()).as(r.err()).contains("became-root=1 euid=0 state=S");
+    assertThat(Files.readString(tmp.resolve("kill.json"))).contains("\"result\":\"aborted\"")
+        .contains("a member became protected during the kill");
+  }
+
   @Test
   void aSecondConcurrentRunExits75() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
