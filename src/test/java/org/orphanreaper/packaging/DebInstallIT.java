@@ -153,7 +153,8 @@ class DebInstallIT {
     assertThat(doc).containsEntry("mode", "debug").containsKeys("scanned", "families");
     assertThat(((java.math.BigDecimal) doc.get("scanned")).intValue()).isPositive();
     Cmd version = Cmd.run(LAUNCHER.toString(), "--version").ok();
-    assertThat(version.out().trim()).isEqualTo("orphan-reaper " + Packages.version());
+    assertThat(version.out().lines()).first().isEqualTo("orphan-reaper " + Packages.version());
+    assertThat(version.out().lines()).element(1).asString().startsWith("signalling: ");
   }
 
   private void classDataArchive() throws Exception {
