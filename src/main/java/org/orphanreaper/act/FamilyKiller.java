@@ -84,7 +84,7 @@ public final class FamilyKiller {
       this.scanTicks = latest;
       for (Family.Member m : family.members()) {
         Target t = new Target(m.stat(), snapshot.detailsOf(m.stat().pid()), m.depth());
-        if (m.stat().zombie()) {
+        if (m.stat().dead()) {
           t.result = Result.ZOMBIE;
         }
         targets.put(m.stat().id(), t);
@@ -203,7 +203,7 @@ public final class FamilyKiller {
         ProcStat now = fresh.processes().get(t.stat.pid());
         if (now != null && now.startTicks() == t.stat.startTicks()) {
           roots.add(now);
-          sessionHeld |= now.sid() == family.sid() && !now.zombie();
+          sessionHeld |= now.sid() == family.sid() && !now.dead();
         }
       }
       // Processes orphaned into the family's session. While a member holds the session, its id
@@ -263,7 +263,7 @@ public final class FamilyKiller {
         }
         Target t = new Target(p, described.detailsOf(pid), depthOf.get(pid));
         t.joined = true;
-        if (p.zombie()) {
+        if (p.dead()) {
           t.result = Result.ZOMBIE;
         }
         targets.put(p.id(), t);
@@ -291,7 +291,7 @@ public final class FamilyKiller {
       List<Integer> pids = new ArrayList<>();
       for (Target t : live()) {
         ProcStat now = fresh.processes().get(t.stat.pid());
-        if (now != null && now.startTicks() == t.stat.startTicks() && !now.zombie()) {
+        if (now != null && now.startTicks() == t.stat.startTicks() && !now.dead()) {
           pids.add(now.pid());
         }
       }
@@ -383,7 +383,7 @@ public final class FamilyKiller {
     /** Still the same process and not yet a zombie. */
     private boolean alive(Target t) {
       Optional<ProcStat> now = procfs.stat(t.stat.pid());
-      return now.isPresent() && now.get().startTicks() == t.stat.startTicks() && !now.get().zombie();
+      return now.isPresent() && now.get().startTicks() == t.stat.startTicks() && !now.get().dead();
     }
 
     private List<Target> live() {

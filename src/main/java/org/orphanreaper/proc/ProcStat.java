@@ -55,6 +55,15 @@ public record ProcStat(
     return state == 'Z' || state == 'X';
   }
 
+  /**
+   * Dead for good: a zombie none of whose threads runs. A thread-group leader that called
+   * pthread_exit shows state Z while its other threads run on: that process is alive, and a
+   * signal to it reaches them.
+   */
+  public boolean dead() {
+    return zombie() && threads <= 1;
+  }
+
   public boolean hasTty() {
     return ttyNr != 0;
   }

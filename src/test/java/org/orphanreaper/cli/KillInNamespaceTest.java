@@ -189,6 +189,35 @@ class KillInNamespaceTest {
         .contains("a member became protected during the kill");
   }
 
+  /**
+   * A thread-group leader that called pthread_exit shows state Z while its other threads run:
+   * it was reported vanished and never signalled, and the threads ran on.
+   */
+  @Test
+  void aLeaderThatCalledPthreadExitIsKilledWithItsThreads() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")),
+        "needs a C compiler (cc) to build the test's program; skipped");
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "chmod 755 $T",
+        "printf '%s\\n' '#include <pthread.h>' '#include <unistd.h>'"
+            + " 'static void *run(void *a) { for (;;) pause(); return a; }'"
+            + " 'int main(void) { pthread_t t; pthread_create(&t, 0, run, 0); pthread_exit(0); }'"
+            + " > $T/zleader.c",
+        "cc -pthread -o $T/zleader $T/zleader.c || { echo NO-CC; exit 0; }",
+        "orphan x $ORTEST1_UID $T/zleader",
+        "for _ in $(seq 100); do p=$(pgrep -x zleader) && [ -n \"$p\" ] && break; sleep 0.05; done",
+        "sleep 0.2",
+        "echo before state=$(awk '/^State:/ {print $2}' /proc/$p/status)"
+            + " threads=$(ls /proc/$p/task | wc -l)",
+        "reap --json --kill-after 1s > $T/kill.json 2> $T/kill.err",
+        "sleep 0.3",
+        "echo after alive=$([ -d /proc/$p ] && echo yes || echo no)"), 120);
+    assertThat(r.out()).as(r.err()).doesNotContain("NO-CC")
+        .contains("before state=Z threads=2").contains("after alive=no");
+    assertThat(r.reaperExits()).containsExactly(0);
+    assertThat(Files.readString(tmp.resolve("kill.json"))).contains("\"result\":\"killed\"");
+  }
+
   @Test
   void aSecondConcurrentRunExits75() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
