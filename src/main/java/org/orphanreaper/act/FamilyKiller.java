@@ -41,30 +41,45 @@ public final class FamilyKiller {
   private final HardFloor floor;
   private final Set<Integer> inits;
   private final Limits limits;
+  private final KillsInProgress inProgress;
 
   public FamilyKiller(
       ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits, Limits limits) {
+    this(procfs, signaller, floor, inits, limits, new KillsInProgress());
+  }
+
+  /** @param inProgress where this kill can be called off while it runs */
+  public FamilyKiller(ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits,
+      Limits limits, KillsInProgress inProgress) {
     this.procfs = procfs;
     this.signaller = signaller;
     this.floor = floor;
     this.inits = Set.copyOf(inits);
     this.limits = limits;
+    this.inProgress = inProgress;
   }
 
   /** Kills {@code family} of {@code snapshot} as {@code verdict} says. */
   public KillOutcome kill(Snapshot snapshot, Family family, Verdict.Kill verdict) {
     Run run = new Run(snapshot, family, verdict);
+    inProgress.add(run);
     try {
       return run.execute();
     } catch (RuntimeException | Error e) {
       // Never leave a family frozen behind a bug: resume whatever this run stopped.
       run.resumeStopped();
       throw e;
+    } finally {
+      inProgress.remove(run);
     }
   }
 
-  /** The mutable state of killing one family. */
-  private final class Run {
+  /**
+   * The mutable state of killing one family. The kill runs on one thread; a run that is stopped
+   * calls {@link #cancelAndResume} from its shutdown hook: sending and the targets' list are
+   * guarded by this object for that.
+   */
+  private final class Run implements KillsInProgress.Resumable {
     private final Family family;
     private final Verdict.Kill verdict;
     private final Map<ProcId, Target> targets = new LinkedHashMap<>();
@@ -73,6 +88,8 @@ public final class FamilyKiller {
     private final long scanTicks;
     /** The real uids of the family's members, for processes born into its session. */
     private final Set<Long> uids = new HashSet<>();
+    /** Called off: no signal but SIGCONT goes out any more. Guarded by this. */
+    private boolean cancelled;
 
     Run(Snapshot snapshot, Family family, Verdict.Kill verdict) {
       this.family = family;
@@ -167,7 +184,7 @@ public final class FamilyKiller {
       for (int pass = 1; pass <= limits.maxPasses(); pass++) {
         for (Target t : live()) {
           if (!t.stopped) {
-            t.stopped = send(t, Signal.STOP);
+            send(t, Signal.STOP);
           }
         }
         Discovery found = discover();
@@ -266,7 +283,9 @@ public final class FamilyKiller {
         if (p.dead()) {
           t.result = Result.ZOMBIE;
         }
-        targets.put(p.id(), t);
+        synchronized (this) {
+          targets.put(p.id(), t);
+        }
         added++;
       }
       return new Discovery(added, Optional.empty());
@@ -330,12 +349,20 @@ public final class FamilyKiller {
       return outcome(KillOutcome.Status.ABORTED);
     }
 
-    void resumeStopped() {
+    synchronized int resumeStopped() {
+      int resumed = 0;
       for (Target t : targets.values()) {
-        if (t.stopped && t.result == null) {
-          send(t, Signal.CONT);
+        if (t.stopped && t.result == null && send(t, Signal.CONT)) {
+          resumed++;
         }
       }
+      return resumed;
+    }
+
+    @Override
+    public synchronized int cancelAndResume() {
+      cancelled = true;
+      return resumeStopped();
     }
 
     private void signalLive(Signal s) {
@@ -345,12 +372,17 @@ public final class FamilyKiller {
     }
 
     /** Sends one signal; a process found gone gets its final result. True when delivered. */
-    private boolean send(Target t, Signal s) {
+    private synchronized boolean send(Target t, Signal s) {
+      if (cancelled && (s != Signal.CONT || !t.stopped)) {
+        return false; // called off: only what is still stopped is resumed
+      }
       Signaller.Outcome o = signaller.send(t.stat.id(), s);
       switch (o) {
         case SENT:
           t.sent.add(s);
-          if (s == Signal.CONT) {
+          if (s == Signal.STOP) {
+            t.stopped = true; // under the lock: a run called off now resumes it
+          } else if (s == Signal.CONT) {
             t.stopped = false; // the next freeze must stop it again
           }
           return true;

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillOutcome;
+import org.orphanreaper.act.KillsInProgress;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.evidence.Anchors;
@@ -454,7 +455,7 @@ final class Reaper {
     }
 
     List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
-        ? act(o, plan, d.floor(), d.settled())
+        ? act(o, plan, d.floor(), d.settled(), err)
         : plan.decisions().stream()
             .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
                 !d.settled().contains(x.family().root().pid()))).toList();
@@ -542,16 +543,26 @@ final class Reaper {
   }
 
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
-      Set<Integer> settled) {
+      Set<Integer> settled, PrintWriter err) {
     List<RunReport.FamilyReport> reports = new ArrayList<>();
     List<Future<KillOutcome>> pending = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(KILL_THREADS, plan.kills().size()));
+    // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
+    // exits: a family left in state T would stay frozen, and the next run leave it so.
+    KillsInProgress inProgress = new KillsInProgress();
+    Thread resume = new Thread(() -> {
+      int n = inProgress.stopAndResume();
+      err.println("orphan-reaper: stopped during a kill; signalling ended, " + n
+          + " stopped process(es) resumed");
+      err.flush();
+    }, "resume-on-exit");
+    Runtime.getRuntime().addShutdownHook(resume);
     try (Signaller signaller = env.signallers().apply(o.proc())) {
       for (Decision d : plan.decisions()) {
         if (d.verdict() instanceof Verdict.Kill k) {
           pending.add(pool.submit(() -> new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
-              Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT)
+              Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress)
               .kill(plan.snapshot(), d.family(), k)));
         } else {
           pending.add(null);
@@ -565,6 +576,11 @@ final class Reaper {
       }
     } finally {
       pool.shutdown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(resume);
+      } catch (IllegalStateException e) {
+        // shutting down already: the hook runs
+      }
     }
     return reports;
   }

@@ -66,13 +66,16 @@ class FamilyKillerTest {
     fp.proc(101).ppid(100).sid(100).write();
   }
 
+  final KillsInProgress inProgress = new KillsInProgress();
+
   private KillOutcome kill(Signal first) throws Exception {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
     s = procfs.describe(s, f.pids());
     FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
-        Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)));
+        Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)),
+        inProgress);
     return killer.kill(s, f, new Verdict.Kill("test", first, Duration.ofMillis(200), "test-rule"));
   }
 
@@ -83,6 +86,25 @@ class FamilyKillerTest {
     assertThat(o.status()).isEqualTo(KillOutcome.Status.KILLED);
     assertThat(o.members()).extracting(KillOutcome.MemberOutcome::result)
         .containsOnly(Result.EXITED);
+  }
+
+  /**
+   * The run is stopped (its shutdown hook calls the kills off) while the family is frozen:
+   * every stopped member is resumed, and no signal but SIGCONT goes out afterwards.
+   */
+  @Test
+  void aRunStoppedMidKillResumesWhatItStoppedAndSignalsNoMore() throws Exception {
+    ignoreAll.add(100);
+    ignoreAll.add(101);
+    int[] resumed = {-1};
+    onSignal = (pid, s) -> {
+      if (pid == 100 && s == Signal.TERM && resumed[0] < 0) {
+        resumed[0] = inProgress.stopAndResume(); // as the hook does
+      }
+    };
+    kill(Signal.TERM);
+    assertThat(resumed[0]).isEqualTo(2);
+    assertThat(log).containsExactly("100:STOP", "101:STOP", "100:TERM", "100:CONT", "101:CONT");
   }
 
   @Test

@@ -218,6 +218,30 @@ class KillInNamespaceTest {
     assertThat(Files.readString(tmp.resolve("kill.json"))).contains("\"result\":\"killed\"");
   }
 
+  /**
+   * The reaper stopped with SIGTERM (systemd's stop, an admin's Ctrl-C) while a 500-process
+   * family is frozen: it resumes what it stopped before it exits. (They all stayed in state T.)
+   */
+  @Test
+  void aReaperStoppedMidKillLeavesNothingFrozen() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan x $ORTEST1_UID bash -c 'trap \"\" TERM; for i in $(seq 500); do"
+            + " (exec -a orphan-frozen sleep 1000 &); done; exec -a orphan-frozen sleep 1000'",
+        "wait_for orphan-frozen 501",
+        "$REAPER --syslog-socket $T/no-syslog --rules $T/kill-all.yaml --accounting"
+            + " $T/accounting.jsonl --state $T/grace.state --kill-after 30s -q 2> $T/reaper.err &",
+        "rp=$!",
+        "frozen() { ps -eo stat=,args= | awk '$1 ~ /^T/ && /orphan-frozen/ {n++} END {print n+0}'; }",
+        "for _ in $(seq 400); do [ $(frozen) -gt 0 ] && break; sleep 0.01; done",
+        "echo seen-frozen=$(frozen)",
+        "kill -TERM $rp; wait $rp; echo reaper-exit=$?",
+        "sleep 0.3",
+        "echo left-frozen=$(frozen) alive=$(count orphan-frozen)",
+        "cat $T/reaper.err"), 180);
+    assertThat(r.out()).as(r.err()).containsPattern("seen-frozen=[1-9]")
+        .contains("left-frozen=0 alive=501").contains("stopped process(es) resumed");
+  }
+
   @Test
   void aSecondConcurrentRunExits75() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
