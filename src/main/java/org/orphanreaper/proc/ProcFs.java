@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -240,7 +241,8 @@ public final class ProcFs {
             : known == null ? Optional.empty() : known.cgroups();
         partial[i] = light
             ? new ProcDetails(known.credentials(), "", known.exe(), cgroupPaths, depth)
-            : new ProcDetails(credentials(pid, b), "", exe(pid), cgroupPaths, depth);
+            : new ProcDetails(processCredentials(snapshot.processes().get(pid), b), "",
+                exe(pid), cgroupPaths, depth);
       }
     });
     Map<Integer, String> argvs = argv.await();
@@ -326,6 +328,36 @@ public final class ProcFs {
       }
     }
     return n < 0 ? Optional.empty() : Credentials.parse(into, n);
+  }
+
+  /**
+   * The credentials the hard floor judges a process by: its own, or, when it has threads, those
+   * of its most privileged thread. Threads can hold credentials of their own (a raw setresuid in
+   * one thread; a setuid program that drops privileges in its main thread only), and a signal
+   * hits them all. A thread that ends while it is read is passed over.
+   */
+  private Optional<Credentials> processCredentials(ProcStat p, byte[] b) {
+    Optional<Credentials> leader = credentials(p.pid(), b);
+    if (p.threads() <= 1 || leader.isEmpty()) {
+      return leader;
+    }
+    Credentials most = leader.get();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(
+        Path.of(rootPrefix + p.pid(), "task"))) {
+      for (Path task : tasks) {
+        String tid = task.getFileName().toString();
+        if (tid.equals(Integer.toString(p.pid()))) {
+          continue;
+        }
+        Optional<Credentials> c = credentials(p.pid() + "/task/" + tid, b);
+        if (c.isPresent() && c.get().lowestUid() < most.lowestUid()) {
+          most = c.get();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no task directory (a fixture, a process gone): the leader's
+    }
+    return Optional.of(most);
   }
 
   /** 65,536 groups (the kernel's NGROUPS_MAX) of up to 10 digits each, with room to spare. */

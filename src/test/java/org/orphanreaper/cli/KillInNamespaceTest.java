@@ -190,6 +190,42 @@ class KillInNamespaceTest {
   }
 
   /**
+   * A setuid-root program whose main thread drops to the user's uids with a raw setresuid while
+   * another thread keeps euid 0: the leader's status alone passes the hard floor, but a signal
+   * hits the root thread too. The floor judges a process by its most privileged thread.
+   */
+  @Test
+  void aProcessWithARootThreadIsProtected() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")),
+        "needs a C compiler (cc) to build the test's program; skipped");
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "chmod 755 $T",
+        "findmnt -no OPTIONS -T $T | grep -q nosuid && { echo NOSUID; exit 0; }",
+        "printf '%s\\n' '#define _GNU_SOURCE' '#include <pthread.h>' '#include <unistd.h>'"
+            + " '#include <sys/syscall.h>'"
+            + " 'static void *keep(void *a) { for (;;) pause(); return a; }'"
+            + " 'int main(void) { pthread_t t; uid_t u = getuid();'"
+            + " '  pthread_create(&t, 0, keep, 0); syscall(SYS_setresuid, u, u, u);'"
+            + " '  for (;;) pause(); }' > $T/rootthread.c",
+        "cc -pthread -o $T/rootthread $T/rootthread.c || { echo NO-CC; exit 0; }",
+        "chown 0:0 $T/rootthread; chmod 4755 $T/rootthread",
+        "orphan x $ORTEST1_UID $T/rootthread",
+        "for _ in $(seq 100); do p=$(pgrep -x rootthread) && [ -n \"$p\" ] && break; sleep 0.05; done",
+        "sleep 0.2",
+        "echo leader-euid=$(awk '/^Uid:/ {print $3}' /proc/$p/status)"
+            + " thread-euids=$(cat /proc/$p/task/*/status | awk '/^Uid:/ {print $3}' | sort -n"
+            + " | tr '\\n' ,)",
+        "reap --json --kill-after 1s > $T/kill.json 2> $T/kill.err",
+        "sleep 0.3",
+        "echo after alive=$([ -d /proc/$p ] && echo yes || echo no)"), 120);
+    org.junit.jupiter.api.Assumptions.assumeFalse(r.out().contains("NOSUID"),
+        "the test's directory is mounted nosuid; skipped");
+    assertThat(r.out()).as(r.err()).doesNotContain("NO-CC")
+        .contains("leader-euid=" + PidNamespace.U1 + " thread-euids=0,").contains("after alive=yes");
+    assertThat(Files.readString(tmp.resolve("kill.json"))).doesNotContain("\"result\":\"killed\"");
+  }
+
+  /**
    * A thread-group leader that called pthread_exit shows state Z while its other threads run:
    * it was reported vanished and never signalled, and the threads ran on.
    */
