@@ -189,6 +189,27 @@ class KillInNamespaceTest {
         .contains("a member became protected during the kill");
   }
 
+  private static void assumeCc() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")),
+        "needs a C compiler (cc) to build the test's program; skipped");
+  }
+
+  /** Script lines that build $T/NAME from {@code source}, or print NO-CC and end the script. */
+  private static String compiled(String name, String... source) {
+    StringBuilder b = new StringBuilder("printf '%s\\n'");
+    for (String line : source) {
+      b.append(" '").append(line).append('\'');
+    }
+    return b + " > $T/" + name + ".c\ncc -pthread -o $T/" + name + " $T/" + name + ".c || {"
+        + " echo NO-CC; exit 0; }";
+  }
+
+  /** Script lines that start $T/NAME as an orphan of $ORTEST1_UID; its pid ends up in $p. */
+  private static String startedAs(String name) {
+    return "orphan x $ORTEST1_UID $T/" + name + "\nfor _ in $(seq 100); do p=$(pgrep -x " + name
+        + ") && [ -n \"$p\" ] && break; sleep 0.05; done\nsleep 0.2";
+  }
+
   /**
    * A setuid-root program whose main thread drops to the user's uids with a raw setresuid while
    * another thread keeps euid 0: the leader's status alone passes the hard floor, but a signal
@@ -196,22 +217,18 @@ class KillInNamespaceTest {
    */
   @Test
   void aProcessWithARootThreadIsProtected() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")),
-        "needs a C compiler (cc) to build the test's program; skipped");
+    assumeCc();
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "chmod 755 $T",
         "findmnt -no OPTIONS -T $T | grep -q nosuid && { echo NOSUID; exit 0; }",
-        "printf '%s\\n' '#define _GNU_SOURCE' '#include <pthread.h>' '#include <unistd.h>'"
-            + " '#include <sys/syscall.h>'"
-            + " 'static void *keep(void *a) { for (;;) pause(); return a; }'"
-            + " 'int main(void) { pthread_t t; uid_t u = getuid();'"
-            + " '  pthread_create(&t, 0, keep, 0); syscall(SYS_setresuid, u, u, u);'"
-            + " '  for (;;) pause(); }' > $T/rootthread.c",
-        "cc -pthread -o $T/rootthread $T/rootthread.c || { echo NO-CC; exit 0; }",
+        compiled("rootthread", "#define _GNU_SOURCE", "#include <pthread.h>",
+            "#include <unistd.h>", "#include <sys/syscall.h>",
+            "static void *keep(void *a) { for (;;) pause(); return a; }",
+            "int main(void) { pthread_t t; uid_t u = getuid();",
+            "  pthread_create(&t, 0, keep, 0); syscall(SYS_setresuid, u, u, u);",
+            "  for (;;) pause(); }"),
         "chown 0:0 $T/rootthread; chmod 4755 $T/rootthread",
-        "orphan x $ORTEST1_UID $T/rootthread",
-        "for _ in $(seq 100); do p=$(pgrep -x rootthread) && [ -n \"$p\" ] && break; sleep 0.05; done",
-        "sleep 0.2",
+        startedAs("rootthread"),
         "echo leader-euid=$(awk '/^Uid:/ {print $3}' /proc/$p/status)"
             + " thread-euids=$(cat /proc/$p/task/*/status | awk '/^Uid:/ {print $3}' | sort -n"
             + " | tr '\\n' ,)",
@@ -231,18 +248,13 @@ class KillInNamespaceTest {
    */
   @Test
   void aLeaderThatCalledPthreadExitIsKilledWithItsThreads() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")),
-        "needs a C compiler (cc) to build the test's program; skipped");
+    assumeCc();
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
         "chmod 755 $T",
-        "printf '%s\\n' '#include <pthread.h>' '#include <unistd.h>'"
-            + " 'static void *run(void *a) { for (;;) pause(); return a; }'"
-            + " 'int main(void) { pthread_t t; pthread_create(&t, 0, run, 0); pthread_exit(0); }'"
-            + " > $T/zleader.c",
-        "cc -pthread -o $T/zleader $T/zleader.c || { echo NO-CC; exit 0; }",
-        "orphan x $ORTEST1_UID $T/zleader",
-        "for _ in $(seq 100); do p=$(pgrep -x zleader) && [ -n \"$p\" ] && break; sleep 0.05; done",
-        "sleep 0.2",
+        compiled("zleader", "#include <pthread.h>", "#include <unistd.h>",
+            "static void *run(void *a) { for (;;) pause(); return a; }",
+            "int main(void) { pthread_t t; pthread_create(&t, 0, run, 0); pthread_exit(0); }"),
+        startedAs("zleader"),
         "echo before state=$(awk '/^State:/ {print $2}' /proc/$p/status)"
             + " threads=$(ls /proc/$p/task | wc -l)",
         "reap --json --kill-after 1s > $T/kill.json 2> $T/kill.err",
