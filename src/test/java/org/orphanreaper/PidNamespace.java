@@ -36,6 +36,37 @@ public final class PidNamespace {
           + " --rules \"${RULES:-$T/kill-all.yaml}\" --accounting \"$T/accounting.jsonl\""
           + " --state \"$T/grace.state\" \"$@\";"
           + " echo \"exit=$?\" >> \"$T/exits\"; }",
+      "# becomes_root_script: $T/becomes-root.sh, which runs a setuid-root copy of sleep",
+      "# (orphan-became-root) from its TERM trap; prints NOSUID and ends the script where $T is",
+      "# mounted nosuid",
+      "becomes_root_script() { chmod 755 $T;"
+          + " findmnt -no OPTIONS -T $T | grep -q nosuid && { echo NOSUID; exit 0; };"
+          + " cp /bin/sleep $T/suid-sleep; chown 0:0 $T/suid-sleep; chmod 4755 $T/suid-sleep;"
+          + " printf '%s\\n' '#!/bin/bash'"
+          + " \"trap 'exec -a orphan-became-root $T/suid-sleep 1000' TERM\""
+          + " 'while :; do sleep 0.2; done' > $T/becomes-root.sh; chmod 755 $T/becomes-root.sh; }",
+      "# held_family: 301 processes of $ORTEST1_UID that ignore TERM (orphan-held), $v the oldest",
+      "held_family() { orphan x $ORTEST1_UID bash -c 'trap \"\" TERM; for i in $(seq 300); do"
+          + " (exec -a orphan-held sleep 1000 &); done; exec -a orphan-held sleep 1000';"
+          + " wait_for orphan-held 301; v=$(pgrep -o -f orphan-held); }",
+      "# cgmounts: 'MOUNTPOINT TYPE SUPER-OPTIONS' of every cgroup mount this namespace sees",
+      "cgmounts() { awk '{for (i = 7; i <= NF; i++) if ($i == \"-\") {"
+          + " if ($(i+1) ~ /^cgroup/) print $5, $(i+1), $(i+3); break }}' /proc/self/mountinfo; }",
+      "# pens: the reaper's kill cgroups left in any hierarchy (none after a run that ended)",
+      "pens() { cgmounts | while read -r m _; do find \"$m\" -maxdepth 3 -type d"
+          + " -path '*orphan-reaper*' -name 'kill-*'; done 2>/dev/null | wc -l; }",
+      "# penned PATTERN: live processes matching PATTERN that sit in one of the reaper's pens",
+      "penned() { n=0; for p in $(pgrep -f -- \"$1\"); do grep -q '/kill-' /proc/$p/cgroup"
+          + " 2>/dev/null && n=$((n+1)); done; echo $n; }",
+      "# hierarchy cgroup2|freezer: makes sure it is mounted (privately, in this namespace's",
+      "# mounts), or prints NO-HIERARCHY and ends the script",
+      "hierarchy() { case $1 in",
+      "  cgroup2) cgmounts | grep -q ' cgroup2 ' || { mkdir -p $T/cg2 &&"
+          + " mount -t cgroup2 none $T/cg2; } || { echo NO-HIERARCHY; exit 0; } ;;",
+      "  freezer) cgmounts | grep -q ' cgroup .*freezer' ||"
+          + " { mkdir -p $T/freezer && mount -t cgroup -o freezer none $T/freezer; } ||"
+          + " { echo NO-HIERARCHY; exit 0; } ;;",
+      "esac; }",
       "# rsyslog: a real rsyslogd on $T/log writing 'facility severity program message' lines",
       "rsyslog() { printf '%s\\n' 'global(workDirectory=\"'$T'\")'"
           + " 'module(load=\"imuxsock\" SysSock.Use=\"off\")'"

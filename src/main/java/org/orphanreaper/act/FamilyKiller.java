@@ -1,5 +1,6 @@
 package org.orphanreaper.act;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,12 +22,16 @@ import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
 
 /**
- * Kills one family so that it cannot outrun the kill: every member is stopped first, the family
- * is re-scanned until no new member appears, then the first signal goes out and SIGCONT lets it
- * be delivered; after the grace period SIGKILL goes to what is left, again frozen and re-scanned
- * first, and the family is verified gone. Every signal goes through an identity-checking {@link
- * Signaller}; a process that joins the family during the kill passes the hard floor or the whole
- * kill is called off and the family resumed.
+ * Kills one family so that it cannot outrun the kill. Every member is pinned first: moved into a
+ * frozen {@link Pen} where the node has one (a child forked by a penned process is born in the
+ * pen, whatever session it makes), else stopped with SIGSTOP; the family is re-scanned until no
+ * new member appears. Then the first signal goes out and the family runs again to receive it;
+ * after the grace period what is left is pinned again, re-scanned and killed (the whole pen at
+ * once where the kernel has cgroup.kill), and the family is verified gone. Every signal goes
+ * through an identity-checking {@link Signaller}, and every member, old or new, passes the hard
+ * floor on its credentials as they are once it is pinned, or the whole kill is called off and the
+ * family put back as it was (resumed, moved back to its cgroups). What is about to be stopped or
+ * penned is written to the {@link StopJournal} first.
  */
 public final class FamilyKiller {
 
@@ -42,21 +47,31 @@ public final class FamilyKiller {
   private final Set<Integer> inits;
   private final Limits limits;
   private final KillsInProgress inProgress;
+  private final Containment containment;
+  private final StopJournal journal;
 
+  /** A killer on SIGSTOP passes alone, with no journal: for tests of that path. */
   public FamilyKiller(
       ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits, Limits limits) {
-    this(procfs, signaller, floor, inits, limits, new KillsInProgress());
+    this(procfs, signaller, floor, inits, limits, new KillsInProgress(),
+        Containment.signalsOnly(), StopJournal.none());
   }
 
-  /** @param inProgress where this kill can be called off while it runs */
+  /**
+   * @param inProgress where this kill can be called off while it runs
+   * @param containment where families are penned
+   * @param journal where what is stopped or penned is recorded first
+   */
   public FamilyKiller(ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits,
-      Limits limits, KillsInProgress inProgress) {
+      Limits limits, KillsInProgress inProgress, Containment containment, StopJournal journal) {
     this.procfs = procfs;
     this.signaller = signaller;
     this.floor = floor;
     this.inits = Set.copyOf(inits);
     this.limits = limits;
     this.inProgress = inProgress;
+    this.containment = containment;
+    this.journal = journal;
   }
 
   /** Kills {@code family} of {@code snapshot} as {@code verdict} says. */
@@ -90,6 +105,12 @@ public final class FamilyKiller {
     private final Set<Long> uids = new HashSet<>();
     /** Called off: no signal but SIGCONT goes out any more. Guarded by this. */
     private boolean cancelled;
+    /** The family's cgroup while it is killed; null on SIGSTOP passes alone. */
+    private Pen pen;
+    /** Where the first penned member came from: where processes born in the pen go back. */
+    private String familyOrigin;
+    /** The family kept growing through every pass: it was never pinned down. */
+    private boolean unpinned;
 
     Run(Snapshot snapshot, Family family, Verdict.Kill verdict) {
       this.family = family;
@@ -115,27 +136,54 @@ public final class FamilyKiller {
       if (abort.isPresent()) {
         return resumeAndAbort(abort.get());
       }
-      abort = freeze();
+      Containment.Opened opened = containment.open();
+      if (opened instanceof Containment.Opened.Penned p) {
+        try {
+          journal.pen(p.pen());
+        } catch (IOException e) {
+          p.pen().remove();
+          return resumeAndAbort("cannot write the journal: " + e.getMessage());
+        }
+        synchronized (this) {
+          pen = p.pen();
+        }
+      } else if (opened instanceof Containment.Opened.Unpenned u
+          && containment.mode() != Containment.Mode.SIGNALS) {
+        note.append("no cgroup to pen the family in (").append(u.why()).append("); ");
+      }
+      try {
+        return killPinned();
+      } catch (PenFailed e) {
+        return resumeAndAbort("the family's cgroup failed: " + e.getMessage());
+      } finally {
+        removePen();
+      }
+    }
+
+    private KillOutcome killPinned() throws PenFailed {
+      Optional<String> abort = pin();
       if (abort.isPresent()) {
         return resumeAndAbort(abort.get());
       }
       Signal first = verdict.signal();
-      signalLive(first);
       if (first != Signal.KILL) {
+        signalLive(first);
         signalLive(Signal.CONT);
+        thaw();
         settle(verdict.killAfter(), Result.EXITED);
       } else {
+        killPinnedMembers();
         settle(limits.verifyTimeout(), Result.KILLED);
       }
-      // What survived the first signal ran again after SIGCONT and may have forked: freeze it and
-      // pick up new members before each SIGKILL. Another pass is worth it only while the family
-      // still grows; what ignores SIGKILL without growing sits in uninterruptible sleep. When
-      // every known member is gone, a re-scan must find nothing new before the family counts as
-      // gone: a member may have started a child on TERM and exited.
+      // What survived the first signal ran again and may have forked: pin it and pick up new
+      // members before each SIGKILL. Another pass is worth it only while the family still
+      // grows; what ignores SIGKILL without growing sits in uninterruptible sleep. When every
+      // known member is gone, a re-scan must find nothing new before the family counts as gone:
+      // a member may have started a child on TERM and exited.
       int size = -1;
       boolean gone = false;
       for (int pass = 0; pass < limits.maxPasses(); pass++) {
-        if (live().isEmpty()) {
+        if (live().isEmpty() && !penPopulated()) {
           Discovery last = discover();
           if (last.abortReason().isPresent()) {
             return resumeAndAbort(last.abortReason().get());
@@ -150,18 +198,28 @@ public final class FamilyKiller {
           break;
         }
         size = targets.size();
-        abort = freeze();
+        abort = pin();
         if (abort.isPresent()) {
           return resumeAndAbort(abort.get());
         }
-        signalLive(Signal.KILL);
+        killPinnedMembers();
         settle(limits.verifyTimeout(), Result.KILLED);
       }
-      if (!gone && live().isEmpty() && discover().added() > 0) {
-        note.append("the family kept making new processes; ");
+      if (!gone && live().isEmpty() && !penPopulated() && discover().added() > 0) {
+        unpinned = true;
       }
+      List<Integer> left = new ArrayList<>();
       for (Target t : live()) {
         t.result = Result.SURVIVED;
+        left.add(t.stat.pid());
+      }
+      if (unpinned) {
+        // "killed" is a claim: a family that could not be pinned down may have left processes
+        // no pass saw, so it is not reported killed even when every process seen is gone.
+        note.append("not killed: the family made processes faster than they could be ")
+            .append(pen == null ? "stopped" : "penned").append("; pids seen last: ")
+            .append(left.isEmpty() ? "none alive" : left.toString()).append("; ");
+        return outcome(KillOutcome.Status.SURVIVED);
       }
       return outcome(status());
     }
@@ -177,15 +235,25 @@ public final class FamilyKiller {
     }
 
     /**
-     * SIGSTOP to every live member, then re-scan and add new members, until a pass finds none.
-     * Returns the reason to abort when a new member is protected by the hard floor.
+     * Pins every live member (into the pen, or with SIGSTOP), then re-scans and adds new
+     * members, until a pass finds none. Returns the reason to abort when a member is protected
+     * by the hard floor. A family still growing after the last pass is marked unpinned.
      */
-    private Optional<String> freeze() {
+    private Optional<String> pin() throws PenFailed {
+      if (pen != null) {
+        penOp(() -> {
+          pen.freeze();
+          return true;
+        });
+      }
       for (int pass = 1; pass <= limits.maxPasses(); pass++) {
-        for (Target t : live()) {
-          if (!t.stopped) {
-            send(t, Signal.STOP);
-          }
+        Optional<String> failed = pen != null ? admitLive() : stopLive();
+        if (failed.isPresent()) {
+          return failed;
+        }
+        if (pen != null && !penOp(() -> pen.awaitFrozen(limits.verifyTimeout(), limits.poll()))) {
+          note.append("the cgroup did not freeze within ").append(limits.verifyTimeout())
+              .append(" (a process in uninterruptible sleep?); ");
         }
         Discovery found = discover();
         if (found.abortReason().isPresent()) {
@@ -195,10 +263,99 @@ public final class FamilyKiller {
           return Optional.empty();
         }
       }
-      note.append("family still growing after ")
-          .append(limits.maxPasses())
-          .append(" stop passes; ");
+      unpinned = true;
       return Optional.empty();
+    }
+
+    /** SIGSTOP to every live member not stopped yet, each recorded in the journal first. */
+    private Optional<String> stopLive() {
+      List<Target> todo = live().stream().filter(t -> !t.stopped).toList();
+      try {
+        journal.stopping(todo.stream().map(t -> t.stat.id()).toList());
+      } catch (IOException e) {
+        return Optional.of("cannot write the journal: " + e.getMessage());
+      }
+      for (Target t : todo) {
+        send(t, Signal.STOP);
+      }
+      return Optional.empty();
+    }
+
+    /**
+     * Moves every live member that is not in the pen yet into it, where it freezes. A process
+     * whose pid was taken by another between the check and the move is moved straight back.
+     */
+    private Optional<String> admitLive() throws PenFailed {
+      for (Target t : live()) {
+        if (t.origin != null || !alive(t)) {
+          continue;
+        }
+        Optional<String> origin = pen.cgroupOf(procfs.root(), t.stat.pid());
+        if (origin.isEmpty()) {
+          continue; // gone
+        }
+        try {
+          journal.moving(t.stat.id(), pen, origin.get());
+        } catch (IOException e) {
+          return Optional.of("cannot write the journal: " + e.getMessage());
+        }
+        if (!penOp(() -> pen.admit(t.stat.pid()))) {
+          continue;
+        }
+        t.origin = origin.get();
+        familyOrigin = familyOrigin == null ? origin.get() : familyOrigin;
+        if (!alive(t) && procfs.stat(t.stat.pid()).isPresent()) {
+          penOp(() -> pen.moveTo(origin.get(), t.stat.pid())); // not ours: put it back
+          t.origin = null;
+        }
+      }
+      return Optional.empty();
+    }
+
+    /**
+     * SIGKILL to what is pinned: the whole pen at once through cgroup.kill, else each live
+     * member; a pen is thawed after, so that frozen processes take the signal (cgroup v1).
+     */
+    private void killPinnedMembers() throws PenFailed {
+      if (pen != null && penOp(pen::killAtOnce)) {
+        synchronized (this) {
+          for (Target t : live()) {
+            t.sent.add(Signal.KILL);
+          }
+        }
+      } else {
+        signalLive(Signal.KILL);
+      }
+      thaw();
+    }
+
+    private void thaw() throws PenFailed {
+      if (pen != null) {
+        penOp(() -> {
+          pen.thaw();
+          return true;
+        });
+      }
+    }
+
+    private boolean penPopulated() {
+      try {
+        return pen != null && pen.populated();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    /** Runs one operation on the pen unless the kill was called off; false when it was. */
+    private synchronized boolean penOp(PenAction a) throws PenFailed {
+      if (cancelled) {
+        return false;
+      }
+      try {
+        return a.run();
+      } catch (IOException e) {
+        throw new PenFailed(e.getMessage());
+      }
     }
 
     /**
@@ -216,6 +373,13 @@ public final class FamilyKiller {
       ProcessTree tree = new ProcessTree(fresh);
       List<ProcStat> roots = new ArrayList<>();
       boolean sessionHeld = false;
+      // Everything in the pen is the family's: only its members' children are born there.
+      for (int pid : penPids()) {
+        ProcStat p = fresh.processes().get(pid);
+        if (p != null) {
+          roots.add(p);
+        }
+      }
       for (Target t : targets.values()) {
         ProcStat now = fresh.processes().get(t.stat.pid());
         if (now != null && now.startTicks() == t.stat.startTicks()) {
@@ -237,6 +401,27 @@ public final class FamilyKiller {
           } else if (p.startTicks() > scanTicks && p.pid() != family.sid()) {
             // (a process whose pid is the session id made a new session of that id: the old
             // one had ended, since a session's id is not given out while anything holds it)
+            roots.add(p);
+            bornInSession.add(p.pid());
+          }
+        }
+      }
+      // A member that double-forked into a session of its own between the scan and its move
+      // into the pen is outside both: such a process is taken when it was born after the scan,
+      // of a member's uid, re-parented to init, in another session, and sits in the very cgroup
+      // a member came from. The root cgroup names no one, so it does not count.
+      if (pen != null) {
+        Set<String> origins = new HashSet<>();
+        for (Target t : targets.values()) {
+          if (t.origin != null && !t.origin.equals("/")) {
+            origins.add(t.origin);
+          }
+        }
+        for (ProcStat p : fresh.processes().values()) {
+          if (!origins.isEmpty() && p.sid() != family.sid()
+              && inits.contains(p.ppid()) && p.startTicks() > scanTicks && !p.kernelThread()
+              && !targets.containsKey(p.id())
+              && pen.cgroupOf(procfs.root(), p.pid()).map(origins::contains).orElse(false)) {
             roots.add(p);
             bornInSession.add(p.pid());
           }
@@ -349,6 +534,10 @@ public final class FamilyKiller {
       return outcome(KillOutcome.Status.ABORTED);
     }
 
+    /**
+     * Puts the family back as it was: stopped members resumed, penned ones moved back to their
+     * cgroups (processes born in the pen to the first member's) and the pen thawed.
+     */
     synchronized int resumeStopped() {
       int resumed = 0;
       for (Target t : targets.values()) {
@@ -356,7 +545,53 @@ public final class FamilyKiller {
           resumed++;
         }
       }
+      if (pen == null) {
+        return resumed;
+      }
+      try {
+        for (Target t : targets.values()) {
+          if (t.origin != null && t.result == null && alive(t)
+              && pen.moveTo(t.origin, t.stat.pid())) {
+            resumed++;
+          }
+        }
+        for (int pid : pen.pids()) {
+          if (pen.moveTo(familyOrigin == null ? "/" : familyOrigin, pid)) {
+            resumed++;
+          }
+        }
+        pen.thaw();
+        pen.remove();
+      } catch (IOException e) {
+        note.append("could not put every process back from ").append(pen.dir()).append(": ")
+            .append(e.getMessage()).append("; ");
+        try {
+          pen.thaw(); // at least let them run where they are
+        } catch (IOException again) {
+          note.append("the cgroup could not be thawed; ");
+        }
+      }
       return resumed;
+    }
+
+    /** The pen is left only while processes are in it (a survivor in uninterruptible sleep). */
+    private synchronized void removePen() {
+      if (pen != null && !pen.remove()) {
+        try {
+          pen.thaw();
+        } catch (IOException e) {
+          // gone already
+        }
+        note.append("processes are left in ").append(pen.dir()).append("; ");
+      }
+    }
+
+    private List<Integer> penPids() {
+      try {
+        return pen == null ? List.of() : pen.pids();
+      } catch (IOException e) {
+        return List.of();
+      }
     }
 
     @Override
@@ -396,10 +631,10 @@ public final class FamilyKiller {
       }
     }
 
-    /** Polls until every live member is gone or {@code limit} has passed. */
+    /** Polls until every live member is gone, and the pen empty, or {@code limit} has passed. */
     private void awaitExit(Duration limit) {
       long deadline = System.nanoTime() + limit.toNanos();
-      while (live().stream().anyMatch(this::alive)) {
+      while (live().stream().anyMatch(this::alive) || penPopulated()) {
         if (System.nanoTime() >= deadline) {
           return;
         }
@@ -452,7 +687,21 @@ public final class FamilyKiller {
       if (n.endsWith(";")) {
         n = n.substring(0, n.length() - 1);
       }
-      return new KillOutcome(family, members, status, signaller.mechanism(), n);
+      String mechanism = signaller.mechanism()
+          + (pen == null ? "" : "+" + pen.hierarchy().label());
+      return new KillOutcome(family, members, status, mechanism, n);
+    }
+  }
+
+  /** One operation on the pen; false when it did nothing. */
+  private interface PenAction {
+    boolean run() throws IOException;
+  }
+
+  /** A pen operation failed: the kill is called off and the family put back. */
+  private static final class PenFailed extends Exception {
+    PenFailed(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -468,6 +717,8 @@ public final class FamilyKiller {
     final List<String> failures = new ArrayList<>();
     boolean stopped;
     boolean joined;
+    /** The cgroup it was in before it was penned; null while it is not in the pen. */
+    String origin;
     Result result; // null while the process may still be alive
 
     Target(ProcStat stat, Optional<ProcDetails> details, int depth) {

@@ -14,6 +14,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
+import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.Signal;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.rules.DurationSyntax;
@@ -73,6 +74,9 @@ final class CommandLine {
     o.addOption(flag(null, "timings", "print the time each stage took on stderr"));
     o.addOption(arg(null, "splay", "DUR", "wait a delay fixed for this node, within DUR,"
         + " before the scan, so that a cluster's nodes run at different times"));
+    o.addOption(arg(null, "containment", "MODE", "how a family is held while it is killed:"
+        + " auto (a cgroup v2 of the reaper's own, else the v1 freezer, else SIGSTOP passes),"
+        + " cgroup2, freezer or signals (default auto)"));
     o.addOption(flag("h", "help", "show this help and exit"));
     o.addOption(flag("V", "version",
         "show the version and how this node signals (pidfd or kill(2)), then exit"));
@@ -154,8 +158,16 @@ final class CommandLine {
         Path.of(c.getOptionValue("state",
             org.orphanreaper.report.GraceStateFile.DEFAULT.toString())),
         splay(c),
+        containment(c),
         c.hasOption("help"),
         c.hasOption("version"));
+  }
+
+  private static Containment.Mode containment(org.apache.commons.cli.CommandLine c)
+      throws UsageException {
+    String v = c.getOptionValue("containment", "auto");
+    return Containment.Mode.parse(v).orElseThrow(() -> new UsageException("--containment: '" + v
+        + "' is not one of auto, cgroup2, freezer, signals"));
   }
 
   private static Duration splay(org.apache.commons.cli.CommandLine c) throws UsageException {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.Signal;
 import org.orphanreaper.report.SyslogSettings;
 
@@ -22,6 +23,7 @@ import org.orphanreaper.report.SyslogSettings;
  * @param metrics where to write Prometheus metrics of the run, if anywhere
  * @param state where kill mode remembers when families in their grace were first seen
  * @param splay the bound of this node's fixed delay before the scan; zero: none
+ * @param containment how kill mode holds a family while it kills it
  */
 record Options(
     boolean debug,
@@ -45,6 +47,7 @@ record Options(
     Optional<Path> metrics,
     Path state,
     Duration splay,
+    Containment.Mode containment,
     boolean help,
     boolean version) {
 

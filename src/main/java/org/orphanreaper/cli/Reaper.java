@@ -17,9 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.KillsInProgress;
+import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.evidence.Anchors;
@@ -158,9 +160,35 @@ final class Reaper {
           + "; nothing was killed");
     }
     try (lock) {
+      recoverJournal(o, err);
       return scanWithRules(o, root, procfs, out, err);
     } catch (IOException e) {
       return ExitCode.OK; // releasing the lock failed; the kernel drops it at exit anyway
+    }
+  }
+
+  /**
+   * A run that died mid-kill without its shutdown hook (SIGKILL, the OOM killer) left its
+   * journal: whatever the rules say now, what it stopped or penned is resumed first, and said.
+   */
+  private void recoverJournal(Options o, PrintWriter err) {
+    Optional<StopJournal.Recovery> r;
+    try (Signaller signaller = env.signallers().apply(o.proc())) {
+      r = StopJournal.recover(StopJournal.besideLock(o.lock()), new ProcFs(o.proc()), signaller);
+    }
+    if (r.isEmpty() || !r.get().anything()) {
+      return;
+    }
+    String message = "a previous run ended mid-kill: " + r.get().resumed()
+        + " stopped process(es) resumed, " + r.get().released()
+        + " process(es) moved out of its cgroups (journal "
+        + StopJournal.besideLock(o.lock()) + ")";
+    err.println("orphan-reaper: " + message);
+    r.get().problems().forEach(p -> err.println("orphan-reaper: journal: " + p));
+    try (EventLog log = env.syslog().apply(o.syslog())) {
+      log.notice(message);
+      r.get().problems().forEach(p -> log.error("journal: " + p));
+      log.deliveryProblem().ifPresent(err::println);
     }
   }
 
@@ -551,10 +579,14 @@ final class Reaper {
     // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
     // exits: a family left in state T would stay frozen, and the next run leave it so.
     KillsInProgress inProgress = new KillsInProgress();
+    Containment containment = Containment.of(o.containment(), Options.LIVE_PROC);
+    StopJournal journal = journal(o, err);
     Thread resume = new Thread(() -> {
       int n = inProgress.stopAndResume();
       err.println("orphan-reaper: stopped during a kill; signalling ended, " + n
           + " stopped process(es) resumed");
+      containment.close();
+      closeJournal(journal, err);
       err.flush();
     }, "resume-on-exit");
     Runtime.getRuntime().addShutdownHook(resume);
@@ -562,8 +594,8 @@ final class Reaper {
       for (Decision d : plan.decisions()) {
         if (d.verdict() instanceof Verdict.Kill k) {
           pending.add(pool.submit(() -> new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
-              Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress)
-              .kill(plan.snapshot(), d.family(), k)));
+              Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
+              journal).kill(plan.snapshot(), d.family(), k)));
         } else {
           pending.add(null);
         }
@@ -581,8 +613,34 @@ final class Reaper {
       } catch (IllegalStateException e) {
         // shutting down already: the hook runs
       }
+      containment.close();
+      closeJournal(journal, err);
     }
     return reports;
+  }
+
+  private static void closeJournal(StopJournal journal, PrintWriter err) {
+    try {
+      journal.close();
+    } catch (IOException e) {
+      err.println("orphan-reaper: cannot remove the journal: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The journal of this run's kills. One that cannot be created records nothing, and every
+   * kill is called off before its first SIGSTOP: a run that died then would leave a family
+   * stopped with nothing to tell the next run.
+   */
+  private static StopJournal journal(Options o, PrintWriter err) {
+    Path file = StopJournal.besideLock(o.lock());
+    try {
+      return StopJournal.create(file);
+    } catch (IOException e) {
+      err.println("orphan-reaper: cannot create the journal " + file + ": " + e.getMessage()
+          + "; no family is stopped or killed");
+      return StopJournal.unwritable(file, e);
+    }
   }
 
   private static Optional<KillOutcome> await(Future<KillOutcome> f) {
