@@ -38,7 +38,8 @@ final class CommandLine {
         .argName("FILE").desc("validate the rules file (default: the one -r or the default"
             + " names), print it normalised and exit 0, or list its errors and exit 2").get());
     o.addOption(arg(null, "explain", "PID",
-        "print the decision trail for one process and its family; kill nothing"));
+        "print the decision trail for one process and its family, as a run would decide it"
+            + " (grace and circuit breaker included); kill nothing"));
     o.addOption(flag(null, "epilogue",
         "batch epilogue: lineage scope; every stray family that no protect entry or keep rule"
             + " spares is killed at once, KILL within 5s"));

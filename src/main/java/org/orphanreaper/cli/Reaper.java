@@ -435,8 +435,10 @@ final class Reaper {
     } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage());
     }
-    Optional<Explanation> e = new Explainer(d.floor(), d.policy())
-        .explain(d.tree(), d.families(), pid);
+    // The whole plan, grace state read but never written: a family's trail is the one a run
+    // would take, the circuit breaker's count of every family's kills included.
+    Plan plan = plan(o, rules, procfs, d, grace(o, rules, false));
+    Optional<Explanation> e = Explainer.explain(d.tree(), plan, pid);
     if (e.isEmpty()) {
       err.println("orphan-reaper: --explain: no process " + pid + " in " + o.proc());
       return ExitCode.USAGE;
@@ -458,17 +460,16 @@ final class Reaper {
     } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }
-    Plan plan = new Planner(d.floor(), d.policy()).plan(d.snapshot(), d.families());
+    Grace grace = grace(o, rules, kill);
+    Plan plan = plan(o, rules, procfs, d, grace);
     Map<String, Integer> errors = new TreeMap<>();
     if (Grace.used(rules)) {
-      plan = grace(o, rules, plan, kill, err, errors);
+      rememberGrace(o, plan, grace, kill, err, errors);
     }
-    Optional<String> tripped = plan.kills().isEmpty() ? Optional.empty()
-        : new CircuitBreaker(rules.defaults().maxKillsPerRun(), rules.defaults().maxFraction(),
-            !o.epilogue()).trips(plan, procfs.userProcesses(d.snapshot(), d.floor().minUid()));
+    Optional<String> tripped = plan.heldBack();
     timings.lap("plan");
     if (kill && tripped.isPresent()) {
-      return unsafe(o, err, tripped.get());
+      return unsafe(o, err, "circuit breaker: " + tripped.get() + "; nothing was killed");
     }
     List<String> unjudged = unjudged(d.problems(), plan);
     if (!unjudged.isEmpty()) {
@@ -503,8 +504,8 @@ final class Reaper {
       err.println(timings.line());
     }
     if (tripped.isPresent()) {
-      err.println("orphan-reaper: " + tripped.get().replace("nothing was killed",
-          "kill mode would kill nothing"));
+      err.println("orphan-reaper: circuit breaker: " + tripped.get()
+          + "; kill mode would kill nothing");
       return ExitCode.UNSAFE;
     }
     return exit == ExitCode.OK && !unjudged.isEmpty() ? ExitCode.UNSAFE : exit;
@@ -539,21 +540,39 @@ final class Reaper {
     return out;
   }
 
+  /** The one decision procedure over what {@link #decide} found: runs and --explain alike. */
+  private static Plan plan(Options o, RuleSet rules, ProcFs procfs, Decided d, Grace grace) {
+    CircuitBreaker breaker = new CircuitBreaker(rules.defaults().maxKillsPerRun(),
+        rules.defaults().maxFraction(), !o.epilogue());
+    return new Planner(d.floor(), d.policy(), grace, breaker).plan(d.snapshot(), d.families(),
+        () -> procfs.userProcesses(d.snapshot(), d.floor().minUid()));
+  }
+
   /**
-   * Keeps families whose grace is not over; kill mode remembers the first sightings. A state that
-   * cannot be read restarts every grace (never shortens one); one that cannot be written is
-   * reported, and the next run starts the graces again.
+   * The first sightings of families in their grace, read only when a rule waits. A state that
+   * cannot be read restarts every grace (never shortens one).
+   *
+   * @param replacing whether this run writes the state afterwards (kill mode)
    */
-  private Plan grace(Options o, RuleSet rules, Plan plan, boolean kill, PrintWriter err,
+  private static Grace grace(Options o, RuleSet rules, boolean replacing) {
+    if (!Grace.used(rules)) {
+      return Grace.none(Instant.now());
+    }
+    GraceStateFile.Loaded loaded = new GraceStateFile(o.state()).read(replacing);
+    return new Grace(loaded.firstSeen(), Instant.now(), loaded.problem());
+  }
+
+  /**
+   * Kill mode remembers the plan's first sightings; a state that could not be read or written
+   * is reported (one that cannot be written makes the next run start the graces again).
+   */
+  private void rememberGrace(Options o, Plan plan, Grace grace, boolean kill, PrintWriter err,
       Map<String, Integer> errors) {
-    GraceStateFile file = new GraceStateFile(o.state());
-    GraceStateFile.Loaded loaded = file.read();
-    List<String> problems = new java.util.ArrayList<>();
-    loaded.problem().ifPresent(problems::add);
-    Grace.Applied applied = new Grace(loaded.firstSeen(), Instant.now()).apply(plan, rules);
+    List<String> problems = new ArrayList<>();
+    grace.stateProblem().ifPresent(problems::add);
     if (kill) {
       try {
-        file.write(applied.state());
+        new GraceStateFile(o.state()).write(plan.graceState());
       } catch (IOException e) {
         problems.add("cannot write grace state " + o.state() + ": " + e.getMessage());
       }
@@ -567,7 +586,6 @@ final class Reaper {
         }
       }
     }
-    return applied.plan();
   }
 
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,

@@ -1,5 +1,6 @@
 package org.orphanreaper.plan;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,25 +15,26 @@ import java.util.Optional;
 public record CircuitBreaker(int maxFamilies, double maxFraction, boolean checkFraction) {
 
   /**
-   * Why the plan must not be carried out, or empty.
+   * Why the plan must not be carried out ("the plan would kill ..."), or empty. What follows
+   * from it (nothing was killed, kill mode would kill nothing) is for the caller to say.
    *
+   * @param kills the plan's kills
    * @param userProcesses processes of uids at or above the minimum on the node
    */
-  public Optional<String> trips(Plan plan, int userProcesses) {
-    int families = plan.kills().size();
+  public Optional<String> trips(List<Decision> kills, int userProcesses) {
+    int families = kills.size();
     if (families > maxFamilies) {
-      return Optional.of("circuit breaker: the plan would kill " + families
-          + " families, more than max_kills_per_run " + maxFamilies + "; nothing was killed");
+      return Optional.of("the plan would kill " + families
+          + " families, more than max_kills_per_run " + maxFamilies);
     }
-    int processes = plan.kills().stream().mapToInt(d -> d.family().size()).sum();
+    int processes = kills.stream().mapToInt(d -> d.family().size()).sum();
     // 1.0 is off, as documented: a family that forks while it is read can count one member
     // more than the node's processes were counted a moment earlier.
     if (checkFraction && maxFraction < 1.0 && userProcesses > 0
         && processes > maxFraction * userProcesses) {
-      return Optional.of(String.format(Locale.ROOT, "circuit breaker: the plan would kill %d of"
-          + " the node's %d user processes (%.0f%%), more than max_fraction %s; nothing was"
-          + " killed", processes, userProcesses, 100.0 * processes / userProcesses,
-          Double.toString(maxFraction)));
+      return Optional.of(String.format(Locale.ROOT, "the plan would kill %d of the"
+          + " node's %d user processes (%.0f%%), more than max_fraction %s", processes,
+          userProcesses, 100.0 * processes / userProcesses, Double.toString(maxFraction)));
     }
     return Optional.empty();
   }

@@ -5,18 +5,22 @@ import java.util.Objects;
 import java.util.Optional;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
-import org.orphanreaper.rules.Trail;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
 
-/** Builds the decision trail of one process by the same steps a run takes for its family. */
-public record Explainer(HardFloor floor, RulePolicy policy) {
+/**
+ * The decision trail of one process: where it stands in the tree, and its family's decision
+ * read from the plan a run would act on, never decided again here.
+ */
+public final class Explainer {
+
+  private Explainer() {}
 
   /**
-   * @param families the orphaned families of the snapshot
+   * @param plan the whole plan of the snapshot: the circuit breaker judges all families at once
    * @return empty when {@code pid} is not in the snapshot
    */
-  public Optional<Explanation> explain(ProcessTree tree, List<Family> families, int pid) {
+  public static Optional<Explanation> explain(ProcessTree tree, Plan plan, int pid) {
     Snapshot s = tree.snapshot();
     ProcStat p = s.processes().get(pid);
     if (p == null) {
@@ -24,36 +28,14 @@ public record Explainer(HardFloor floor, RulePolicy policy) {
     }
     List<ProcStat> ancestry = tree.ancestry(pid).stream()
         .map(s.processes()::get).filter(Objects::nonNull).toList();
-    Optional<Family> family = families.stream().filter(f -> f.pids().contains(pid)).findFirst();
-    if (family.isEmpty()) {
-      String why = notOrphaned(s, p, ancestry);
-      return Optional.of(new Explanation(p, ancestry, family, why, Optional.empty(),
-          Optional.empty(), Optional.empty(), new Verdict.Keep(why, false)));
-    }
-    Family f = family.get();
-    String orphaned = orphaned(s, f, pid);
-    Optional<String> protectedBy = floor.protects(s, f).or(() -> policy.legitimate(s, f));
-    if (protectedBy.isPresent()) {
-      return Optional.of(new Explanation(p, ancestry, family, orphaned, protectedBy,
-          Optional.empty(), Optional.empty(),
-          new Verdict.Keep("protected: " + protectedBy.get(), true)));
-    }
-    Optional<String> below = policy.belowThresholds(s, f);
-    if (below.isPresent()) {
-      return Optional.of(new Explanation(p, ancestry, family, orphaned, Optional.empty(), below,
-          Optional.empty(), new Verdict.Keep(below.get(), false)));
-    }
-    Optional<String> unknown = policy.unjudged(f);
-    if (unknown.isPresent()) {
-      return Optional.of(new Explanation(p, ancestry, family, orphaned, Optional.empty(),
-          Optional.empty(), Optional.empty(), Verdict.Keep.unjudged(unknown.get())));
-    }
-    Trail trail = policy.evaluator().evaluate(s, f);
-    return Optional.of(new Explanation(p, ancestry, family, orphaned, Optional.empty(),
-        Optional.empty(), Optional.of(trail), policy.verdict(trail, f)));
+    Optional<Decision> decision = plan.decisions().stream()
+        .filter(d -> d.family().pids().contains(pid)).findFirst();
+    String orphaned = decision.map(d -> orphaned(d.family(), pid))
+        .orElseGet(() -> notOrphaned(p, ancestry));
+    return Optional.of(new Explanation(p, ancestry, orphaned, decision));
   }
 
-  private static String orphaned(Snapshot s, Family f, int pid) {
+  private static String orphaned(Family f, int pid) {
     if (f.origin() != Family.Origin.ORPHAN) {
       return (f.rootPids().contains(pid) ? "it is a root: " : "it descends from a root: ")
           + f.why();
@@ -67,7 +49,7 @@ public record Explainer(HardFloor floor, RulePolicy policy) {
         + " init's session (its session is " + f.sid() + ")";
   }
 
-  private static String notOrphaned(Snapshot s, ProcStat p, List<ProcStat> ancestry) {
+  private static String notOrphaned(ProcStat p, List<ProcStat> ancestry) {
     if (p.pid() == Snapshot.INIT_PID) {
       return "not orphaned: it is init";
     }

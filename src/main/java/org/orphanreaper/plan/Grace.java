@@ -2,9 +2,7 @@ package org.orphanreaper.plan;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import org.orphanreaper.rules.Rule;
@@ -16,15 +14,21 @@ import org.orphanreaper.tree.Family;
  * it for its grace. A family is known by its root's pid and start time, so a reused pid starts a
  * grace of its own; the whole family goes at once when its grace is over.
  *
- * @param firstSeen when each family was first selected, by {@link #key}
+ * @param firstSeen when each family was first selected, by {@link #key}, as the state was read
+ * @param now the run's time, in whole seconds: as a first sighting is remembered and read back
+ * @param stateProblem why the state could not be used: every family then starts its grace now,
+ *     so a bad state never makes one eligible earlier
  */
-public record Grace(Map<String, Instant> firstSeen, Instant now) {
-
-  /** The plan with families still in their grace kept, and the state to remember. */
-  public record Applied(Plan plan, Map<String, Instant> state) {}
+public record Grace(Map<String, Instant> firstSeen, Instant now, Optional<String> stateProblem) {
 
   public Grace {
     firstSeen = Map.copyOf(firstSeen);
+    now = now.truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** No sightings: for runs whose rules never wait, which read no state. */
+  public static Grace none(Instant now) {
+    return new Grace(Map.of(), now, Optional.empty());
   }
 
   public static String key(Family f, String rule) {
@@ -37,33 +41,23 @@ public record Grace(Map<String, Instant> firstSeen, Instant now) {
         || rules.rules().stream().anyMatch(r -> r.grace().filter(g -> !g.isZero()).isPresent());
   }
 
-  public Applied apply(Plan plan, RuleSet rules) {
-    Map<String, Instant> state = new HashMap<>();
-    List<Decision> out = new ArrayList<>();
-    for (Decision d : plan.decisions()) {
-      if (!(d.verdict() instanceof Verdict.Kill k)) {
-        out.add(d);
-        continue;
-      }
-      Duration grace = rules.rules().stream().filter(r -> r.name().equals(k.ruleName()))
-          .findFirst().map(r -> of(r, rules))
-          .orElse(Duration.ZERO); // the epilogue acts at once
-      String key = key(d.family(), k.ruleName());
-      Instant seen = firstSeen.getOrDefault(key, now);
-      if (seen.isAfter(now)) {
-        seen = now; // the clock went back: never count time that did not pass
-      }
-      state.put(key, seen);
-      Duration waited = Duration.between(seen, now);
-      if (waited.compareTo(grace) < 0) {
-        out.add(new Decision(d.family(), new Verdict.Keep("grace: selected by rule '"
-            + k.ruleName() + "' for " + waited.getSeconds() + "s of " + grace.getSeconds()
-            + "s; acted on from " + seen.plus(grace), false, Optional.of(k.ruleName()))));
-      } else {
-        out.add(d);
-      }
-    }
-    return new Applied(new Plan(plan.snapshot(), out), state);
+  /** How far the family that {@code kill} would kill is into its rule's grace. */
+  Step.GracePeriod period(Family f, Verdict.Kill kill, RuleSet rules) {
+    Duration grace = rules.rules().stream().filter(r -> r.name().equals(kill.ruleName()))
+        .findFirst().map(r -> of(r, rules))
+        .orElse(Duration.ZERO); // the epilogue acts at once
+    Instant seen = firstSeen.get(key(f, kill.ruleName()));
+    Instant since = seen == null || seen.isAfter(now)
+        ? now // first sighting; or the clock went back: never count time that did not pass
+        : seen;
+    return new Step.GracePeriod(kill.ruleName(), grace, since, now, seen != null, stateProblem);
+  }
+
+  /** What a family whose grace is not over gets instead of its kill. */
+  static Verdict.Keep keeps(Step.GracePeriod p) {
+    return new Verdict.Keep("grace: selected by rule '" + p.rule() + "' for "
+        + p.waited().getSeconds() + "s of " + p.grace().getSeconds() + "s; acted on from "
+        + p.actedOnFrom(), false, Optional.of(p.rule()));
   }
 
   /** A rule's grace: none when immediate, else its own, else the defaults'. */

@@ -13,11 +13,13 @@ import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 
 /**
- * The rules file as a policy. The command-line filters of the standalone script ({@code -c},
- * {@code -w}) narrow every rule: a family below them is kept whatever the rules say. A rule's own
- * signal and kill_after win over the command line, which wins over the file's defaults.
+ * The rules file as a policy, in the parts {@link Planner} takes one after the other: a running
+ * job, the command line's thresholds, the batch systems' doubts, the rules. The command-line
+ * filters of the standalone script ({@code -c}, {@code -w}) narrow every rule: a family below
+ * them is kept whatever the rules say. A rule's own signal and kill_after win over the command
+ * line, which wins over the file's defaults.
  */
-public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Policy {
+public record RulePolicy(Evaluator evaluator, Overrides overrides) {
 
   /**
    * What the command line says; empty or zero where it says nothing.
@@ -34,23 +36,6 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) implements Po
 
   /** An epilogue holds up the node's next job: its grace before KILL is short. */
   public static final Duration EPILOGUE_KILL_AFTER = Duration.ofSeconds(5);
-
-  @Override
-  public Verdict judge(Snapshot s, Family f) {
-    Optional<String> job = legitimate(s, f);
-    if (job.isPresent()) {
-      return new Verdict.Keep("protected: " + job.get(), true);
-    }
-    Optional<String> below = belowThresholds(s, f);
-    if (below.isPresent()) {
-      return new Verdict.Keep(below.get(), false);
-    }
-    Optional<String> unknown = unjudged(f);
-    if (unknown.isPresent()) {
-      return Verdict.Keep.unjudged(unknown.get());
-    }
-    return verdict(evaluator.evaluate(s, f), f);
-  }
 
   /**
    * Why the family cannot be judged: a member's batch system could not say whether it belongs

@@ -1,8 +1,10 @@
 package org.orphanreaper.report;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongFunction;
 import org.orphanreaper.plan.Explanation;
+import org.orphanreaper.plan.Step;
 import org.orphanreaper.plan.TimeFormat;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Credentials;
@@ -49,29 +51,77 @@ public final class ExplainReport {
         .append(", walltime ").append(TimeFormat.clock(f.walltime(s)))
         .append(", rss ").append(SizeSyntax.format(f.rss(s))).append('\n'));
     b.append("orphaned: ").append(Escape.text(e.orphaned())).append('\n');
-    if (e.family().isPresent()) {
-      b.append("hard floor: ").append(e.floor().map(x -> "protects it: " + Escape.text(x)).orElse("passes"))
-          .append('\n');
+    for (Step step : e.steps()) {
+      step(b, step, e, rulesSource);
     }
-    e.thresholds().ifPresent(t -> b.append("command line: keeps it: ").append(Escape.text(t)).append('\n'));
-    e.trail().ifPresent(t -> {
-      b.append("rules from ").append(rulesSource).append(" (protect first, then first match):\n");
-      for (Trail.Step step : t.steps()) {
-        b.append("  ").append(step.section()).append(" #").append(step.index()).append(' ')
-            .append(Escape.text(step.name())).append(": ").append(step.result().truth().word()).append('\n');
-        if (step.result().checks().isEmpty()) {
-          b.append("      (no matcher: matches every family)\n");
-        }
-        for (Matcher.Check c : step.result().checks()) {
-          b.append("      ").append(Escape.text(c.detail())).append(" -> ").append(c.truth().word())
-              .append('\n');
-        }
+    b.append("decision: ").append(Escape.text(decision(e))).append('\n');
+    return b.toString();
+  }
+
+  /** One step's lines; a step that says nothing beyond the decision line prints none. */
+  private static void step(StringBuilder b, Step step, Explanation e, String rulesSource) {
+    if (step instanceof Step.Floor) {
+      // A running job has always been shown on the floor's line: no rule can override it either.
+      b.append("hard floor: ").append(protectedBy(e)
+          .map(x -> "protects it: " + Escape.text(x)).orElse("passes")).append('\n');
+    } else if (step instanceof Step.AllVanished) {
+      b.append("vanished: every member exited during the scan; judged like any other (a pid"
+          + " hopper looks the same): a kill takes what its session holds by then, or reports"
+          + " the family vanished\n");
+    } else if (step instanceof Step.Thresholds t) {
+      b.append("command line: keeps it: ").append(Escape.text(t.keeps())).append('\n');
+    } else if (step instanceof Step.Rules r) {
+      rules(b, r.trail(), rulesSource);
+    } else if (step instanceof Step.GracePeriod g) {
+      b.append("grace: ").append(Escape.text(grace(g))).append('\n');
+    } else if (step instanceof Step.HeldBack h) {
+      b.append("circuit breaker: holds it back: ").append(Escape.text(h.why())).append('\n');
+    }
+    // RunningJob is on the floor's line, Unjudged in the decision's.
+  }
+
+  /** What the hard floor or a running job protects the family for, or empty. */
+  private static Optional<String> protectedBy(Explanation e) {
+    return e.step(Step.Floor.class).flatMap(Step.Floor::protects)
+        .or(() -> e.step(Step.RunningJob.class).map(Step.RunningJob::job));
+  }
+
+  private static void rules(StringBuilder b, Trail t, String rulesSource) {
+    b.append("rules from ").append(rulesSource).append(" (protect first, then first match):\n");
+    for (Trail.Step step : t.steps()) {
+      b.append("  ").append(step.section()).append(" #").append(step.index()).append(' ')
+          .append(Escape.text(step.name())).append(": ").append(step.result().truth().word())
+          .append('\n');
+      if (step.result().checks().isEmpty()) {
+        b.append("      (no matcher: matches every family)\n");
       }
-      if (t.finding() instanceof Trail.NoMatch) {
-        b.append("  no rule matched\n");
+      for (Matcher.Check c : step.result().checks()) {
+        b.append("      ").append(Escape.text(c.detail())).append(" -> ")
+            .append(c.truth().word()).append('\n');
       }
-    });
-    b.append("decision: ").append(Escape.text(decision(e.verdict()))).append('\n');
+    }
+    if (t.finding() instanceof Trail.NoMatch) {
+      b.append("  no rule matched\n");
+    }
+  }
+
+  /** Where the family stands in its rule's grace, with the time left. */
+  private static String grace(Step.GracePeriod g) {
+    String rule = "rule '" + g.rule() + "'";
+    if (g.grace().isZero()) {
+      return "none for " + rule + ": it acts on the first sighting";
+    }
+    StringBuilder b = new StringBuilder(g.over() ? "over: " : "keeps it: ");
+    g.stateProblem().ifPresent(p -> b.append("the grace state could not be used (").append(p)
+        .append("): "));
+    b.append(rule).append(" has selected it for ").append(g.waited().getSeconds())
+        .append("s of its ").append(g.grace().getSeconds()).append("s (first seen ")
+        .append(g.remembered() ? g.since().toString() : "now: the grace state does not hold it")
+        .append(')');
+    if (!g.over()) {
+      b.append("; ").append(g.left().getSeconds()).append("s left, acted on from ")
+          .append(g.actedOnFrom());
+    }
     return b.toString();
   }
 
@@ -99,11 +149,13 @@ public final class ExplainReport {
           .field("family_rss_bytes", f.rss(s));
     }
     j.field("orphaned", e.family().isPresent()).field("orphaned_reason", e.orphaned())
-        .field("floor", e.floor().orElse(null))
-        .field("thresholds", e.thresholds().orElse(null))
+        .field("floor", protectedBy(e).orElse(null))
+        .field("thresholds", e.step(Step.Thresholds.class).map(Step.Thresholds::keeps)
+            .orElse(null))
         .field("rules_source", rulesSource);
     j.beginArray("steps");
-    for (Trail.Step step : e.trail().map(Trail::steps).orElse(List.of())) {
+    for (Trail.Step step : e.step(Step.Rules.class).map(r -> r.trail().steps())
+        .orElse(List.of())) {
       j.beginObject().field("section", step.section()).field("index", step.index())
           .field("name", step.name()).field("result", step.result().truth().word())
           .beginArray("checks");
@@ -114,6 +166,20 @@ public final class ExplainReport {
       j.endArray().endObject();
     }
     j.endArray();
+    // Fields of the steps only some families take: absent, not null, where they were not taken.
+    for (Step step : e.steps()) {
+      if (step instanceof Step.AllVanished) {
+        j.field("all_vanished", true);
+      } else if (step instanceof Step.GracePeriod g) {
+        j.field("grace_rule", g.rule()).field("grace_s", g.grace().getSeconds())
+            .field("grace_waited_s", g.waited().getSeconds())
+            .field("grace_left_s", g.left().getSeconds())
+            .field("grace_first_seen", g.remembered() ? g.since().toString() : null)
+            .field("grace_state_problem", g.stateProblem().orElse(null));
+      } else if (step instanceof Step.HeldBack h) {
+        j.field("held_back", h.why());
+      }
+    }
     Verdict v = e.verdict();
     j.field("action", v instanceof Verdict.Kill ? "kill"
         : v instanceof Verdict.Report ? "report" : "keep")
@@ -125,10 +191,14 @@ public final class ExplainReport {
     return j.endObject().toString();
   }
 
-  private static String decision(Verdict v) {
+  private static String decision(Explanation e) {
+    Verdict v = e.verdict();
     if (v instanceof Verdict.Kill k) {
-      return "kill with " + k.signal() + (k.signal() == org.orphanreaper.act.Signal.KILL ? ""
-          : ", then KILL after " + k.killAfter().toSeconds() + "s") + " (" + k.reason() + ")";
+      String kill = "kill with " + k.signal() + (k.signal() == org.orphanreaper.act.Signal.KILL
+          ? "" : ", then KILL after " + k.killAfter().toSeconds() + "s") + " (" + k.reason() + ")";
+      return e.step(Step.HeldBack.class).isPresent()
+          ? "held back by the circuit breaker: kill mode kills nothing; the plan would " + kill
+          : kill;
     }
     if (v instanceof Verdict.Report r) {
       return "report only, never signal (" + r.reason() + ")";

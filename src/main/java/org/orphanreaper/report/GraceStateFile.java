@@ -34,7 +34,11 @@ public final class GraceStateFile {
   /** What was read, and why it could not be used, if so. */
   public record Loaded(Map<String, Instant> firstSeen, Optional<String> problem) {}
 
-  public Loaded read() {
+  /**
+   * @param replacing whether the caller writes the state afterwards (kill mode), so that a
+   *     corrupt one is said to be replaced; --debug and --explain only read it
+   */
+  public Loaded read(boolean replacing) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -47,7 +51,7 @@ public final class GraceStateFile {
     Map<String, Instant> out = new HashMap<>();
     String[] lines = text.split("\n");
     if (lines.length == 0 || !lines[0].equals(HEADER)) {
-      return corrupt(1);
+      return corrupt(1, replacing);
     }
     for (int i = 1; i < lines.length; i++) {
       String[] f = lines[i].split(" ");
@@ -55,20 +59,20 @@ public final class GraceStateFile {
         continue;
       }
       if (f.length != 2 || !f[0].matches("\\d+:\\d+:[A-Za-z0-9_.-]{1,64}")) {
-        return corrupt(i + 1);
+        return corrupt(i + 1, replacing);
       }
       try {
         out.put(f[0], Instant.ofEpochSecond(Long.parseLong(f[1])));
       } catch (NumberFormatException | java.time.DateTimeException e) {
-        return corrupt(i + 1);
+        return corrupt(i + 1, replacing);
       }
     }
     return new Loaded(out, Optional.empty());
   }
 
-  private Loaded corrupt(int line) {
+  private Loaded corrupt(int line, boolean replacing) {
     return new Loaded(Map.of(), Optional.of("grace state " + file + " is corrupt at line " + line
-        + "; replaced, every family starts its grace now"));
+        + (replacing ? "; replaced, " : "; ") + "every family starts its grace now"));
   }
 
   public void write(Map<String, Instant> firstSeen) throws IOException {

@@ -2,8 +2,6 @@ package org.orphanreaper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,13 +18,8 @@ class RulesCliTest {
   @TempDir Path dir;
   Path proc;
 
-  record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeEach
@@ -46,10 +39,7 @@ class RulesCliTest {
   }
 
   private Path rules(String yaml) throws Exception {
-    Path p = dir.resolve("rules.yaml");
-    Files.writeString(p, yaml);
-    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
-    return p;
+    return CliRun.rulesFile(dir, yaml);
   }
 
   private static final String CE = String.join("\n",
@@ -72,7 +62,7 @@ class RulesCliTest {
         .cgroup("0::/user.slice/user-5001.slice/app.slice/tmux-spawn-1.scope").write();
     Path p = rules("rules:\n  - name: tmux-scopes\n    match: { cgroup: '/user.slice/**/tmux-*' }"
         + "\n    action: report\n  - name: rest\n    action: keep\n");
-    Run r = run("--debug", "--json", "--proc", proc.toString(), "--rules", p.toString());
+    CliRun r = run("--debug", "--json", "--proc", proc.toString(), "--rules", p.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).containsPattern(
         "\"root_pid\":800,[^{]*\"action\":\"report\",\"rule\":\"tmux-scopes\"");
@@ -83,7 +73,7 @@ class RulesCliTest {
   void everyShippedFilePassesCheck(String file) throws Exception {
     // checked where it would be installed from: a checkout below /tmp is no place root obeys
     Path copy = rules(Files.readString(Path.of(file)));
-    Run r = run("--check", copy.toString());
+    CliRun r = run("--check", copy.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("# " + copy + ": valid").contains("rules:");
     assertThat(r.err()).isEmpty();
@@ -92,7 +82,7 @@ class RulesCliTest {
   @Test
   void checkListsEveryErrorAndExits2WithoutATrace() throws Exception {
     Path p = rules("defaults:\n  kill_afer: 1m\nrules:\n  - name: r\n    action: nuke\n");
-    Run r = run("--check", p.toString());
+    CliRun r = run("--check", p.toString());
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().lines()).containsExactly(
         p + ":2:3: unknown key 'kill_afer' in defaults; did you mean 'kill_after'?",
@@ -103,7 +93,7 @@ class RulesCliTest {
 
   @Test
   void checkPrintsTheNormalisedPolicy() throws Exception {
-    Run r = run("--rules", rules(CE).toString(), "--check");
+    CliRun r = run("--rules", rules(CE).toString(), "--check");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("kill_after: 20").contains("walltime: '> 172800'")
         .contains("signal: INT").contains("action: report");
@@ -111,7 +101,7 @@ class RulesCliTest {
 
   @Test
   void aBadRulesFileStopsADebugRunBeforeTheScan() throws Exception {
-    Run r = run("--debug", "--proc", proc.toString(), "--rules", rules("rules: []\n").toString());
+    CliRun r = run("--debug", "--proc", proc.toString(), "--rules", rules("rules: []\n").toString());
     assertThat(r.code()).isEqualTo(ExitCode.USAGE);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains(":1:8: no rules").contains("nothing was killed");
@@ -119,7 +109,7 @@ class RulesCliTest {
 
   @Test
   void rulesDecideWhatADebugRunWouldDo() throws Exception {
-    Run r = run("--debug", "--json", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    CliRun r = run("--debug", "--json", "--proc", proc.toString(), "--rules", rules(CE).toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(KillInNamespaceTest.selectedRoots(r.out())).containsExactly(500);
     assertThat(r.out())
@@ -134,19 +124,19 @@ class RulesCliTest {
   @Test
   void theCommandLineOverridesTheFilesDefaultsButNotARulesOwnSignal() throws Exception {
     String yaml = CE.replace("    action: kill\n", "    action: kill\n    kill_after: 5s\n");
-    Run r = run("--debug", "--json", "--proc", proc.toString(), "--rules", rules(yaml).toString(),
+    CliRun r = run("--debug", "--json", "--proc", proc.toString(), "--rules", rules(yaml).toString(),
         "-k", "HUP", "--kill-after", "1m");
     // the rule's kill_after (5s) wins over the command line, which wins over defaults (INT)
     assertThat(r.out()).contains("\"signal\":\"HUP\",\"kill_after_s\":5");
-    Run floor = run("--debug", "--json", "--proc", proc.toString(), "--rules",
+    CliRun floor = run("--debug", "--json", "--proc", proc.toString(), "--rules",
         rules("defaults: { min_uid: 6000 }\n" + CE.substring(CE.indexOf("protect:")))
             .toString());
     assertThat(KillInNamespaceTest.selectedRoots(floor.out())).isEmpty();
-    Run cli = run("--debug", "--json", "--proc", proc.toString(), "--rules",
+    CliRun cli = run("--debug", "--json", "--proc", proc.toString(), "--rules",
         rules("defaults: { min_uid: 6000 }\n" + CE.substring(CE.indexOf("protect:")))
             .toString(), "-u", "5000");
     assertThat(KillInNamespaceTest.selectedRoots(cli.out())).containsExactly(500);
-    Run narrowed = run("--debug", "--json", "--proc", proc.toString(), "--rules",
+    CliRun narrowed = run("--debug", "--json", "--proc", proc.toString(), "--rules",
         rules(CE).toString(), "-w", "4d");
     assertThat(KillInNamespaceTest.selectedRoots(narrowed.out())).isEmpty();
     assertThat(narrowed.out()).contains("below --walltime 4-00:00:00");
@@ -154,7 +144,7 @@ class RulesCliTest {
 
   @Test
   void explainShowsTheTrailOfAKilledFamily() throws Exception {
-    Run r = run("--explain", "501", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    CliRun r = run("--explain", "501", "--proc", proc.toString(), "--rules", rules(CE).toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("pid 501 (sleep)")
         .contains("ancestry: 501 sleep <- 500 globus-job-mana <- 1 init")
@@ -175,20 +165,20 @@ class RulesCliTest {
 
   @Test
   void explainSaysWhyAProcessIsNotOrphanedOrIsProtected() throws Exception {
-    Run r = run("--explain", "101", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    CliRun r = run("--explain", "101", "--proc", proc.toString(), "--rules", rules(CE).toString());
     assertThat(r.out()).contains("ancestry: 101 bash <- 100 sshd <- 1 init")
         .contains("hard floor: protects it: pid 100 runs as uid 0, below the minimum uid")
         .contains("decision: keep (protected: pid 100 runs as uid 0");
-    Run init = run("--explain", "1", "--proc", proc.toString(), "--rules", rules(CE).toString());
+    CliRun init = run("--explain", "1", "--proc", proc.toString(), "--rules", rules(CE).toString());
     assertThat(init.out()).contains("orphaned: not orphaned: it is init")
         .contains("decision: keep (not orphaned: it is init)");
-    Run json = run("--explain", "600", "--json", "--proc", proc.toString(), "--rules",
+    CliRun json = run("--explain", "600", "--json", "--proc", proc.toString(), "--rules",
         rules(CE).toString());
     assertThat(json.out()).startsWith("{\"version\":1,\"pid\":600,\"comm\":\"xrootd\"")
         .contains("\"steps\":[{\"section\":\"protect\",\"index\":1,\"name\":\"data-servers\","
             + "\"result\":\"yes\",\"checks\":[{\"matcher\":\"command\",\"result\":\"yes\"")
         .contains("\"action\":\"keep\",\"rule\":\"data-servers\"");
-    Run gone = run("--explain", "4242", "--proc", proc.toString());
+    CliRun gone = run("--explain", "4242", "--proc", proc.toString());
     assertThat(gone.code()).isEqualTo(ExitCode.USAGE);
     assertThat(gone.err()).isEqualTo("orphan-reaper: --explain: no process 4242 in " + proc
         + "\n");
@@ -198,7 +188,7 @@ class RulesCliTest {
   void aPlanOverTheLimitsTripsTheCircuitBreaker() throws Exception {
     String all = "rules:\n  - name: all\n    action: kill\n";
     // 500 (2 processes), 600 and 700 would be killed: 3 families
-    Run count = run("--debug", "--proc", proc.toString(), "--rules",
+    CliRun count = run("--debug", "--proc", proc.toString(), "--rules",
         rules("defaults: { max_kills_per_run: 2 }\n" + all).toString());
     assertThat(count.code()).isEqualTo(ExitCode.UNSAFE);
     assertThat(count.out()).contains("would kill 3");
@@ -216,16 +206,16 @@ class RulesCliTest {
         "needs root to chown the fixture's /proc directories; skipped");
     String all = "rules:\n  - name: all\n    action: kill\n";
     // 4 of the node's 5 user processes (101, below sshd, counted by its /proc directory's owner)
-    Run share = run("--debug", "--proc", proc.toString(), "--rules",
+    CliRun share = run("--debug", "--proc", proc.toString(), "--rules",
         rules("defaults: { max_fraction: 0.5 }\n" + all).toString());
     assertThat(share.code()).isEqualTo(ExitCode.UNSAFE);
     assertThat(share.err()).contains("the plan would kill 4 of the node's 5 user processes (80%),"
         + " more than max_fraction 0.5");
-    Run within = run("--debug", "--proc", proc.toString(), "--rules",
+    CliRun within = run("--debug", "--proc", proc.toString(), "--rules",
         rules("defaults: { max_fraction: 0.9 }\n" + all).toString());
     assertThat(within.code()).isZero();
     // an epilogue exists to clear a node: only the family count applies
-    Run epilogue = run("--debug", "--epilogue", "--proc", proc.toString(), "--rules",
+    CliRun epilogue = run("--debug", "--epilogue", "--proc", proc.toString(), "--rules",
         rules("defaults: { max_fraction: 0.1 }\n" + all).toString());
     assertThat(epilogue.code()).as(epilogue.err()).isZero();
   }

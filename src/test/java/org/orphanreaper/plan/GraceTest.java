@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
@@ -23,10 +24,11 @@ class GraceTest {
       + "  - name: slow\n    match: { cmdline: slow }\n    action: kill\n"
       + "  - name: now\n    match: { cmdline: now }\n    action: kill\n    immediate: true\n";
 
-  private Plan plan(RuleSet rules, Scanned s) {
+  private Plan plan(RuleSet rules, Scanned s, Map<String, Instant> firstSeen, Instant now) {
     return new Planner(new HardFloor(1000, java.util.Set.of()), new RulePolicy(
-        new Evaluator(rules, Facts.NONE), RulePolicy.Overrides.NONE))
-        .plan(s.snapshot(), s.families());
+        new Evaluator(rules, Facts.NONE), RulePolicy.Overrides.NONE),
+        new Grace(firstSeen, now, Optional.empty()), new CircuitBreaker(100, 1.0, true))
+        .plan(s.snapshot(), s.families(), () -> 0);
   }
 
   @Test
@@ -38,24 +40,21 @@ class GraceTest {
     Scanned s = Scanned.of(dir);
     RuleSet rules = RulesParser.parse("r.yaml", RULES);
     Instant t0 = Instant.parse("2026-11-22T00:00:00Z");
-    Grace.Applied first = new Grace(Map.of(), t0).apply(plan(rules, s), rules);
-    assertThat(verdict(first.plan(), 500).reason()).startsWith("grace: selected by rule 'slow'"
+    Plan first = plan(rules, s, Map.of(), t0);
+    assertThat(verdict(first, 500).reason()).startsWith("grace: selected by rule 'slow'"
         + " for 0s of 3600s");
-    assertThat(verdict(first.plan(), 600)).isInstanceOf(Verdict.Kill.class);
-    assertThat(first.state()).containsOnlyKeys("500:12345:slow", "600:" + s.family(600).root()
+    assertThat(verdict(first, 600)).isInstanceOf(Verdict.Kill.class);
+    assertThat(first.graceState()).containsOnlyKeys("500:12345:slow", "600:" + s.family(600).root()
         .startTicks() + ":now");
-    Grace.Applied later = new Grace(first.state(), t0.plusSeconds(3600)).apply(plan(rules, s),
-        rules);
-    assertThat(verdict(later.plan(), 500)).isInstanceOf(Verdict.Kill.class);
+    Plan later = plan(rules, s, first.graceState(), t0.plusSeconds(3600));
+    assertThat(verdict(later, 500)).isInstanceOf(Verdict.Kill.class);
     // pid 500 reused by another process: its own grace, from now
-    Grace.Applied reused = new Grace(Map.of("500:999:slow", t0), t0.plusSeconds(7200))
-        .apply(plan(rules, s), rules);
-    assertThat(verdict(reused.plan(), 500)).isInstanceOf(Verdict.Keep.class);
+    Plan reused = plan(rules, s, Map.of("500:999:slow", t0), t0.plusSeconds(7200));
+    assertThat(verdict(reused, 500)).isInstanceOf(Verdict.Keep.class);
     // a clock set back never counts time that did not pass
-    Grace.Applied back = new Grace(Map.of("500:12345:slow", t0.plusSeconds(99999)), t0)
-        .apply(plan(rules, s), rules);
-    assertThat(verdict(back.plan(), 500)).isInstanceOf(Verdict.Keep.class);
-    assertThat(back.state().get("500:12345:slow")).isEqualTo(t0);
+    Plan back = plan(rules, s, Map.of("500:12345:slow", t0.plusSeconds(99999)), t0);
+    assertThat(verdict(back, 500)).isInstanceOf(Verdict.Keep.class);
+    assertThat(back.graceState().get("500:12345:slow")).isEqualTo(t0);
     assertThat(Grace.used(rules)).isTrue();
     assertThat(Grace.used(RulesParser.parse("r.yaml", "rules:\n  - name: a\n    action: kill\n")))
         .isFalse();

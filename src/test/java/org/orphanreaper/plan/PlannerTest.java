@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,17 +36,24 @@ class PlannerTest {
   static final String KILL_ALL = "rules:\n  - name: all\n    action: kill\n";
 
   private Plan plan(int minUid, Duration cpu, Duration wall) throws Exception {
+    return plan(minUid, cpu, wall, Set.of());
+  }
+
+  /** @param vanished pids that exit while the scan reads their details */
+  private Plan plan(int minUid, Duration cpu, Duration wall, Set<Integer> vanished)
+      throws Exception {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     ProcessTree tree = new ProcessTree(s);
     List<Family> families = FamilyFinder.initOnly().orphans(tree);
     Set<Integer> pids = new HashSet<>();
     families.forEach(f -> pids.addAll(f.pids()));
-    s = procfs.describe(s, pids);
+    s = procfs.describe(s, pids).withDetails(java.util.Map.of(), vanished);
     RulePolicy policy = new RulePolicy(
         new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Facts.NONE),
         new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall, false));
-    return new Planner(HardFloor.of(minUid, tree), policy).plan(s, families);
+    return new Planner(HardFloor.of(minUid, tree), policy, Grace.none(Instant.EPOCH),
+        new CircuitBreaker(100, 1.0, true)).plan(s, families, () -> 0);
   }
 
   private Plan plan() throws Exception {
@@ -66,11 +74,11 @@ class PlannerTest {
     fp.proc(200).write();
     fp.proc(201).ppid(200).sid(200).write();
     Plan p = plan();
-    assertThat(new CircuitBreaker(100, 1.0, true).trips(p, 1)).isEmpty();
-    assertThat(new CircuitBreaker(100, 0.5, true).trips(p, 3))
+    assertThat(new CircuitBreaker(100, 1.0, true).trips(p.kills(), 1)).isEmpty();
+    assertThat(new CircuitBreaker(100, 0.5, true).trips(p.kills(), 3))
         .hasValueSatisfying(why -> assertThat(why).contains("2 of the node's 3 user processes"));
-    assertThat(new CircuitBreaker(100, 0.5, false).trips(p, 3)).isEmpty();
-    assertThat(new CircuitBreaker(0, 1.0, true).trips(p, 3)).isPresent();
+    assertThat(new CircuitBreaker(100, 0.5, false).trips(p.kills(), 3)).isEmpty();
+    assertThat(new CircuitBreaker(0, 1.0, true).trips(p.kills(), 3)).isPresent();
   }
 
   @Test
@@ -124,6 +132,25 @@ class PlannerTest {
     Plan p = plan();
     assertThat(verdictOf(p, 700)).isInstanceOf(Verdict.Kill.class);
     assertThat(p.decisions().get(0).family().pids()).contains(701);
+  }
+
+  /** A pid hopper looks like a family whose members all exited during the scan: not kept. */
+  @Test
+  void aFamilyThatAllExitedDuringTheScanIsJudgedLikeAnyOtherAndItsTrailSaysSo()
+      throws Exception {
+    fp.proc(200).write();
+    fp.proc(201).ppid(200).sid(200).write();
+    fp.proc(300).write();
+    fp.proc(301).ppid(300).sid(300).write();
+    Plan p = plan(1000, Duration.ZERO, Duration.ZERO, Set.of(200, 201, 301));
+    Decision gone = p.decisions().stream().filter(d -> d.family().root().pid() == 200)
+        .findFirst().orElseThrow();
+    assertThat(gone.verdict()).isInstanceOf(Verdict.Kill.class);
+    assertThat(gone.steps()).extracting(Object::getClass).containsExactly(Step.Floor.class,
+        Step.AllVanished.class, Step.Rules.class);
+    Decision partly = p.decisions().stream().filter(d -> d.family().root().pid() == 300)
+        .findFirst().orElseThrow();
+    assertThat(partly.step(Step.AllVanished.class)).isEmpty();
   }
 
   @Test

@@ -73,17 +73,17 @@ public final class RunFixture {
                             + " 2h10m44s >= 1h",
                         Signal.TERM,
                         ten,
-                        "long-running")),
+                        "long-running"), List.of()),
                 Status.KILLED,
                 new Fate(Result.EXITED, TERM_THEN_EXIT),
                 new Fate(Result.KILLED, TERM_THEN_KILL)),
             new RunReport.FamilyReport(
-                new Decision(s.family(200), new Verdict.Report("rule 'young': orphaned", "young")),
+                new Decision(s.family(200), new Verdict.Report("rule 'young': orphaned", "young"), List.of()),
                 Optional.empty(),
                 true,
                 true),
             new RunReport.FamilyReport(
-                new Decision(s.family(300), new Verdict.Keep("no rule matched", false)),
+                new Decision(s.family(300), new Verdict.Keep("no rule matched", false), List.of()),
                 Optional.empty(),
                 true,
                 true),
@@ -92,7 +92,7 @@ public final class RunFixture {
                 new Decision(
                     s.family(400),
                     new Verdict.Kill(
-                        "rule 'long-running': orphaned", Signal.TERM, ten, "long-running")),
+                        "rule 'long-running': orphaned", Signal.TERM, ten, "long-running"), List.of()),
                 Status.ABORTED,
                 new Fate(Result.SPARED, List.of(Signal.STOP, Signal.CONT)),
                 new Fate(Result.ZOMBIE, List.of())),
@@ -101,7 +101,7 @@ public final class RunFixture {
                 new Decision(
                     s.family(500),
                     new Verdict.Kill(
-                        "rule \"stuck\": orphaned\nsecond line", Signal.TERM, ten, "stuck")),
+                        "rule \"stuck\": orphaned\nsecond line", Signal.TERM, ten, "stuck"), List.of()),
                 Status.SURVIVED,
                 new Fate(Result.SURVIVED, TERM_THEN_KILL),
                 new Fate(Result.VANISHED, List.of()))));

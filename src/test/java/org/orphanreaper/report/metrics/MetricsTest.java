@@ -92,7 +92,7 @@ class MetricsTest {
                 new RunReport.FamilyReport(
                     new Decision(
                         run.families().get(2).decision().family(),
-                        new Verdict.Keep("protected", true, Optional.of("daemons"))),
+                        new Verdict.Keep("protected", true, Optional.of("daemons")), List.of()),
                     Optional.empty(),
                     true,
                     true)));
@@ -133,7 +133,7 @@ class MetricsTest {
             List.of(
                 new RunReport.FamilyReport(
                     new Decision(
-                        run.families().get(1).decision().family(), new Verdict.Report("r", rule)),
+                        run.families().get(1).decision().family(), new Verdict.Report("r", rule), List.of()),
                     Optional.empty(),
                     true,
                     true)));
