@@ -1,10 +1,12 @@
 /*
  * procfarm: the benchmark's process helper, compiled by bench/run at run time (gcc).
  *
- *   procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD [ARG...]
+ *   procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]
+ *                  | --shape NAME [--setuid-helper PATH --shape-log FILE]) [--seed S] -- CMD [ARG...]
  *       Must be PID 1 of a fresh PID namespace (unshare --pid --fork --mount-proc): refuses
  *       otherwise, so it can never populate or reap the host. Builds N idle processes arranged
- *       as families (or one orphaned family of M members that keeps forking), waits until every
+ *       as families (or one orphaned family of M members that keeps forking, or one orphaned
+ *       family of uid 5001 of the kill shape NAME: see "kill shapes" below), waits until every
  *       one has reported ready, runs CMD as its child, reaps everything, and exits with CMD's
  *       status. Its exit takes the namespace, and every process in it, down.
  *
@@ -22,6 +24,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -38,10 +41,11 @@
 
 /* ---- plan ------------------------------------------------------------------------------- */
 
-enum kind { K_SPAWNER, K_JOB, K_USER_ORPHAN, K_SYS_ORPHAN, K_FORKFAM, K_KINDS };
+enum kind { K_SPAWNER, K_JOB, K_USER_ORPHAN, K_SYS_ORPHAN, K_FORKFAM, K_SHAPE, K_KINDS };
 static const char *kind_names[] = {"spawner", "job trees below a root slurmstepd (protected)",
                                    "orphaned families, uid >= 1000",
-                                   "orphaned families, uid < 1000", "forking family"};
+                                   "orphaned families, uid < 1000", "forking family",
+                                   "kill shape (its root; the shape makes the rest)"};
 
 enum {
   F_ORPHAN_ROOT = 1 << 0, /* created by a setsid double fork: parent becomes init */
@@ -274,6 +278,13 @@ static void plan_forkfam(int total) {
   free(kids);
 }
 
+/* One orphaned family of uid 5001 whose root builds the kill shape (see "kill shapes"). */
+static void plan_shape(void) {
+  add(-1, K_SPAWNER, 0, NM_SLURMD, 0);
+  add(-1, K_SHAPE, 5001, NM_SUPERVISOR, F_ORPHAN_ROOT);
+  kind_families[K_SHAPE] = 1;
+}
+
 /* ---- processes ---------------------------------------------------------------------------- */
 
 static int ready_fd = -1;
@@ -356,6 +367,206 @@ static void forker_loop(const struct node *n, int respawn) {
   }
 }
 
+/* ---- kill shapes ------------------------------------------------------------------------
+ * One orphaned family of uid 5001 (its root made by the spawner's setsid double fork, like
+ * every orphan of the farm) whose members make the kill hard. The root builds the rest and
+ * reports ready once the shape is under way; the other members never report. */
+
+enum shape { SH_NONE, SH_RESPAWNER, SH_HOPPER, SH_FORKCHAINS, SH_SETUID, SH_PTHREAD_EXIT,
+             SH_DOUBLEFORK, SH_COUNT };
+static const char *shape_names[] = {"-", "respawner", "hopper", "fork-chains", "setuid",
+                                    "pthread-exit", "double-fork"};
+static int shape = SH_NONE;
+static const char *setuid_helper; /* --setuid-helper: the setuid-root copy of bench/protected.c */
+static int shape_log_fd = -1;     /* --shape-log, opened by init: the helper's stderr */
+enum { FORKCHAIN_NPROC = 3000 };
+
+/* fork() for a member that is not the root: it must not report ready itself. */
+static pid_t shape_fork(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (ready_fd >= 0) close(ready_fd);
+    ready_fd = -1;
+    rng ^= (uint64_t)getpid() * 0x2545F4914F6CDD1DULL;
+  } else if (pid < 0) {
+    report('E');
+    _exit(72);
+  }
+  return pid;
+}
+
+/* A tree below the calling process: `fanout` children, each with its own subtree of `depth` - 1
+ * levels, every one of them running `body` once its own children exist. */
+static void shape_tree(int fanout, int depth, void (*body)(void)) {
+  for (int k = 0; depth > 0 && k < fanout; k++) {
+    if (shape_fork() == 0) {
+      shape_tree(fanout, depth - 1, body);
+      body();
+      _exit(0);
+    }
+  }
+}
+
+static void idle_forever(void) __attribute__((noreturn));
+static void idle_forever(void) {
+  for (;;) pause();
+}
+
+/* (1) respawner: on SIGTERM, start a fresh child (which respawns in turn) and exit. The child
+ * stays in the family's session; its parent is gone, so it is init's. */
+static volatile sig_atomic_t termed;
+static void on_term_flag(int sig) { (void)sig; termed = 1; }
+
+static void respawn_loop(void) __attribute__((noreturn));
+static void respawn_loop(void) {
+  sigset_t term, wait_mask;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigprocmask(SIG_BLOCK, &term, &wait_mask); /* TERM only while waiting: none is missed */
+  sigdelset(&wait_mask, SIGTERM);
+  for (;;) {
+    while (!termed) sigsuspend(&wait_mask);
+    pid_t pid = fork();
+    if (pid == 0) {
+      termed = 0; /* the fresh child: a respawner like its parent */
+      continue;
+    }
+    if (pid > 0) _exit(0);
+    sleep_ms(1); /* fork failed: try again */
+  }
+}
+
+/* (2) pid hopper: fork, the parent exits, the child goes on: every 2-8 ms a new pid. */
+static void hop_loop(void) __attribute__((noreturn));
+static void hop_loop(void) {
+  for (;;) {
+    sleep_ms(between(2, 8));
+    pid_t pid = fork();
+    if (pid > 0) _exit(0);
+  }
+}
+
+/* (3) fast fork chains: the tip of a chain forks the next link every 2-6 ms and then idles; the
+ * new link is the tip. RLIMIT_NPROC (uid 5001's processes, host-wide) bounds the family: a tip
+ * whose fork fails tries again. */
+static void chain_loop(void) __attribute__((noreturn));
+static void chain_loop(void) {
+  for (;;) {
+    sleep_ms(between(2, 6));
+    pid_t pid = fork();
+    if (pid == 0) continue; /* the new tip */
+    if (pid > 0) idle_forever();
+  }
+}
+
+/* (4) setuid: on SIGTERM, exec the setuid-root stand-in (bench/protected.c): same pid, same
+ * start time, euid 0 from then on. Its stderr is the log init opened. */
+static void on_term_exec_setuid(int sig) {
+  (void)sig;
+  if (shape_log_fd >= 0) dup2(shape_log_fd, 2);
+  char *argv[] = {"protected", NULL};
+  char *envp[] = {NULL};
+  execve(setuid_helper, argv, envp);
+  _exit(75);
+}
+
+static void ignore_term_and_idle(void) {
+  signal(SIGTERM, SIG_IGN);
+  set_name(names[NM_WORKER]);
+  idle_forever();
+}
+
+/* (5) a thread-group leader that calls pthread_exit while its other threads run: state Z,
+ * threads alive. */
+static void *zthread(void *arg) {
+  for (;;) sleep_ms(100);
+  return arg;
+}
+
+static void zleader(void) {
+  pthread_t t;
+  for (int k = 0; k < 2; k++) pthread_create(&t, NULL, zthread, NULL);
+  pthread_exit(NULL);
+}
+
+/* (6) double-forker: every 20-80 ms, fork; the child calls setsid and forks again, the
+ * grandchild (a new session, its parent init) goes on, and the two before it exit. */
+static void escape_loop(void) __attribute__((noreturn));
+static void escape_loop(void) {
+  for (;;) {
+    sleep_ms(between(20, 80));
+    pid_t mid = fork();
+    if (mid < 0) continue;
+    if (mid == 0) {
+      setsid();
+      pid_t next = fork();
+      if (next == 0) continue; /* the grandchild, in a session of its own */
+      _exit(next < 0 ? 1 : 0);
+    }
+    waitpid(mid, NULL, 0);
+    _exit(0);
+  }
+}
+
+/* The shape's root, as uid 5001: builds the shape, reports ready, and becomes one of its
+ * members. */
+static void shape_main(void) __attribute__((noreturn));
+static void shape_main(void) {
+  switch (shape) {
+    case SH_RESPAWNER: { /* 13 respawners: the root, 3 children, 9 grandchildren */
+      set_name("respawner");
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_term_flag;
+      sigaction(SIGTERM, &sa, NULL);
+      shape_tree(3, 2, respawn_loop);
+      sleep_ms(50);
+      report('.');
+      respawn_loop();
+    }
+    case SH_HOPPER: /* three hoppers in one session, none of them holding still */
+      set_name("hopper");
+      shape_tree(2, 1, hop_loop);
+      report('.');
+      hop_loop();
+    case SH_FORKCHAINS: { /* eight chains, ~2,000 new processes a second in all */
+      struct rlimit lim = {FORKCHAIN_NPROC, FORKCHAIN_NPROC};
+      setrlimit(RLIMIT_NPROC, &lim);
+      set_name("chain");
+      shape_tree(7, 1, chain_loop);
+      sleep_ms(300); /* the family has a few hundred members when the reaper starts */
+      report('.');
+      chain_loop();
+    }
+    case SH_SETUID: { /* the root runs the setuid program on TERM; 3 workers ignore TERM */
+      set_name("trap-sudo");
+      shape_tree(3, 1, ignore_term_and_idle);
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_term_exec_setuid;
+      sigaction(SIGTERM, &sa, NULL);
+      sleep_ms(50);
+      report('.');
+      idle_forever();
+    }
+    case SH_PTHREAD_EXIT: /* the root and 2 children: zombie leaders with 2 threads each */
+      set_name("zleader");
+      shape_tree(2, 1, zleader);
+      sleep_ms(100);
+      report('.');
+      zleader();
+      _exit(0);
+    case SH_DOUBLEFORK: /* five double-forkers, each changing session every 20-80 ms */
+      set_name("escaper");
+      shape_tree(4, 1, escape_loop);
+      report('.');
+      escape_loop();
+    default:
+      report('E');
+      _exit(70);
+  }
+}
+
 static void become(int i) __attribute__((noreturn));
 
 static void start_child(int c) {
@@ -375,6 +586,7 @@ static void become(int i) {
   if (n->flags & F_IGNTERM) signal(SIGTERM, SIG_IGN);
   for (int c = n->first_child; c >= 0; c = plan[c].next_sibling) start_child(c);
   set_identity(n);
+  if (n->kind == K_SHAPE) shape_main();
   if (n->flags & F_ZOMBIE) {
     report('.');
     _exit(0);
@@ -450,17 +662,41 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Does `pid` run with euid 0 while its real uid is not 0 (a setuid-root program)? */
+static int setuid_gained(pid_t pid) {
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  long ruid = -1, euid = -1;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "Uid: %ld %ld", &ruid, &euid) == 2) break;
+  fclose(f);
+  return euid == 0 && ruid > 0;
+}
+
 static int init_main(int argc, char **argv) {
   int farm = -1, forkfam = -1, orphan_pct = 10, k = 0;
+  const char *shape_log = NULL;
   for (; k < argc && strcmp(argv[k], "--") != 0; k++) {
     if (!strcmp(argv[k], "--farm") && k + 1 < argc) farm = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--shape") && k + 1 < argc) {
+      const char *name = argv[++k];
+      for (int s = 1; s < SH_COUNT; s++)
+        if (!strcmp(name, shape_names[s])) shape = s;
+      if (shape == SH_NONE) die("init: unknown shape %s", name);
+    } else if (!strcmp(argv[k], "--setuid-helper") && k + 1 < argc) setuid_helper = argv[++k];
+    else if (!strcmp(argv[k], "--shape-log") && k + 1 < argc) shape_log = argv[++k];
     else if (!strcmp(argv[k], "--forkfam") && k + 1 < argc) forkfam = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--orphans") && k + 1 < argc) orphan_pct = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--idle-family")) idle_family = 1;
     else if (!strcmp(argv[k], "--seed") && k + 1 < argc) rng ^= strtoull(argv[++k], NULL, 10) * 2654435761ULL;
     else die("init: unknown argument %s", argv[k]);
   }
-  if (k >= argc - 1 || (farm < 0) == (forkfam < 0)) die("usage: init (--farm N | --forkfam M) -- CMD...");
+  if (k >= argc - 1 || (farm >= 0) + (forkfam >= 0) + (shape != SH_NONE) != 1)
+    die("usage: init (--farm N | --forkfam M | --shape NAME) -- CMD...");
+  if (shape == SH_SETUID && (!setuid_helper || !shape_log))
+    die("--shape setuid needs --setuid-helper PATH and --shape-log FILE");
   char **cmd = argv + k + 1;
   if (getpid() != 1) die("init must be PID 1 of a new PID namespace (unshare --pid --fork --mount-proc)");
 
@@ -475,9 +711,18 @@ static int init_main(int argc, char **argv) {
     if (farm < 10) die("--farm needs at least 10 processes");
     if (orphan_pct < 0 || orphan_pct > 80) die("--orphans takes a percentage from 0 to 80");
     plan_farm(farm, orphan_pct);
-  } else {
+  } else if (forkfam >= 0) {
     if (forkfam < 2) die("--forkfam needs at least 2 processes");
     plan_forkfam(forkfam);
+  } else {
+    plan_shape();
+    if (shape_log) {
+      /* the setuid helper's stderr: opened here, by root, and inherited through fork and exec */
+      int fd = open(shape_log, O_WRONLY | O_CREAT | O_APPEND | O_TRUNC, 0644);
+      if (fd < 0) die("cannot write %s: %s", shape_log, strerror(errno));
+      shape_log_fd = fcntl(fd, F_DUPFD, 10);
+      close(fd);
+    }
   }
   int expected = nplan;
   double t0 = now_ms();
@@ -514,10 +759,14 @@ static int init_main(int argc, char **argv) {
         expected, bad);
   double spawn_ms = now_ms() - t0;
 
-  fprintf(stderr, "procfarm: %d processes ready in %.0f ms (max depth %d)\n", expected, spawn_ms,
-          max_depth_seen);
+  if (shape != SH_NONE)
+    fprintf(stderr, "procfarm: kill shape %s (uid 5001) under way after %.0f ms\n",
+            shape_names[shape], spawn_ms);
+  else
+    fprintf(stderr, "procfarm: %d processes ready in %.0f ms (max depth %d)\n", expected, spawn_ms,
+            max_depth_seen);
   for (int i = 0; i < K_KINDS; i++)
-    if (kind_count[i] && i != K_SPAWNER)
+    if (kind_count[i] && i != K_SPAWNER && i != K_SHAPE)
       fprintf(stderr, "procfarm:   %6d in %5d %s\n", kind_count[i], kind_families[i], kind_names[i]);
   if (farm >= 0)
     fprintf(stderr,
@@ -535,19 +784,27 @@ static int init_main(int argc, char **argv) {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
+    if (shape_log_fd >= 0) close(shape_log_fd);
     execvp(cmd[0], cmd);
     fprintf(stderr, "procfarm: cannot run %s: %s\n", cmd[0], strerror(errno));
     _exit(127);
   }
   /* init's duty: reap everything orphaned to us until CMD ends. For the forking family, also
    * time the kill from outside: its root is our child, and is the first member stopped; every
-   * other member ends up reaped by us or by a member, so our last reap is about its last death. */
+   * other member ends up reaped by us or by a member, so our last reap is about its last death.
+   * For the kill shapes, watch our children's stops: the setuid shape's root is our child, and a
+   * stop of it while it runs with euid 0 (it cannot exec while stopped) is a protected process
+   * signalled (its catchable signals it logs itself). */
   double t_cmd = now_ms(), first_stop = -1, last_reap = -1;
-  int reaped = 0;
+  int reaped = 0, protected_stops = 0;
+  if (shape_log_fd >= 0) close(shape_log_fd);
   for (;;) {
     int st;
-    pid_t w = waitpid(-1, &st, forkfam >= 0 ? WUNTRACED : 0);
+    pid_t w = waitpid(-1, &st, forkfam >= 0 || shape != SH_NONE ? WUNTRACED : 0);
     if (w == child && !WIFSTOPPED(st)) {
+      if (shape != SH_NONE)
+        fprintf(stderr, "procfarm: shape %s: stops of a process running with euid 0 (uid 5001's,"
+                " setuid) seen by PID 1: %d\n", shape_names[shape], protected_stops);
       if (forkfam >= 0 && first_stop >= 0)
         fprintf(stderr,
                 "procfarm: kill seen from PID 1: family root stopped %.0f ms after the command"
@@ -557,6 +814,7 @@ static int init_main(int argc, char **argv) {
     }
     if (w > 0 && WIFSTOPPED(st)) {
       if (first_stop < 0) first_stop = now_ms();
+      if (shape != SH_NONE && setuid_gained(w)) protected_stops++;
     } else if (w > 0) {
       last_reap = now_ms();
       reaped++;
@@ -603,7 +861,8 @@ int main(int argc, char **argv) {
   /* A stand-in for a root batch daemon: bench/run copies this binary to the daemon's name
    * (condor_startd, condor_procd), so that the reaper verifies it by exe, and it only waits. */
   if (argc >= 2 && !strcmp(argv[1], "daemon")) for (;;) pause();
-  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]) [--seed S] -- CMD...\n"
+  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]\n"
+                  "                      | --shape NAME [--setuid-helper PATH --shape-log FILE]) [--seed S] -- CMD...\n"
                   "       procfarm measure OUTFILE -- CMD...\n"
                   "       procfarm daemon [ARG...]\n");
   return 2;
