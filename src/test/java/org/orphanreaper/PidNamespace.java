@@ -105,6 +105,28 @@ public final class PidNamespace {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1); skipped");
   }
 
+  /**
+   * The reaper's kill cgroups (pens) left on the host's cgroup hierarchies: a test must leave
+   * none (the host as it found it).
+   */
+  public static java.util.List<Path> pensLeft() throws java.io.IOException {
+    java.util.List<Path> left = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] f = line.split(" ");
+      int dash = java.util.Arrays.asList(f).indexOf("-");
+      if (dash < 0 || !f[dash + 1].startsWith("cgroup")) {
+        continue;
+      }
+      Path base = Path.of(f[4], "orphan-reaper");
+      if (Files.isDirectory(base)) {
+        try (var pens = Files.list(base)) {
+          pens.filter(d -> d.getFileName().toString().startsWith("kill-")).forEach(left::add);
+        }
+      }
+    }
+    return left;
+  }
+
   /** Skips the calling test, with the reason, on a machine without rsyslogd. */
   public static void assumeRsyslogd() {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/rsyslogd")),

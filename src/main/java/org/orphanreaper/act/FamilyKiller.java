@@ -205,8 +205,18 @@ public final class FamilyKiller {
         killPinnedMembers();
         settle(limits.verifyTimeout(), Result.KILLED);
       }
-      if (!gone && live().isEmpty() && !penPopulated() && discover().added() > 0) {
-        unpinned = true;
+      if (!gone && live().isEmpty() && !penPopulated()) {
+        // Still making processes after the last pass: what the last re-scan pinned is killed
+        // too, and the family is not called killed.
+        Discovery last = discover();
+        if (last.abortReason().isPresent()) {
+          return resumeAndAbort(last.abortReason().get());
+        }
+        if (last.added() > 0) {
+          unpinned = true;
+          killPinnedMembers();
+          settle(limits.verifyTimeout(), Result.KILLED);
+        }
       }
       List<Integer> left = new ArrayList<>();
       for (Target t : live()) {
@@ -240,7 +250,15 @@ public final class FamilyKiller {
      * by the hard floor. A family still growing after the last pass is marked unpinned.
      */
     private Optional<String> pin() throws PenFailed {
-      if (pen != null) {
+      if (pen == null) {
+        // SIGSTOP reaches a process that may have run a setuid program since it was last read
+        // (after TERM and SIGCONT, from a trap): read every member again first. (A pen is a
+        // move, not a signal, and what is in it is read once it is frozen.)
+        Optional<String> changed = recheck();
+        if (changed.isPresent()) {
+          return changed;
+        }
+      } else {
         penOp(() -> {
           pen.freeze();
           return true;
@@ -363,7 +381,7 @@ public final class FamilyKiller {
      * orphaned into the family's session while the session is still held by a live member (a
      * session id cannot be reused while any process is in it).
      */
-    private Discovery discover() {
+    private Discovery discover() throws PenFailed {
       Snapshot fresh;
       try {
         fresh = procfs.scan();
@@ -390,43 +408,36 @@ public final class FamilyKiller {
       // Processes orphaned into the family's session. While a member holds the session, its id
       // cannot be taken by another; once none does, only those born after the scan (a member
       // made them before it exited, so the id was never free) of a member's uid count.
-      // Where the session had ended and its id was given to a new one between two re-scans, a
-      // process of that new session of the same uid could still be taken: the cgroup kill this
-      // project plans closes that (README, safety model).
-      Set<Integer> bornInSession = new HashSet<>();
+      List<Integer> bornInSession = new ArrayList<>();
+      // And processes that left the session: a member that double-forked into a session of its
+      // own between the scan and its pinning. Such a process counts when it was born after the
+      // scan, re-parented to init, of a member's uid, and either sits in the very cgroup a
+      // member was moved into the pen from (not the root cgroup, which names no one) or runs
+      // the very program of a member, same executable and command line (a fork without exec).
+      List<Integer> escaped = new ArrayList<>();
       for (ProcStat p : fresh.processes().values()) {
-        if (p.sid() == family.sid() && inits.contains(p.ppid()) && !p.kernelThread()) {
-          if (sessionHeld) {
-            roots.add(p);
-          } else if (p.startTicks() > scanTicks && p.pid() != family.sid()) {
-            // (a process whose pid is the session id made a new session of that id: the old
-            // one had ended, since a session's id is not given out while anything holds it)
-            roots.add(p);
-            bornInSession.add(p.pid());
-          }
+        if (!inits.contains(p.ppid()) || p.kernelThread() || targets.containsKey(p.id())) {
+          continue;
+        }
+        if (p.sid() == family.sid() && sessionHeld) {
+          roots.add(p);
+        } else if (p.startTicks() > scanTicks && p.sid() == family.sid()
+            && p.pid() != family.sid()) {
+          // (a process whose pid is the session id made a new session of that id: the old
+          // one had ended, since a session's id is not given out while anything holds it)
+          bornInSession.add(p.pid());
+        } else if (p.startTicks() > scanTicks && p.sid() != family.sid()) {
+          escaped.add(p.pid());
         }
       }
-      // A member that double-forked into a session of its own between the scan and its move
-      // into the pen is outside both: such a process is taken when it was born after the scan,
-      // of a member's uid, re-parented to init, in another session, and sits in the very cgroup
-      // a member came from. The root cgroup names no one, so it does not count.
-      if (pen != null) {
-        Set<String> origins = new HashSet<>();
-        for (Target t : targets.values()) {
-          if (t.origin != null && !t.origin.equals("/")) {
-            origins.add(t.origin);
-          }
-        }
-        for (ProcStat p : fresh.processes().values()) {
-          if (!origins.isEmpty() && p.sid() != family.sid()
-              && inits.contains(p.ppid()) && p.startTicks() > scanTicks && !p.kernelThread()
-              && !targets.containsKey(p.id())
-              && pen.cgroupOf(procfs.root(), p.pid()).map(origins::contains).orElse(false)) {
-            roots.add(p);
-            bornInSession.add(p.pid());
-          }
-        }
+      int before = targets.size();
+      Made made = madeByMembers(fresh, bornInSession, escaped);
+      // (those pinned on sight are members already, and count as found)
+      int pinnedOnSight = targets.size() - before;
+      if (made.abortReason().isPresent()) {
+        return new Discovery(0, made.abortReason());
       }
+      roots.addAll(made.roots());
       // Every member is stopped now and cannot change its credentials until it is resumed: what
       // it runs as now is what the next signal hits.
       Optional<String> changed = recheck(fresh);
@@ -444,16 +455,12 @@ public final class FamilyKiller {
         }
       }
       if (newPids.isEmpty()) {
-        return new Discovery(0, Optional.empty());
+        return new Discovery(pinnedOnSight, Optional.empty());
       }
       Snapshot described = procfs.describe(fresh, newPids);
-      int added = 0;
+      int added = pinnedOnSight;
       for (int pid : newPids) {
         ProcStat p = fresh.processes().get(pid);
-        if (bornInSession.contains(pid) && !described.detailsOf(pid)
-            .flatMap(ProcDetails::credentials).map(c -> uids.contains(c.ruid())).orElse(false)) {
-          continue; // another user's: not one a member made
-        }
         Optional<String> why = floor.protects(described, p);
         if (why.isPresent()) {
           return new Discovery(
@@ -474,6 +481,77 @@ public final class FamilyKiller {
         added++;
       }
       return new Discovery(added, Optional.empty());
+    }
+
+    /**
+     * Of the processes born after the scan into the family's session, or re-parented to init
+     * outside it, those a member made (see {@link #discover}). The first one born into the
+     * session gives the family its uid when no member's could be read (a pid hopper whose
+     * members were all gone by the time the scan read them). Those born into the session are
+     * pinned on sight, each right after its own credentials were read and passed the floor: a
+     * pid hopper lives a few milliseconds, less than another re-scan takes.
+     */
+    private Made madeByMembers(Snapshot fresh, List<Integer> bornInSession,
+        List<Integer> escaped) throws PenFailed {
+      if (bornInSession.isEmpty() && (escaped.isEmpty() || uids.isEmpty())) {
+        return new Made(List.of(), Optional.empty());
+      }
+      List<ProcStat> made = new ArrayList<>();
+      for (int pid : bornInSession) {
+        Snapshot read = procfs.describeLight(fresh, List.of(pid));
+        Optional<Long> ruid = read.detailsOf(pid).flatMap(ProcDetails::credentials)
+            .map(c -> c.ruid());
+        if (ruid.isEmpty() || read.vanished().contains(pid)) {
+          continue;
+        }
+        if (uids.isEmpty()) {
+          uids.add(ruid.get());
+        }
+        if (!uids.contains(ruid.get())) {
+          continue; // another user's: not one a member made
+        }
+        ProcStat p = fresh.processes().get(pid);
+        Optional<String> why = floor.protects(read, p);
+        if (why.isPresent()) {
+          return new Made(made, Optional.of(
+              "a protected process joined the family during the kill: " + why.get()));
+        }
+        Target t = new Target(p, read.detailsOf(pid), 0);
+        t.joined = true;
+        synchronized (this) {
+          targets.put(p.id(), t);
+        }
+        Optional<String> failed = pen != null ? admitLive() : stopLive();
+        if (failed.isPresent()) {
+          return new Made(made, failed);
+        }
+        made.add(p);
+      }
+      if (escaped.isEmpty() || uids.isEmpty()) {
+        return new Made(made, Optional.empty());
+      }
+      Set<String> origins = new HashSet<>();
+      Set<List<String>> programs = new HashSet<>();
+      for (Target t : targets.values()) {
+        if (t.origin != null && !t.origin.equals("/")) {
+          origins.add(t.origin);
+        }
+        t.details.filter(d -> d.exe().isPresent() && !d.cmdline().isEmpty())
+            .ifPresent(d -> programs.add(List.of(d.exe().get(), d.cmdline())));
+      }
+      Snapshot read = procfs.describe(fresh, escaped);
+      for (int pid : escaped) {
+        Optional<ProcDetails> d = read.detailsOf(pid);
+        boolean mine = d.flatMap(ProcDetails::credentials).map(c -> uids.contains(c.ruid()))
+            .orElse(false) && !read.vanished().contains(pid);
+        if (mine && (pen != null
+            && pen.cgroupOf(procfs.root(), pid).map(origins::contains).orElse(false)
+            || d.get().exe().isPresent()
+            && programs.contains(List.of(d.get().exe().get(), d.get().cmdline())))) {
+          made.add(fresh.processes().get(pid));
+        }
+      }
+      return new Made(made, Optional.empty());
     }
 
     /** {@link #recheck(Snapshot)} on a scan of its own. */
@@ -574,9 +652,25 @@ public final class FamilyKiller {
       return resumed;
     }
 
-    /** The pen is left only while processes are in it (a survivor in uninterruptible sleep). */
+    /**
+     * The pen is left only while processes are in it (a survivor in uninterruptible sleep). A
+     * process killed a moment ago still counts until it has fully exited: the removal is tried
+     * again for a while.
+     */
     private synchronized void removePen() {
-      if (pen != null && !pen.remove()) {
+      if (pen == null) {
+        return;
+      }
+      long deadline = System.nanoTime() + limits.verifyTimeout().toNanos();
+      while (!pen.remove() && System.nanoTime() < deadline) {
+        try {
+          wait(Math.max(1, limits.poll().toMillis())); // (releases the lock for the hook)
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (!pen.remove()) {
         try {
           pen.thaw();
         } catch (IOException e) {
@@ -704,6 +798,9 @@ public final class FamilyKiller {
       super(message, null, false, false);
     }
   }
+
+  /** Processes a member made, found by {@code madeByMembers}, or why the kill must stop. */
+  private record Made(List<ProcStat> roots, Optional<String> abortReason) {}
 
   /** What one re-scan found: how many members it added, or why the kill must stop. */
   private record Discovery(int added, Optional<String> abortReason) {}

@@ -23,6 +23,11 @@ class KillInNamespaceTest {
     PidNamespace.assumeAvailable();
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void noPenIsLeft() throws Exception {
+    assertThat(PidNamespace.pensLeft()).as("the reaper's kill cgroups left on the host").isEmpty();
+  }
+
   @Test
   void killsTheOrphanedDaemonAndNothingElse() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
@@ -172,7 +177,7 @@ class KillInNamespaceTest {
         "becomes_root_script",
         "orphan x $ORTEST1_UID $T/becomes-root.sh",
         "wait_for becomes-root.sh",
-        "reap --json --kill-after 2s > $T/kill.json 2> $T/kill.err",
+        "reap --json --containment signals --kill-after 2s > $T/kill.json 2> $T/kill.err",
         "sleep 0.3",
         "p=$(pgrep -f orphan-became-root | head -n 1)",
         "echo became-root=$(count orphan-became-root)"
@@ -181,8 +186,30 @@ class KillInNamespaceTest {
     org.junit.jupiter.api.Assumptions.assumeFalse(r.out().contains("NOSUID"),
         "the test's directory is mounted nosuid; skipped");
     assertThat(r.out()).as(r.err()).contains("became-root=1 euid=0 state=S");
+    // read again before the second SIGSTOP, not after: the root process got no signal as root
     assertThat(Files.readString(tmp.resolve("kill.json"))).contains("\"result\":\"aborted\"")
-        .contains("a member became protected during the kill");
+        .contains("a member became protected during the kill")
+        .contains("\"signals\":[\"STOP\",\"TERM\",\"CONT\"]")
+        .doesNotContain("\"CONT\",\"STOP\"");
+  }
+
+  /**
+   * Members that double-fork into sessions of their own without exec, again and again, on a
+   * node where no cgroup can be written: the new sessions are found as processes born after
+   * the scan, re-parented to init, of the family's uid, running the very program and command
+   * line of a member. (They were left running.)
+   */
+  @Test
+  void doubleForkersWithoutACgroupAreFoundByTheirProgram() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "orphan x $ORTEST1_UID perl -e 'use POSIX; $SIG{TERM} = \"IGNORE\"; while (1) {"
+            + " if (!fork) { POSIX::setsid(); if (!fork) { sleep 1000; exit } exit } wait;"
+            + " select(undef, undef, undef, 0.01) }' escaper-marker",
+        "wait_for escaper-marker 20",
+        "reap --json --containment signals --kill-after 1s > $T/kill.json",
+        "sleep 0.3",
+        "echo left=$(count escaper-marker)"), 120);
+    assertThat(r.out()).as(r.err()).contains("left=0");
   }
 
   private static void assumeCc() {
