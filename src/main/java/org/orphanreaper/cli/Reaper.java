@@ -56,6 +56,7 @@ import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.GraceStateFile;
+import org.orphanreaper.report.IoProblem;
 import org.orphanreaper.report.Timings;
 import org.orphanreaper.report.accounting.AccountingException;
 import org.orphanreaper.report.accounting.AccountingLog;
@@ -132,6 +133,10 @@ final class Reaper {
             + " as pid " + procfs.selfPid() + "); nothing was killed");
       }
     }
+    List<FileTargets.Refusal> refused = FileTargets.refused(o, kill);
+    if (!refused.isEmpty()) {
+      return refuseFiles(o, kill, err, refused);
+    }
     if (o.explain().isEmpty() && !o.splay().isZero()) {
       try {
         Thread.sleep(Splay.delay(Splay.nodeKey(procfs.hostname()), o.splay()).toMillis());
@@ -154,7 +159,7 @@ final class Reaper {
       }
       lock = l.get();
     } catch (IOException e) {
-      return unsafe(o, err, "cannot open lock file " + o.lock() + ": " + e.getMessage()
+      return unsafe(o, err, "cannot open lock file " + o.lock() + ": " + IoProblem.describe(e)
           + "; nothing was killed");
     }
     try (lock) {
@@ -211,6 +216,28 @@ final class Reaper {
     if (kill) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
         log.error(summary);
+        log.deliveryProblem().ifPresent(err::println);
+      }
+    }
+    return ExitCode.USAGE;
+  }
+
+  /**
+   * File options that name something else than a regular file (the run would read, lock or
+   * replace it: a FIFO hung the run, --metrics /dev/null replaced the node's /dev/null): nothing
+   * is scanned, every refusal is listed.
+   */
+  private int refuseFiles(Options o, boolean kill, PrintWriter err,
+      List<FileTargets.Refusal> refused) {
+    List<String> lines = refused.stream()
+        .map(r -> r + "; nothing was scanned or killed").toList();
+    lines.forEach(l -> err.println("orphan-reaper: " + l));
+    if (refused.stream().noneMatch(r -> r.option().equals("--metrics"))) {
+      failedMetrics(o, err, "files");
+    }
+    if (kill) {
+      try (EventLog log = env.syslog().apply(o.syslog())) {
+        lines.forEach(log::error);
         log.deliveryProblem().ifPresent(err::println);
       }
     }
@@ -462,14 +489,8 @@ final class Reaper {
     timings.lap("act");
     RunReport report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
     int exit = report(o, report, out, err, errors);
-    o.metrics().ifPresent(file -> {
-      try {
-        MetricsFile.write(file, Metrics.of(report, Duration.between(started, Instant.now()),
-            errors));
-      } catch (IOException e) {
-        err.println("orphan-reaper: cannot write metrics to " + file + ": " + e.getMessage());
-      }
-    });
+    o.metrics().ifPresent(file -> writeMetrics(file,
+        Metrics.of(report, Duration.between(started, Instant.now()), errors), err));
     timings.lap("report");
     if (o.timings()) {
       err.println(timings.line());
@@ -527,7 +548,7 @@ final class Reaper {
       try {
         file.write(applied.state());
       } catch (IOException e) {
-        problems.add("cannot write grace state " + o.state() + ": " + e.getMessage());
+        problems.add("cannot write grace state " + o.state() + ": " + IoProblem.describe(e));
       }
     }
     if (!problems.isEmpty()) {
@@ -656,13 +677,16 @@ final class Reaper {
 
   /** The metrics of a run that stopped before acting, when --metrics asks for them. */
   private static void failedMetrics(Options o, PrintWriter err, String kind) {
-    o.metrics().ifPresent(file -> {
-      try {
-        MetricsFile.write(file, Metrics.failed(Instant.now(), kind));
-      } catch (IOException e) {
-        err.println("orphan-reaper: cannot write metrics to " + file + ": " + e.getMessage());
-      }
-    });
+    o.metrics().ifPresent(file -> writeMetrics(file, Metrics.failed(Instant.now(), kind), err));
+  }
+
+  /** A metrics file that cannot be written is said on stderr; the run goes on as it would. */
+  private static void writeMetrics(Path file, String text, PrintWriter err) {
+    try {
+      MetricsFile.write(file, text);
+    } catch (IOException e) {
+      err.println("orphan-reaper: " + e.getMessage()); // "metrics: cannot write FILE: why"
+    }
   }
 
   private static int usage(PrintWriter err, String message) {
