@@ -56,6 +56,9 @@ public final class Containment {
   private final Optional<Path> freezer;
   private final String runTag;
   private final AtomicInteger sequence = new AtomicInteger();
+  /** The pens this run made and has not removed yet; none is made once the run closes. */
+  private final java.util.Set<Pen> open = new java.util.LinkedHashSet<>();
+  private boolean closed;
 
   Containment(Mode mode, Path procRoot, Optional<Path> cgroup2, Optional<Path> freezer) {
     this.mode = mode;
@@ -112,6 +115,11 @@ public final class Containment {
       return new Opened.Unpenned("cgroups not used (--containment signals)");
     }
     String name = "kill-" + runTag + "-" + sequence.incrementAndGet();
+    synchronized (this) {
+      if (closed) {
+        return new Opened.Unpenned("the run is ending");
+      }
+    }
     if (mode == Mode.AUTO || mode == Mode.CGROUP2) {
       if (cgroup2.isEmpty()) {
         why.add("no cgroup2 file system is mounted");
@@ -147,6 +155,9 @@ public final class Containment {
         return Optional.empty();
       }
       pen.freeze();
+      synchronized (this) {
+        open.add(pen);
+      }
       return Optional.of(pen);
     } catch (IOException | RuntimeException e) {
       pen.remove();
@@ -169,11 +180,31 @@ public final class Containment {
     return mount.resolve(BASE);
   }
 
+  /** A pen its kill removed. */
+  synchronized void removed(Pen pen) {
+    open.remove(pen);
+  }
+
   /**
-   * Removes the top-level pens' directory once no pen is left in it (a delegated unit's own
-   * cgroup is systemd's to remove).
+   * Ends the run's use of cgroups: no pen is made any more; a pen of this run still there (its
+   * kill was called off while it was being made) is thawed and removed when empty, and so is the
+   * top-level pens' directory (a delegated unit's own cgroup is systemd's to remove).
    */
   public void close() {
+    List<Pen> left;
+    synchronized (this) {
+      closed = true;
+      left = new ArrayList<>(open);
+      open.clear();
+    }
+    for (Pen pen : left) {
+      try {
+        pen.thaw();
+      } catch (IOException e) {
+        // gone already
+      }
+      pen.remove();
+    }
     for (Optional<Path> mount : List.of(cgroup2, freezer)) {
       mount.ifPresent(m -> {
         try {

@@ -76,16 +76,46 @@ public final class FamilyKiller {
 
   /** Kills {@code family} of {@code snapshot} as {@code verdict} says. */
   public KillOutcome kill(Snapshot snapshot, Family family, Verdict.Kill verdict) {
+    return begin(snapshot, family, verdict).finish();
+  }
+
+  /**
+   * The first half of a kill: the family is pinned and gets its first signal. A run begins
+   * every family's kill before it finishes any, so that all of them wait out their grace after
+   * the first signal together: 100 families that ignore TERM take one --kill-after, not 25.
+   */
+  public Begun begin(Snapshot snapshot, Family family, Verdict.Kill verdict) {
     Run run = new Run(snapshot, family, verdict);
     inProgress.add(run);
     try {
-      return run.execute();
+      run.start();
+      return new Begun(run);
     } catch (RuntimeException | Error e) {
       // Never leave a family frozen behind a bug: resume whatever this run stopped.
       run.resumeStopped();
-      throw e;
-    } finally {
       inProgress.remove(run);
+      throw e;
+    }
+  }
+
+  /** A kill whose first signal went out: {@link #finish} waits out the grace and ends it. */
+  public final class Begun {
+    private final Run run;
+
+    private Begun(Run run) {
+      this.run = run;
+    }
+
+    /** Waits until the grace after the first signal is over, then kills what is left. */
+    public KillOutcome finish() {
+      try {
+        return run.finish();
+      } catch (RuntimeException | Error e) {
+        run.resumeStopped();
+        throw e;
+      } finally {
+        inProgress.remove(run);
+      }
     }
   }
 
@@ -130,11 +160,19 @@ public final class FamilyKiller {
       }
     }
 
-    KillOutcome execute() {
+    /** Set when the kill ended in its first half (called off, or a pen failed). */
+    private KillOutcome early;
+    /** When the grace after the first signal is over (System.nanoTime()). */
+    private long graceEnds;
+    /** What a member that ended during the grace counts as: EXITED after TERM, else KILLED. */
+    private Result endedInGrace;
+
+    void start() {
       // A member may have become root's since the scan (su, sudo, a setuid program)
       Optional<String> abort = recheck();
       if (abort.isPresent()) {
-        return resumeAndAbort(abort.get());
+        early = resumeAndAbort(abort.get());
+        return;
       }
       Containment.Opened opened = containment.open();
       if (opened instanceof Containment.Opened.Penned p) {
@@ -142,7 +180,8 @@ public final class FamilyKiller {
           journal.pen(p.pen());
         } catch (IOException e) {
           p.pen().remove();
-          return resumeAndAbort("cannot write the journal: " + e.getMessage());
+          early = resumeAndAbort("cannot write the journal: " + e.getMessage());
+          return;
         }
         synchronized (this) {
           pen = p.pen();
@@ -152,7 +191,35 @@ public final class FamilyKiller {
         note.append("no cgroup to pen the family in (").append(u.why()).append("); ");
       }
       try {
-        return killPinned();
+        abort = pin();
+        if (abort.isPresent()) {
+          early = resumeAndAbort(abort.get());
+          return;
+        }
+        Signal first = verdict.signal();
+        if (first != Signal.KILL) {
+          signalLive(first);
+          signalLive(Signal.CONT);
+          thaw();
+          graceEnds = System.nanoTime() + verdict.killAfter().toNanos();
+          endedInGrace = Result.EXITED;
+        } else {
+          killPinnedMembers();
+          graceEnds = System.nanoTime() + limits.verifyTimeout().toNanos();
+          endedInGrace = Result.KILLED;
+        }
+      } catch (PenFailed e) {
+        early = resumeAndAbort("the family's cgroup failed: " + e.getMessage());
+      }
+    }
+
+    KillOutcome finish() {
+      try {
+        if (early != null) {
+          return early;
+        }
+        settle(Duration.ofNanos(Math.max(0, graceEnds - System.nanoTime())), endedInGrace);
+        return afterFirstSignal();
       } catch (PenFailed e) {
         return resumeAndAbort("the family's cgroup failed: " + e.getMessage());
       } finally {
@@ -160,21 +227,8 @@ public final class FamilyKiller {
       }
     }
 
-    private KillOutcome killPinned() throws PenFailed {
-      Optional<String> abort = pin();
-      if (abort.isPresent()) {
-        return resumeAndAbort(abort.get());
-      }
-      Signal first = verdict.signal();
-      if (first != Signal.KILL) {
-        signalLive(first);
-        signalLive(Signal.CONT);
-        thaw();
-        settle(verdict.killAfter(), Result.EXITED);
-      } else {
-        killPinnedMembers();
-        settle(limits.verifyTimeout(), Result.KILLED);
-      }
+    private KillOutcome afterFirstSignal() throws PenFailed {
+      Optional<String> abort;
       // What survived the first signal ran again and may have forked: pin it and pick up new
       // members before each SIGKILL. Another pass is worth it only while the family still
       // grows; what ignores SIGKILL without growing sits in uninterruptible sleep. When every
@@ -670,7 +724,9 @@ public final class FamilyKiller {
           break;
         }
       }
-      if (!pen.remove()) {
+      if (pen.remove()) {
+        containment.removed(pen);
+      } else {
         try {
           pen.thaw();
         } catch (IOException e) {

@@ -273,7 +273,9 @@ final class CommandLine {
                   + " --explain.",
               options,
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
-                  + " 1 a family survived, 2 usage or rules error (nothing killed), 3 needs root,"
+                  + " 1 a family survived, 2 usage or rules error, or a --lock, --state,"
+                  + " --accounting or --metrics that is not a regular file (nothing killed),"
+                  + " 3 needs root,"
                   + " 4 system or batch system state unusable (nothing killed but where only Slurm"
                   + " could not judge some families: those were left alone), 75 another instance"
                   + " is running."

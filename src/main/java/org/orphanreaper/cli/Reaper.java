@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.FamilyKiller;
-import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.KillsInProgress;
 import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.act.Signaller;
@@ -49,7 +48,7 @@ import org.orphanreaper.proc.PendingScan;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
-import org.orphanreaper.report.EventLines;
+import org.orphanreaper.report.AuditTrail;
 import org.orphanreaper.report.ExplainReport;
 import org.orphanreaper.report.PolicyYaml;
 import org.orphanreaper.report.EventLog;
@@ -58,10 +57,9 @@ import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.GraceStateFile;
+import org.orphanreaper.report.IoProblem;
 import org.orphanreaper.report.Timings;
-import org.orphanreaper.report.accounting.AccountingException;
 import org.orphanreaper.report.accounting.AccountingLog;
-import org.orphanreaper.report.accounting.AccountingRecords;
 import org.orphanreaper.report.accounting.ReasonCode;
 import org.orphanreaper.report.metrics.Metrics;
 import org.orphanreaper.report.metrics.MetricsFile;
@@ -134,6 +132,10 @@ final class Reaper {
             + " as pid " + procfs.selfPid() + "); nothing was killed");
       }
     }
+    List<FileTargets.Refusal> refused = FileTargets.refused(o, kill);
+    if (!refused.isEmpty()) {
+      return refuseFiles(o, kill, err, refused);
+    }
     if (o.explain().isEmpty() && !o.splay().isZero()) {
       try {
         Thread.sleep(Splay.delay(Splay.nodeKey(procfs.hostname()), o.splay()).toMillis());
@@ -156,7 +158,7 @@ final class Reaper {
       }
       lock = l.get();
     } catch (IOException e) {
-      return unsafe(o, err, "cannot open lock file " + o.lock() + ": " + e.getMessage()
+      return unsafe(o, err, "cannot open lock file " + o.lock() + ": " + IoProblem.describe(e)
           + "; nothing was killed");
     }
     try (lock) {
@@ -239,6 +241,28 @@ final class Reaper {
     if (kill) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
         log.error(summary);
+        log.deliveryProblem().ifPresent(err::println);
+      }
+    }
+    return ExitCode.USAGE;
+  }
+
+  /**
+   * File options that name something else than a regular file (the run would read, lock or
+   * replace it: a FIFO hung the run, --metrics /dev/null replaced the node's /dev/null): nothing
+   * is scanned, every refusal is listed.
+   */
+  private int refuseFiles(Options o, boolean kill, PrintWriter err,
+      List<FileTargets.Refusal> refused) {
+    List<String> lines = refused.stream()
+        .map(r -> r + "; nothing was scanned or killed").toList();
+    lines.forEach(l -> err.println("orphan-reaper: " + l));
+    if (refused.stream().noneMatch(r -> r.option().equals("--metrics"))) {
+      failedMetrics(o, err, "files");
+    }
+    if (kill) {
+      try (EventLog log = env.syslog().apply(o.syslog())) {
+        lines.forEach(log::error);
         log.deliveryProblem().ifPresent(err::println);
       }
     }
@@ -483,22 +507,23 @@ final class Reaper {
       }
     }
 
-    List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
-        ? act(o, plan, d.floor(), d.settled(), err)
-        : plan.decisions().stream()
-            .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
-                !d.settled().contains(x.family().root().pid()))).toList();
-    timings.lap("act");
-    RunReport report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
-    int exit = report(o, report, out, err, errors);
-    o.metrics().ifPresent(file -> {
-      try {
-        MetricsFile.write(file, Metrics.of(report, Duration.between(started, Instant.now()),
-            errors));
-      } catch (IOException e) {
-        err.println("orphan-reaper: cannot write metrics to " + file + ": " + e.getMessage());
-      }
-    });
+    boolean logs = kill && plan.decisions().stream()
+        .anyMatch(x -> x.kills() || x.verdict() instanceof Verdict.Report);
+    RunReport report;
+    int exit;
+    try (AuditTrail audit = logs ? audit(o, procfs.hostname(), started, d.snapshot(), out)
+        : null) {
+      List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
+          ? act(o, plan, d.floor(), d.settled(), err, audit)
+          : plan.decisions().stream()
+              .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
+                  !d.settled().contains(x.family().root().pid()))).toList();
+      timings.lap("act");
+      report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
+      exit = report(o, report, out, err, errors, audit);
+    }
+    o.metrics().ifPresent(file -> writeMetrics(file,
+        Metrics.of(report, Duration.between(started, Instant.now()), errors), err));
     timings.lap("report");
     if (o.timings()) {
       err.println(timings.line());
@@ -574,7 +599,7 @@ final class Reaper {
       try {
         new GraceStateFile(o.state()).write(plan.graceState());
       } catch (IOException e) {
-        problems.add("cannot write grace state " + o.state() + ": " + e.getMessage());
+        problems.add("cannot write grace state " + o.state() + ": " + IoProblem.describe(e));
       }
     }
     if (!problems.isEmpty()) {
@@ -588,10 +613,24 @@ final class Reaper {
     }
   }
 
+  /** Where kill mode records each family as it finishes, syslog opened once for the run. */
+  private AuditTrail audit(Options o, String host, Instant started, Snapshot snapshot,
+      PrintWriter out) {
+    return new AuditTrail(host, started, snapshot, env.syslog().apply(o.syslog()),
+        new AccountingLog(o.accounting(), AccountingLog.DEFAULT_MAX_BYTES,
+            AccountingLog.DEFAULT_KEEP), env.accounts()::name,
+        f -> REASON_CODES.get(f.decision().family().origin()),
+        o.quiet() || o.json() ? Optional.empty() : Optional.of(out));
+  }
+
+  /**
+   * Kills the plan's families in two rounds: every family is pinned and gets its first signal,
+   * then every family's grace is waited out and what is left killed, each recorded as it
+   * finishes. So all families wait their --kill-after together: the run takes about one grace,
+   * however many families ignore TERM.
+   */
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
-      Set<Integer> settled, PrintWriter err) {
-    List<RunReport.FamilyReport> reports = new ArrayList<>();
-    List<Future<KillOutcome>> pending = new ArrayList<>();
+      Set<Integer> settled, PrintWriter err, AuditTrail audit) {
     ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(KILL_THREADS, plan.kills().size()));
     // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
@@ -609,21 +648,34 @@ final class Reaper {
     }, "resume-on-exit");
     Runtime.getRuntime().addShutdownHook(resume);
     try (Signaller signaller = env.signallers().apply(o.proc())) {
+      FamilyKiller killer = new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
+          Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
+          journal);
+      List<Future<FamilyKiller.Begun>> begun = new ArrayList<>();
       for (Decision d : plan.decisions()) {
-        if (d.verdict() instanceof Verdict.Kill k) {
-          pending.add(pool.submit(() -> new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
-              Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
-              journal).kill(plan.snapshot(), d.family(), k)));
-        } else {
-          pending.add(null);
-        }
+        begun.add(d.verdict() instanceof Verdict.Kill k
+            ? pool.submit(() -> killer.begin(plan.snapshot(), d.family(), k)) : null);
       }
+      List<Future<RunReport.FamilyReport>> finished = new ArrayList<>();
       for (int i = 0; i < plan.decisions().size(); i++) {
         Decision d = plan.decisions().get(i);
-        Future<KillOutcome> f = pending.get(i);
-        reports.add(new RunReport.FamilyReport(d, f == null ? Optional.empty() : await(f), true,
-            !settled.contains(d.family().root().pid())));
+        Future<FamilyKiller.Begun> b = begun.get(i);
+        boolean read = !settled.contains(d.family().root().pid());
+        finished.add(b == null ? null : pool.submit(() -> {
+          RunReport.FamilyReport f = new RunReport.FamilyReport(d,
+              Optional.of(await(b).finish()), true, read);
+          audit.family(f);
+          return f;
+        }));
       }
+      List<RunReport.FamilyReport> reports = new ArrayList<>();
+      for (int i = 0; i < plan.decisions().size(); i++) {
+        Decision d = plan.decisions().get(i);
+        reports.add(finished.get(i) != null ? await(finished.get(i))
+            : new RunReport.FamilyReport(d, Optional.empty(), true,
+                !settled.contains(d.family().root().pid())));
+      }
+      return reports;
     } finally {
       pool.shutdown();
       try {
@@ -634,7 +686,6 @@ final class Reaper {
       containment.close();
       closeJournal(journal, err);
     }
-    return reports;
   }
 
   private static void closeJournal(StopJournal journal, PrintWriter err) {
@@ -661,9 +712,9 @@ final class Reaper {
     }
   }
 
-  private static Optional<KillOutcome> await(Future<KillOutcome> f) {
+  private static <T> T await(Future<T> f) {
     try {
-      return Optional.of(f.get());
+      return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while killing", e);
@@ -672,21 +723,13 @@ final class Reaper {
     }
   }
 
-  /** @param errors filled with the number of problems per kind, for the metrics */
+  /**
+   * @param errors filled with the number of problems per kind, for the metrics
+   * @param audit where kill mode recorded the families it acted on; null when none is logged
+   */
   private int report(Options o, RunReport r, PrintWriter out, PrintWriter err,
-      Map<String, Integer> errors) {
+      Map<String, Integer> errors, AuditTrail audit) {
     Accounts names = env.accounts();
-    Optional<String> accountingProblem = Optional.empty();
-    if (r.killMode() && !r.selected().isEmpty()) {
-      try {
-        new AccountingLog(o.accounting(), AccountingLog.DEFAULT_MAX_BYTES,
-            AccountingLog.DEFAULT_KEEP).append(AccountingRecords.of(r, names::name,
-                f -> REASON_CODES.get(f.decision().family().origin())));
-      } catch (AccountingException e) {
-        accountingProblem = Optional.of("accounting: " + e.getMessage());
-        errors.merge("accounting", 1, Integer::sum);
-      }
-    }
     if (o.json()) {
       out.println(new JsonReport(names::name).render(r, SignallingPath.ofThisNode().toString()));
     } else if (!r.killMode()) {
@@ -694,51 +737,41 @@ final class Reaper {
       // How kill mode would signal here, told without binding any native code.
       out.println(r.mode() + ": signalling: " + SignallingPath.ofThisNode());
     }
-    if (r.killMode() && !r.logged().isEmpty()) {
-      EventLines lines = new EventLines(names::name);
-      try (EventLog log = env.syslog().apply(o.syslog())) {
-        for (RunReport.FamilyReport f : r.logged()) {
-          String line = lines.family(r, f);
-          if (f.outcome().map(x -> x.status() == KillOutcome.Status.SURVIVED).orElse(false)) {
-            log.error(line);
-          } else {
-            log.notice(line);
-          }
-          if (!o.quiet() && !o.json()) {
-            out.println(line);
-          }
-        }
-        String summary = lines.summary(r);
-        log.notice(summary);
-        if (!o.quiet() && !o.json()) {
-          out.println(summary);
-        }
-        accountingProblem.ifPresent(p -> {
-          log.error(p);
-          err.println("orphan-reaper: " + p);
-        });
-        log.deliveryProblem().ifPresent(p -> {
-          err.println(p);
-          errors.merge("syslog", 1, Integer::sum);
-        });
-      }
+    boolean recordsLost = false;
+    if (audit != null) {
+      // families acted on were recorded as they finished; reported ones now
+      r.logged().stream().filter(f -> f.outcome().isEmpty()).forEach(audit::family);
+      Optional<String> lost = audit.summary(r);
+      lost.ifPresent(p -> {
+        err.println("orphan-reaper: " + p);
+        errors.merge("accounting", 1, Integer::sum);
+      });
+      recordsLost = lost.isPresent();
+      audit.deliveryProblem().ifPresent(p -> {
+        err.println(p);
+        errors.merge("syslog", 1, Integer::sum);
+      });
     }
     if (r.survivors() > 0) {
       err.println("orphan-reaper: " + r.survivors() + " process(es) survived SIGKILL");
       return ExitCode.SURVIVORS;
     }
-    return ExitCode.OK;
+    // The audit trail of what root killed is part of the job: a run that lost it says so.
+    return recordsLost ? ExitCode.UNSAFE : ExitCode.OK;
   }
 
   /** The metrics of a run that stopped before acting, when --metrics asks for them. */
   private static void failedMetrics(Options o, PrintWriter err, String kind) {
-    o.metrics().ifPresent(file -> {
-      try {
-        MetricsFile.write(file, Metrics.failed(Instant.now(), kind));
-      } catch (IOException e) {
-        err.println("orphan-reaper: cannot write metrics to " + file + ": " + e.getMessage());
-      }
-    });
+    o.metrics().ifPresent(file -> writeMetrics(file, Metrics.failed(Instant.now(), kind), err));
+  }
+
+  /** A metrics file that cannot be written is said on stderr; the run goes on as it would. */
+  private static void writeMetrics(Path file, String text, PrintWriter err) {
+    try {
+      MetricsFile.write(file, text);
+    } catch (IOException e) {
+      err.println("orphan-reaper: " + e.getMessage()); // "metrics: cannot write FILE: why"
+    }
   }
 
   private static int usage(PrintWriter err, String message) {

@@ -1,29 +1,47 @@
 package org.orphanreaper.report;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.orphanreaper.report.files.AtomicReplacement;
+import org.orphanreaper.report.files.BoundedFile;
 
 /**
  * The first sightings of families in their grace, kept between runs (and reboots) in a small
- * text file: a header line, then {@code KEY EPOCH-SECONDS} per family. Written atomically (temp
- * file, fsync, rename). A file that cannot be read or trusted is reported and replaced: the
- * families are then first seen now, so a bad file never makes one eligible earlier.
+ * text file: a header line, then {@code KEY EPOCH-SECONDS} per family. Replaced atomically
+ * ({@link AtomicReplacement}), and only ever a regular file. A file that cannot be read or
+ * trusted is reported (and, being a regular file, replaced): the families are then first seen
+ * now, so a bad file never makes one eligible earlier.
  */
 public final class GraceStateFile {
 
   public static final Path DEFAULT = Path.of("/var/lib/orphan-reaper/grace.state");
+
+  /**
+   * A line is at most some 100 bytes (uid, start time, a rule name of up to 64 characters, epoch
+   * seconds): thousands of families take a few hundred KiB, and 16 MiB holds over 160,000. The
+   * file is read line by line, never whole, so one this size costs its map, not its text.
+   */
+  public static final long MAX_BYTES = 16L << 20;
+
+  private static final String TOO_LARGE =
+      "and no grace state is (thousands of families take a few hundred KiB)";
   private static final String HEADER = "# orphan-reaper grace state 1";
+  private static final Pattern KEY = Pattern.compile("\\d+:\\d+:[A-Za-z0-9_.-]{1,64}");
+  private static final String WHAT_IT_MEANS = "every family starts its grace now";
 
   private final Path file;
 
@@ -39,42 +57,67 @@ public final class GraceStateFile {
    *     corrupt one is said to be replaced; --debug and --explain only read it
    */
   public Loaded read(boolean replacing) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    try (BoundedFile f = BoundedFile.open(file, MAX_BYTES, TOO_LARGE);
+        BufferedReader in = new BufferedReader(new InputStreamReader(f.read(),
+            StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+      return parse(in, replacing);
     } catch (NoSuchFileException e) {
       return new Loaded(Map.of(), Optional.empty());
+    } catch (CharacterCodingException e) {
+      return problem("grace state " + file + " is not UTF-8 text; " + (replacing ? "replaced, "
+          : "") + WHAT_IT_MEANS);
     } catch (IOException e) {
-      return new Loaded(Map.of(), Optional.of("cannot read grace state " + file + ": "
-          + e.getMessage() + "; every family starts its grace now"));
+      return problem("cannot read " + file + ": " + IoProblem.describe(e) + "; " + WHAT_IT_MEANS);
     }
-    Map<String, Instant> out = new HashMap<>();
-    String[] lines = text.split("\n");
-    if (lines.length == 0 || !lines[0].equals(HEADER)) {
+  }
+
+  private Loaded parse(BufferedReader in, boolean replacing) throws IOException {
+    if (!HEADER.equals(in.readLine())) {
       return corrupt(1, replacing);
     }
-    for (int i = 1; i < lines.length; i++) {
-      String[] f = lines[i].split(" ");
-      if (lines[i].isEmpty()) {
+    Map<String, Instant> out = new HashMap<>();
+    int lineNo = 1;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      lineNo++;
+      if (line.isEmpty()) {
         continue;
       }
-      if (f.length != 2 || !f[0].matches("\\d+:\\d+:[A-Za-z0-9_.-]{1,64}")) {
-        return corrupt(i + 1, replacing);
+      int space = line.indexOf(' ');
+      if (space < 0) {
+        return corrupt(lineNo, replacing);
+      }
+      String key = line.substring(0, space);
+      String epoch = line.substring(space + 1);
+      if (!KEY.matcher(key).matches()) {
+        return corrupt(lineNo, replacing);
       }
       try {
-        out.put(f[0], Instant.ofEpochSecond(Long.parseLong(f[1])));
-      } catch (NumberFormatException | java.time.DateTimeException e) {
-        return corrupt(i + 1, replacing);
+        out.put(key, Instant.ofEpochSecond(Long.parseLong(epoch)));
+      } catch (NumberFormatException | DateTimeException e) {
+        return corrupt(lineNo, replacing);
       }
     }
     return new Loaded(out, Optional.empty());
   }
 
   private Loaded corrupt(int line, boolean replacing) {
-    return new Loaded(Map.of(), Optional.of("grace state " + file + " is corrupt at line " + line
-        + (replacing ? "; replaced, " : "; ") + "every family starts its grace now"));
+    return problem("grace state " + file + " is corrupt at line " + line
+        + (replacing ? "; replaced, " : "; ") + WHAT_IT_MEANS);
   }
 
+  /** Every problem says first what it means for the run: no grace is counted from it. */
+  private static Loaded problem(String what) {
+    return new Loaded(Map.of(), Optional.of("grace cannot be counted: " + what));
+  }
+
+  /**
+   * Replaces the file with {@code firstSeen}, creating its directory (private) if need be.
+   *
+   * @throws org.orphanreaper.report.files.NotRegularFileException when the file is something
+   *     else than a regular file
+   */
   public void write(Map<String, Instant> firstSeen) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {
@@ -84,16 +127,7 @@ public final class GraceStateFile {
     StringBuilder b = new StringBuilder(HEADER).append('\n');
     firstSeen.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
         b.append(e.getKey()).append(' ').append(e.getValue().getEpochSecond()).append('\n'));
-    Path tmp = Files.createTempFile(dir, ".grace", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        c.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicReplacement.replace(file, b.toString().getBytes(StandardCharsets.UTF_8),
+        PosixFilePermissions.fromString("rw-------"));
   }
 }

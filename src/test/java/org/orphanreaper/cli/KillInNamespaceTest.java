@@ -305,7 +305,7 @@ class KillInNamespaceTest {
             + " -q 2> $T/reaper.err &",
         "rp=$!",
         "frozen() { ps -eo stat=,args= | awk '$1 ~ /^T/ && /orphan-frozen/ {n++} END {print n+0}'; }",
-        "until grep -q '^State:.T' /proc/$v/status; do :; done",
+        "until grep -q '^State:.T' /proc/$v/status || ! kill -0 $rp 2>/dev/null; do :; done",
         "echo seen-frozen=$(frozen)",
         "kill -TERM $rp; wait $rp; echo reaper-exit=$?",
         "sleep 0.3",

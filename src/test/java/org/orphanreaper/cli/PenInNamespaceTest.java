@@ -132,8 +132,8 @@ class PenInNamespaceTest {
             + " --kill-after 30s -q 2> $T/first.err &",
         "rp=$!",
         // the moment the family's first process is stopped or penned, in a tight loop
-        "until grep -q '/kill-' /proc/$v/cgroup || grep -q '^State:.T' /proc/$v/status; do :;"
-            + " done",
+        "until grep -q '/kill-' /proc/$v/cgroup || grep -q '^State:.T' /proc/$v/status"
+            + " || ! kill -0 $rp 2>/dev/null; do :; done",
         "kill -KILL $rp; wait $rp",
         "echo journal=$(ls $T/lock.journal 2>/dev/null | wc -l)",
         "held() { ps -eo stat=,args= | awk '$1 ~ /^T/ && /orphan-held/ {n++} END {print n+0}';"
@@ -159,7 +159,7 @@ class PenInNamespaceTest {
             + " $T/accounting.jsonl --state $T/grace.state --containment cgroup2 --kill-after 30s"
             + " -q 2> $T/reaper.err &",
         "rp=$!",
-        "until grep -q '/kill-' /proc/$v/cgroup; do :; done",
+        "until grep -q '/kill-' /proc/$v/cgroup || ! kill -0 $rp 2>/dev/null; do :; done",
         "kill -TERM $rp; wait $rp",
         "sleep 0.3",
         "echo penned=$(penned orphan-held) alive=$(count orphan-held)"

@@ -20,11 +20,14 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.orphanreaper.report.IoProblem;
+import org.orphanreaper.report.files.RegularFile;
 
 /**
  * The accounting file: one JSON line per process acted on, appended after every kill run, rotated
  * by size like logrotate ({@code accounting.jsonl} becomes {@code .1}, {@code .1} becomes {@code
  * .2}, up to {@code keep}; the oldest is dropped). Only root writes it, so it is created private.
+ * Only a regular file is appended to: a FIFO hung the run, /dev/null swallowed the records, and a
+ * symbolic link was written through.
  */
 public final class AccountingLog {
 
@@ -144,7 +147,7 @@ public final class AccountingLog {
   }
 
   private void rotateIfFull(long incoming) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return; // nothing to rotate; anything else in its place makes the write fail, and say why
     }
     long size = Files.size(file);
@@ -170,7 +173,7 @@ public final class AccountingLog {
   }
 
   private void write(byte[] batch) throws IOException {
-    boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    boolean created = !RegularFile.exists(file);
     ByteBuffer buf = ByteBuffer.wrap(batch);
     if (!created && !endsWithNewline()) {
       // A crash tore the last line: start ours on a line of their own, so that only the torn
@@ -180,15 +183,28 @@ public final class AccountingLog {
     try (FileChannel ch =
         FileChannel.open(
             file,
-            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(FILE_MODE))) {
       if (created) {
         Files.setPosixFilePermissions(file, FILE_MODE);
       }
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+      long before = ch.size();
+      try {
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      } catch (IOException e) {
+        // A full disk takes part of a batch: cut it off again, so that the file holds whole
+        // records only and the caller can say exactly which records were lost.
+        try {
+          ch.truncate(before);
+        } catch (IOException again) {
+          e.addSuppressed(again);
+        }
+        throw e;
       }
-      ch.force(true);
     }
     if (created) {
       syncDirectory();
@@ -196,7 +212,8 @@ public final class AccountingLog {
   }
 
   private boolean endsWithNewline() throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();
       if (size == 0) {
         return true;

@@ -58,23 +58,24 @@ public final class HistoryCommand {
       printHelp(out);
       return OK;
     }
-    AccountingReader.Contents c;
-    try {
-      c = new AccountingReader(a.file().orElse(file)).read();
+    AccountingReader.Skipped skipped;
+    try (AccountingReader.Opened files = new AccountingReader(a.file().orElse(file)).open()) {
+      History.print(files::forEach, a.query(), a.json(), out);
+      skipped = files.skipped();
     } catch (AccountingException e) {
+      out.flush();
       err.println(SYNTAX + ": " + e.getMessage());
       err.flush();
       return UNREADABLE;
     }
-    out.print(History.render(c.records(), a.query(), a.json()));
     out.flush();
-    if (c.corruptLines() > 0) {
+    if (skipped.corruptLines() > 0) {
       err.println(
           SYNTAX
               + ": skipped "
-              + c.corruptLines()
+              + skipped.corruptLines()
               + " corrupt line(s), the first at "
-              + c.firstCorrupt().orElse("?"));
+              + skipped.firstCorrupt().orElse("?"));
       err.flush();
     }
     return OK;
@@ -140,10 +141,11 @@ public final class HistoryCommand {
           .printHelp(
               SYNTAX,
               "Shows the processes the reaper signalled, from its accounting file (rotated"
-                  + " files included), oldest first, with a summary line.",
+                  + " files included), in the order they were written, with a summary line.",
               options(),
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
-                  + " 2 usage error, 4 the accounting file could not be read.",
+                  + " 2 usage error, 4 the accounting file could not be read (or is not a"
+                  + " regular file, or is larger than 1 GiB).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

@@ -11,12 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.orphanreaper.SpecialFiles;
 
 class AccountingLogTest {
 
   @TempDir Path dir;
+  @RegisterExtension final SpecialFiles special = new SpecialFiles();
 
   /** A record of pid {@code pid}; every one has the same length for pids of the same width. */
   static AccountingRecord rec(int pid) {
@@ -197,6 +204,23 @@ class AccountingLogTest {
         .isInstanceOf(AccountingException.class)
         .hasMessageStartingWith("accounting: cannot write " + file() + ": ")
         .hasMessageNotContaining("\n");
+  }
+
+  /**
+   * A FIFO hung the run (an open for writing waits for a reader), a link was followed and
+   * /dev/null swallowed the records: only a regular file is appended to.
+   */
+  @ParameterizedTest
+  @EnumSource(SpecialFiles.Kind.class)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void appendsToNothingButARegularFile(SpecialFiles.Kind kind) throws Exception {
+    Files.createDirectories(file().getParent());
+    special.make(kind, file());
+    assertThatThrownBy(() -> new AccountingLog(file(), 1 << 20, 1).append(List.of(rec(1000))))
+        .isInstanceOf(AccountingException.class)
+        .hasMessage("accounting: cannot write " + file() + ": it is " + kind.description()
+            + ", not a regular file");
+    assertThat(kind.isStill(file())).as("still " + kind.description()).isTrue();
   }
 
   @Test

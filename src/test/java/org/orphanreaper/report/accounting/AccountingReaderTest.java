@@ -8,14 +8,23 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.orphanreaper.SpecialFiles;
 
 class AccountingReaderTest {
 
   @TempDir Path dir;
+  @RegisterExtension final SpecialFiles special = new SpecialFiles();
 
   private Path file() {
     return dir.resolve("accounting.jsonl");
@@ -29,17 +38,34 @@ class AccountingReaderTest {
     return b.toString();
   }
 
-  private AccountingReader.Contents read() throws Exception {
-    return new AccountingReader(file()).read();
+  /** What one pass over the files gave. */
+  private record Contents(List<AccountingRecord> records, int corruptLines,
+      Optional<String> firstCorrupt) {}
+
+  private Contents read() throws Exception {
+    return read(new AccountingReader(file()));
   }
 
-  private static List<Integer> pids(AccountingReader.Contents c) {
+  private static Contents read(AccountingReader reader) throws Exception {
+    try (AccountingReader.Opened files = reader.open()) {
+      return pass(files);
+    }
+  }
+
+  private static Contents pass(AccountingReader.Opened files) throws Exception {
+    List<AccountingRecord> records = new ArrayList<>();
+    files.forEach(records::add);
+    return new Contents(records, files.skipped().corruptLines(),
+        files.skipped().firstCorrupt());
+  }
+
+  private static List<Integer> pids(Contents c) {
     return c.records().stream().map(AccountingRecord::pid).toList();
   }
 
   @Test
   void noFileIsAnEmptyHistory() throws Exception {
-    AccountingReader.Contents c = new AccountingReader(dir.resolve("none/a.jsonl")).read();
+    Contents c = read(new AccountingReader(dir.resolve("none/a.jsonl")));
     assertThat(c.records()).isEmpty();
     assertThat(c.corruptLines()).isZero();
     assertThat(c.firstCorrupt()).isEmpty();
@@ -77,7 +103,7 @@ class AccountingReaderTest {
     current.write("[1, 2]\n".getBytes(StandardCharsets.UTF_8));
     current.write("{\"time\"".getBytes(StandardCharsets.UTF_8)); // torn by a crash
     Files.write(file(), current.toByteArray());
-    AccountingReader.Contents c = read();
+    Contents c = read();
     assertThat(pids(c)).containsExactly(1, 2, 3, 4);
     assertThat(c.corruptLines()).isEqualTo(5);
     assertThat(c.firstCorrupt()).contains("accounting.jsonl.1:2: unterminated string at column 19");
@@ -86,7 +112,7 @@ class AccountingReaderTest {
   @Test
   void aCompleteLastLineWithoutLineFeedCounts() throws Exception {
     Files.writeString(file(), lines(1) + AccountingJson.line(rec(2)));
-    AccountingReader.Contents c = read();
+    Contents c = read();
     assertThat(pids(c)).containsExactly(1, 2);
     assertThat(c.corruptLines()).isZero();
   }
@@ -103,6 +129,22 @@ class AccountingReaderTest {
         .containsExactlyElementsOf(IntStream.range(1000, 1036).boxed().toList());
   }
 
+  /** History goes over the files twice: both passes must see the same records. */
+  @Test
+  void everyPassReadsTheFilesAsTheyWereOpenedWhileARunAppendsAndRotates() throws Exception {
+    AccountingLog log = new AccountingLog(file(), 3 * AccountingLogTest.LINE, 5);
+    log.append(List.of(rec(1), rec(2)));
+    log.append(List.of(rec(3), rec(4)));
+    try (AccountingReader.Opened files = new AccountingReader(file()).open()) {
+      Contents first = pass(files);
+      log.append(List.of(rec(5)));
+      log.append(List.of(rec(6), rec(7)));
+      assertThat(pass(files)).isEqualTo(first);
+      assertThat(pids(first)).containsExactly(1, 2, 3, 4);
+    }
+    assertThat(pids(read())).containsExactly(1, 2, 3, 4, 5, 6, 7);
+  }
+
   @Test
   void anUnreadableFileIsAnErrorOfOneLine() throws Exception {
     Files.createDirectories(file());
@@ -110,5 +152,30 @@ class AccountingReaderTest {
         .isInstanceOf(AccountingException.class)
         .hasMessageStartingWith("accounting: cannot read " + file() + ": ")
         .hasMessageNotContaining("\n");
+  }
+
+  /** A FIFO hung history (an open for reading waits for a writer); a link is not followed. */
+  @ParameterizedTest
+  @EnumSource(SpecialFiles.Kind.class)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void readsNothingButRegularFiles(SpecialFiles.Kind kind) throws Exception {
+    Files.writeString(AccountingLog.rotated(file(), 2), lines(1));
+    special.make(kind, AccountingLog.rotated(file(), 1));
+    assertThatThrownBy(this::read)
+        .isInstanceOf(AccountingException.class)
+        .hasMessage("accounting: cannot read " + AccountingLog.rotated(file(), 1) + ": it is "
+            + kind.description() + ", not a regular file");
+    assertThat(kind.isStill(AccountingLog.rotated(file(), 1))).isTrue();
+  }
+
+  /** /dev/zero as the accounting file: one endless corrupt line, read for ever. */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aDeviceThatReadsZerosForeverIsRefused() throws Exception {
+    special.zeroDevice(file());
+    assertThatThrownBy(this::read)
+        .isInstanceOf(AccountingException.class)
+        .hasMessage("accounting: cannot read " + file()
+            + ": it is a character device, not a regular file");
   }
 }

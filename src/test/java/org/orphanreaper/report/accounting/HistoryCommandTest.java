@@ -9,16 +9,25 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.io.RandomAccessFile;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.orphanreaper.SpecialFiles;
 
 /** The sub-command end to end: arguments, the file read back, output and exit code. */
 class HistoryCommandTest {
 
   @TempDir Path dir;
+  @RegisterExtension final SpecialFiles special = new SpecialFiles();
   Path file;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
@@ -123,5 +132,64 @@ class HistoryCommandTest {
     assertThat(err.toString())
         .startsWith("orphan-reaper history: accounting: cannot read ")
         .hasLineCount(1);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoExitsFourAtOnce() throws Exception {
+    Files.delete(file);
+    special.fifo(file);
+    assertThat(run()).isEqualTo(4);
+    assertThat(err.toString())
+        .isEqualTo("orphan-reaper history: accounting: cannot read " + file
+            + ": it is a FIFO, not a regular file\n");
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFileLargerThanAnyAccountingFileIsNotRead() throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(AccountingReader.MAX_FILE_BYTES + 1); // sparse: no disk, all zeros
+    }
+    assertThat(run()).isEqualTo(4);
+    assertThat(err.toString())
+        .isEqualTo("orphan-reaper history: accounting: cannot read " + file
+            + ": it is larger than 1 GiB, 64 times the size at which it is rotated; is it an"
+            + " accounting file?\n");
+  }
+
+  /**
+   * History streams: 64 MiB of records (more than 100,000) go through a JVM of 48 MiB of heap,
+   * as a table and as JSON. Holding them all took about three times the file's size.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aHugeHistoryIsStreamed() throws Exception {
+    String line = AccountingJson.line(HistoryTest.history().get(0)) + "\n";
+    long n = (64L << 20) / line.length();
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (long i = 0; i < n; i++) {
+        w.write(line);
+      }
+    }
+    for (List<String> args : List.of(List.<String>of(), List.of("--json"))) {
+      Path out = dir.resolve("out");
+      List<String> cmd = new java.util.ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+          "-cp", System.getProperty("java.class.path"), "org.orphanreaper.cli.Main", "history",
+          "--accounting", file.toString()));
+      cmd.addAll(args);
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+          .redirectError(dir.resolve("err").toFile()).start();
+      assertThat(p.waitFor(100, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(args + ": " + Files.readString(dir.resolve("err"))).isZero();
+      if (args.isEmpty()) {
+        try (var lines = Files.lines(out)) {
+          assertThat(lines.reduce((a, b) -> b)).hasValue(n + " records, 1 family, 1 user");
+        }
+      } else {
+        assertThat(Files.size(out)).isEqualTo(n * line.length());
+      }
+    }
   }
 }

@@ -19,11 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.orphanreaper.SpecialFiles;
 
 class MetricsFileTest {
 
   @TempDir Path dir;
+  @RegisterExtension final SpecialFiles special = new SpecialFiles();
 
   private List<String> names() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
@@ -126,5 +132,19 @@ class MetricsFileTest {
         .isInstanceOf(IOException.class)
         .hasCauseInstanceOf(NoSuchFileException.class)
         .hasMessage("metrics: cannot write " + target + ": no such file or directory");
+  }
+
+  /** --metrics /dev/null as root replaced the node's /dev/null with a regular file. */
+  @ParameterizedTest
+  @EnumSource(SpecialFiles.Kind.class)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void neverReplacesWhatIsNotARegularFile(SpecialFiles.Kind kind) throws Exception {
+    Path target = special.make(kind, dir.resolve("m.prom"));
+    assertThatThrownBy(() -> MetricsFile.write(target, "a 1\n"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("metrics: cannot write " + target + ": it is " + kind.description()
+            + ", not a regular file");
+    assertThat(kind.isStill(target)).as("still " + kind.description()).isTrue();
+    assertThat(names()).allMatch(n -> n.startsWith("m.prom"));
   }
 }
