@@ -265,7 +265,8 @@ final class CommandLine {
                   + " could not judge some families: those were left alone), 75 another instance"
                   + " is running."
                   + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
-                  + " [--accounting FILE]' lists what was killed. See orphan-reaper(8).",
+                  + " [--accounting FILE]' lists what was killed. A DUR is at most 36500d (100"
+                  + " years). See orphan-reaper(8).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

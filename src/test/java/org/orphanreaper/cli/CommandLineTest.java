@@ -70,6 +70,25 @@ class CommandLineTest {
         .hasMessageNotContaining("\n");
   }
 
+  /** The fuzzer's overflowing durations, on every option that takes one: never a wrapped value. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "-c|5124095576030431:00:00|--cputime",
+    "--cputime|213503982334602-00:00:00|--cputime",
+    "-w|213503982334602-00:00:00|--walltime",
+    "--kill-after|5124095576030431:00:00|--kill-after",
+    "--kill-after|99999999999999999999|--kill-after",
+    "--splay|5124095576030431:00:00|--splay",
+  })
+  void durationsOutOfRangeAreUsageErrors(String option, String value, String name) {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--debug",
+        option, value);
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString().lines().findFirst()).hasValue("orphan-reaper: " + name
+        + ": duration '" + value + "' is out of range: at most 36500d (100 years)");
+  }
+
   @Test
   void unknownOptionsAndArguments() {
     assertThatThrownBy(() -> CommandLine.parse("--debg")).isInstanceOf(UsageException.class)

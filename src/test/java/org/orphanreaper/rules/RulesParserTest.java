@@ -48,6 +48,16 @@ class RulesParserTest {
             "rules:\n  - name: r\n    match: { walltime: '> 2x' }\n    action: kill\n",
             List.of("r.yaml:3:24: walltime: invalid duration '2x' (use e.g. 90s, 15m, 2h, 1d,"
                 + " 1h30m, HH:MM:SS or D-HH:MM:SS)")),
+        Arguments.of("durations past the maximum: the fuzzer's, which once wrapped to -16s, 17h",
+            "defaults: { kill_after: '5124095576030431:00:00' }\nrules:\n  - name: r\n"
+                + "    match: { walltime: '> 213503982334602-00:00:00' }\n    action: kill\n"
+                + "    grace: 99999999999999999999d\n",
+            List.of("r.yaml:1:25: kill_after: duration '5124095576030431:00:00' is out of range:"
+                    + " at most 36500d (100 years)",
+                "r.yaml:4:24: walltime: duration '213503982334602-00:00:00' is out of range: at"
+                    + " most 36500d (100 years)",
+                "r.yaml:6:12: grace: duration '99999999999999999999d' is out of range: at most"
+                    + " 36500d (100 years)")),
         Arguments.of("comparison without operator",
             "rules:\n  - name: r\n    match: { walltime: 2h }\n    action: kill\n",
             List.of("r.yaml:3:24: walltime: '2h' is not a comparison such as '> 2h' (operators"

@@ -143,7 +143,8 @@ public final class HistoryCommand {
                   + " files included), oldest first, with a summary line.",
               options(),
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
-                  + " 2 usage error, 4 the accounting file could not be read.",
+                  + " 2 usage error, 4 the accounting file could not be read. A DUR is at most"
+                  + " 36500d (100 years).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);
