@@ -15,6 +15,7 @@ import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.act.Signal;
+import org.orphanreaper.args.GivenOnce;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.rules.DurationSyntax;
 
@@ -96,6 +97,10 @@ final class CommandLine {
     }
     if (!c.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument: " + c.getArgList().get(0));
+    }
+    Optional<String> twice = GivenOnce.firstRepeated(c);
+    if (twice.isPresent()) {
+      throw new UsageException(GivenOnce.message(twice.get()));
     }
     OptionalLong minUid = OptionalLong.empty();
     if (c.hasOption("min-uid")) {
@@ -266,7 +271,7 @@ final class CommandLine {
                   + " is running."
                   + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
                   + " [--accounting FILE]' lists what was killed. A DUR is at most 36500d (100"
-                  + " years). See orphan-reaper(8).",
+                  + " years); an option with a value may be given once. See orphan-reaper(8).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

@@ -14,6 +14,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
+import org.orphanreaper.args.GivenOnce;
 import org.orphanreaper.rules.DurationSyntax;
 
 /**
@@ -113,6 +114,10 @@ public final class HistoryCommand {
     if (!c.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument: " + c.getArgList().get(0));
     }
+    Optional<String> twice = GivenOnce.firstRepeated(c);
+    if (twice.isPresent()) {
+      throw new UsageException(GivenOnce.message(twice.get()));
+    }
     Optional<Instant> since = Optional.empty();
     if (c.hasOption("since")) {
       try {
@@ -144,7 +149,7 @@ public final class HistoryCommand {
               options(),
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
                   + " 2 usage error, 4 the accounting file could not be read. A DUR is at most"
-                  + " 36500d (100 years).",
+                  + " 36500d (100 years); an option with a value may be given once.",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

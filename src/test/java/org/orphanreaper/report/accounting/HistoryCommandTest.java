@@ -83,6 +83,22 @@ class HistoryCommandTest {
     assertThat(out.toString()).isEmpty();
   }
 
+  /** Commons CLI kept the first value and dropped the second without a word. */
+  @ParameterizedTest
+  @CsvSource({"--since, 1d, 2h", "--user, alice, bob", "--rule, a, b", "--accounting, x, y"})
+  void anOptionGivenTwiceIsAUsageError(String option, String first, String second) {
+    assertThat(run(option, first, option + "=" + second)).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("orphan-reaper history: option " + option
+        + " given twice\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aFlagGivenTwiceIsHarmless() {
+    assertThat(run("--json", "--json")).isZero();
+    assertThat(err.toString()).isEmpty();
+  }
+
   @Test
   void aMissingArgumentIsAUsageError() {
     assertThat(run("--since")).isEqualTo(2);
