@@ -47,6 +47,18 @@ public final class HistoryCommand {
   }
 
   static int run(PrintWriter out, PrintWriter err, Path file, Clock clock, String... args) {
+    try {
+      return runOrThrow(out, err, file, clock, args);
+    } catch (RuntimeException e) {
+      // Never a stack trace: the one line names the bug to report, as the main command's does.
+      err.println(SYNTAX + ": internal error: " + e);
+      err.flush();
+      return UNREADABLE;
+    }
+  }
+
+  private static int runOrThrow(PrintWriter out, PrintWriter err, Path file, Clock clock,
+      String... args) {
     Args a;
     try {
       a = parse(clock.instant(), args);
