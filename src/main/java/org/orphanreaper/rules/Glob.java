@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code **} across components, {@code ?} one character, {@code [a-z]} a class. Everything else
  * is literal, so a dot in {@code /usr/bin/python3.11} means a dot.
  */
-public record Glob(String text, Pattern regex) {
+public record Glob(String text, LinearRegex regex) {
 
   /** Compiles {@code text}; an unclosed {@code [} is an IllegalArgumentException. */
   public static Glob of(String text) {
@@ -40,11 +40,11 @@ public record Glob(String text, Pattern regex) {
       }
       i++;
     }
-    return new Glob(text, Pattern.compile(re.toString()));
+    return new Glob(text, LinearRegex.compile(re.toString()));
   }
 
   public boolean matches(String s) {
-    return regex.matcher(s).matches();
+    return regex.matches(s);
   }
 
   @Override

@@ -453,14 +453,14 @@ public final class RulesParser {
   }
 
   private Matcher regex(String key, Node v) {
-    List<Pattern> out = new ArrayList<>();
+    List<LinearRegex> out = new ArrayList<>();
     for (Node item : list(v, key)) {
       String text = scalar(item, key);
       if (text == null) {
         continue;
       }
       try {
-        out.add(Pattern.compile(text));
+        out.add(LinearRegex.compile(text));
       } catch (PatternSyntaxException e) {
         Mark m = item.getStartMark();
         boolean quoted = ((ScalarNode) item).getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;

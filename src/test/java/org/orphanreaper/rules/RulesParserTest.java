@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +156,37 @@ class RulesParserTest {
             + " rules, anchors, subreapers, slurm)");
     assertThat(errors("x".repeat(RulesParser.MAX_CHARS + 1))).containsExactly(
         "r.yaml: larger than 256 KiB; is this a rules file?");
+  }
+
+  private static final Path LONG_LINE =
+      Path.of("src/test/resources/rules-long/quarter-megabyte-regex.yaml");
+
+  /**
+   * The fuzzer's 250 KB line, a regex of one letter: java.util.regex took 14 s to compile it (a
+   * table quadratic in a leading literal's length). It parses, and its regex is kept as written.
+   */
+  @Test
+  void aQuarterMegabyteRegexParses() throws Exception {
+    RuleSet r = RulesFile.load(Optional.of(LONG_LINE), LONG_LINE, false);
+    Matcher.Regex m = (Matcher.Regex) r.protect().get(0).selector().matchers().get(0);
+    assertThat(m.normalised()).isEqualTo(List.of("a".repeat(250 * 1024)));
+    // a glob is compiled to a regex too, with the same leading literal
+    String glob = Files.readString(LONG_LINE).replace("command: 'a", "exe: '/a");
+    assertThat(RulesParser.parse("r.yaml", glob).protect().get(0).selector().matchers().get(0)
+        .normalised()).isEqualTo(List.of("/" + "a".repeat(250 * 1024)));
+  }
+
+  /** The same line broken at its end, and as a glob: rejected at the place of the error. */
+  @Test
+  void aQuarterMegabyteLineIsRejectedWithItsPlace() throws Exception {
+    String yaml = Files.readString(LONG_LINE);
+    String open = yaml.replace("a'\n", "a(\\w'\n");
+    assertThat(errors(open)).containsExactly(
+        "r.yaml:5:" + (15 + 250 * 1024 + 3) + ": bad regex for command: Unclosed group at"
+            + " character " + (250 * 1024 + 4));
+    String glob = yaml.replace("command: 'a", "exe: '/a").replace("a'\n", "a['\n");
+    assertThat(errors(glob)).containsExactly("r.yaml:5:10: exe: unclosed '[' at character "
+        + (250 * 1024 + 2) + " of glob '/" + "a".repeat(250 * 1024) + "['");
   }
 
   @Test
