@@ -1,6 +1,7 @@
 package org.orphanreaper.rules;
 
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A shell-style glob for paths and names: {@code *} matches within one path component,
@@ -40,7 +41,12 @@ public record Glob(String text, LinearRegex regex) {
       }
       i++;
     }
-    return new Glob(text, LinearRegex.compile(re.toString()));
+    try {
+      return new Glob(text, LinearRegex.compile(re.toString()));
+    } catch (PatternSyntaxException e) {
+      // in the glob's terms: the regex it became is nothing the admin wrote
+      throw new IllegalArgumentException("glob '" + text + "': " + e.getDescription());
+    }
   }
 
   public boolean matches(String s) {

@@ -127,6 +127,10 @@ class RulesParserTest {
             "protect:\n  - name: everything\n" + RULE,
             List.of("r.yaml:2:5: protect entry 'everything' has no matcher; it would protect"
                 + " every family")),
+        Arguments.of("a glob's bad class, in the glob's terms and on one line",
+            "protect:\n  - exe: '/usr/[z-a]'\n  - cgroup: \"/a[\\n-\\x01]\"\n" + RULE,
+            List.of("r.yaml:2:10: exe: glob '/usr/[z-a]': Illegal character range",
+                "r.yaml:3:13: cgroup: glob '/a[\\n-\\x01]': Illegal character range")),
         Arguments.of("uids take numbers only",
             "rules:\n  - name: r\n    match: { uids: [alice] }\n    action: kill\n",
             List.of("r.yaml:3:21: uids: 'alice' is not an id or a range such as 5000-5999"
@@ -149,8 +153,12 @@ class RulesParserTest {
       }
       bomb.append("]\n");
     }
-    assertThat(errors(bomb.toString())).singleElement().asString()
-        .startsWith("r.yaml: YAML: Number of aliases for non-scalar nodes exceeds");
+    // at the alias over the limit: the 51st, the first of line 7
+    assertThat(errors(bomb.toString())).containsExactly(
+        "r.yaml:7:10: YAML: Number of aliases for non-scalar nodes exceeds the specified max=50");
+    // at the node one level too deep
+    assertThat(errors("rules:\n  - " + "[".repeat(20) + "]".repeat(20) + "\n")).containsExactly(
+        "r.yaml:2:20: YAML: Nesting Depth exceeded max 16");
     assertThat(errors("a: &a [*a]\n")).contains(
         "r.yaml:1:1: unknown key 'a' in the rules file (expected one of: defaults, protect,"
             + " rules, anchors, subreapers, slurm)");
