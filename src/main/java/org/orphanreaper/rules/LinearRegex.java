@@ -18,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param text the regex as given, which is what {@code --check} and the decision trail show
  */
-record LinearRegex(String text, Pattern pattern) {
+public record LinearRegex(String text, Pattern pattern) {
 
   static final String GUARD = "(?:)(?-)";
 
