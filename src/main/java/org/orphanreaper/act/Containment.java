@@ -105,6 +105,16 @@ public final class Containment {
     return mode;
   }
 
+  /** Where the cgroup v2 hierarchy is mounted, as the mount table says. */
+  Optional<Path> cgroup2() {
+    return cgroup2;
+  }
+
+  /** Where cgroup v1's freezer is mounted, as the mount table says. */
+  Optional<Path> freezer() {
+    return freezer;
+  }
+
   /**
    * Makes a frozen, empty pen for one family. In AUTO mode cgroup v2 is tried first, then the v1
    * freezer; a failure names every hierarchy tried.
@@ -170,7 +180,7 @@ public final class Containment {
    * Where pens go: below the reaper's own cgroup when systemd started it as orphan-reaper.service
    * (Delegate=yes gives the unit that subtree), else in a directory of their own at the top.
    */
-  private Path base(Pen.Hierarchy h, Path mount) {
+  Path base(Pen.Hierarchy h, Path mount) {
     if (h == Pen.Hierarchy.CGROUP2) {
       Optional<String> own = Pen.cgroupOf(h, procRoot, (int) ProcessHandle.current().pid());
       if (own.isPresent() && own.get().endsWith("/" + SERVICE)) {

@@ -156,6 +156,7 @@ public final class FamilyKiller {
           t.result = Result.ZOMBIE;
         }
         targets.put(m.stat().id(), t);
+        inProgress.claim(m.stat().id(), this);
         t.details.flatMap(ProcDetails::credentials).ifPresent(c -> uids.add(c.ruid()));
       }
     }
@@ -524,6 +525,9 @@ public final class FamilyKiller {
         if (described.vanished().contains(pid)) {
           continue;
         }
+        if (!inProgress.claim(p.id(), this)) {
+          continue; // another family's kill took it first
+        }
         Target t = new Target(p, described.detailsOf(pid), depthOf.get(pid));
         t.joined = true;
         if (p.dead()) {
@@ -570,6 +574,9 @@ public final class FamilyKiller {
           return new Made(made, Optional.of(
               "a protected process joined the family during the kill: " + why.get()));
         }
+        if (!inProgress.claim(p.id(), this)) {
+          continue; // another family's kill took it first
+        }
         Target t = new Target(p, read.detailsOf(pid), 0);
         t.joined = true;
         synchronized (this) {
@@ -601,7 +608,8 @@ public final class FamilyKiller {
         if (mine && (pen != null
             && pen.cgroupOf(procfs.root(), pid).map(origins::contains).orElse(false)
             || d.get().exe().isPresent()
-            && programs.contains(List.of(d.get().exe().get(), d.get().cmdline())))) {
+            && programs.contains(List.of(d.get().exe().get(), d.get().cmdline())))
+            && inProgress.claim(fresh.processes().get(pid).id(), this)) {
           made.add(fresh.processes().get(pid));
         }
       }

@@ -34,6 +34,7 @@ public final class StopJournal implements AutoCloseable {
   private final Path file;
   private final FileChannel channel; // null: a journal that records nothing (tests, --proc)
   private final Optional<IOException> unwritable;
+  private boolean failed;
 
   private StopJournal(Path file, FileChannel channel, Optional<IOException> unwritable) {
     this.file = file;
@@ -88,6 +89,7 @@ public final class StopJournal implements AutoCloseable {
 
   private synchronized void append(List<String> lines) throws IOException {
     if (unwritable.isPresent()) {
+      failed = true;
       throw new IOException(file + ": " + unwritable.get().getMessage(), unwritable.get());
     }
     if (channel == null || lines.isEmpty()) {
@@ -95,11 +97,21 @@ public final class StopJournal implements AutoCloseable {
     }
     ByteBuffer b = ByteBuffer.wrap((String.join("\n", lines) + "\n")
         .getBytes(StandardCharsets.UTF_8));
-    while (b.hasRemaining()) {
-      channel.write(b);
+    try {
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+      // Before the signal: a line the kernel has not kept is one the next run cannot read.
+      channel.force(false);
+    } catch (IOException e) {
+      failed = true;
+      throw e;
     }
-    // Before the signal: a journal line the kernel has not kept is one the next run cannot read.
-    channel.force(false);
+  }
+
+  /** Whether a record could not be written, so that a kill was called off for it. */
+  public synchronized boolean failed() {
+    return failed;
   }
 
   /** Removes the journal: nothing this run did is left stopped or penned. */
@@ -180,6 +192,11 @@ public final class StopJournal implements AutoCloseable {
           pen.thaw();
           if (!pen.remove()) {
             problems.add("cannot remove " + pen.dir());
+          }
+          try {
+            Files.deleteIfExists(pen.dir().getParent()); // the top-level pens' directory
+          } catch (IOException e) {
+            // another run's pens are in it, or it is a delegated unit's own cgroup
           }
         }
       } catch (IOException e) {

@@ -16,6 +16,7 @@ import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.Signal;
+import org.orphanreaper.args.GivenOnce;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.rules.DurationSyntax;
 
@@ -101,6 +102,10 @@ final class CommandLine {
     }
     if (!c.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument: " + c.getArgList().get(0));
+    }
+    Optional<String> twice = GivenOnce.firstRepeated(c);
+    if (twice.isPresent()) {
+      throw new UsageException(GivenOnce.message(twice.get()));
     }
     OptionalLong minUid = OptionalLong.empty();
     if (c.hasOption("min-uid")) {
@@ -268,19 +273,21 @@ final class CommandLine {
           .printHelp(SYNTAX,
               "Finds process families orphaned to init (session trees whose roots have PID 1 as"
                   + " parent) of users at or above the minimum uid, and lets a YAML rules file"
-                  + " decide what to kill, report or keep. A kill is SIGSTOP, the first signal,"
-                  + " SIGCONT, SIGKILL after kill_after. Needs root unless --debug, --check or"
-                  + " --explain.",
+                  + " decide what to kill, report or keep. A kill pins the family (a frozen"
+                  + " cgroup, else SIGSTOP), sends the first signal, and SIGKILL after"
+                  + " kill_after. Needs root unless --debug, --check or --explain.",
               options,
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
                   + " 1 a family survived, 2 usage or rules error, or a --lock, --state,"
                   + " --accounting or --metrics that is not a regular file (nothing killed),"
                   + " 3 needs root,"
                   + " 4 system or batch system state unusable (nothing killed but where only Slurm"
-                  + " could not judge some families: those were left alone), 75 another instance"
+                  + " could not judge some families: those were left alone; or accounting"
+                  + " records or the journal could not be written), 75 another instance"
                   + " is running."
                   + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
-                  + " [--accounting FILE]' lists what was killed. See orphan-reaper(8).",
+                  + " [--accounting FILE]' lists what was killed. A DUR is at most 36500d (100"
+                  + " years); an option with a value may be given once. See orphan-reaper(8).",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

@@ -513,14 +513,20 @@ final class Reaper {
     int exit;
     try (AuditTrail audit = logs ? audit(o, procfs.hostname(), started, d.snapshot(), out)
         : null) {
-      List<RunReport.FamilyReport> reports = kill && !plan.kills().isEmpty()
-          ? act(o, plan, d.floor(), d.settled(), err, audit)
+      StopJournal journal = kill && !plan.kills().isEmpty() ? journal(o, err, audit) : null;
+      List<RunReport.FamilyReport> reports = journal != null
+          ? act(o, plan, d.floor(), d.settled(), err, audit, journal)
           : plan.decisions().stream()
               .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
                   !d.settled().contains(x.family().root().pid()))).toList();
       timings.lap("act");
       report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
       exit = report(o, report, out, err, errors, audit);
+      if (journal != null && journal.failed()) {
+        // every kill that needed it was called off: the families are still there
+        errors.merge("journal", 1, Integer::sum);
+        exit = exit == ExitCode.OK ? ExitCode.UNSAFE : exit;
+      }
     }
     o.metrics().ifPresent(file -> writeMetrics(file,
         Metrics.of(report, Duration.between(started, Instant.now()), errors), err));
@@ -630,14 +636,13 @@ final class Reaper {
    * however many families ignore TERM.
    */
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
-      Set<Integer> settled, PrintWriter err, AuditTrail audit) {
+      Set<Integer> settled, PrintWriter err, AuditTrail audit, StopJournal journal) {
     ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(KILL_THREADS, plan.kills().size()));
     // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
     // exits: a family left in state T would stay frozen, and the next run leave it so.
     KillsInProgress inProgress = new KillsInProgress();
     Containment containment = Containment.of(o.containment(), Options.LIVE_PROC);
-    StopJournal journal = journal(o, err);
     Thread resume = new Thread(() -> {
       int n = inProgress.stopAndResume();
       err.println("orphan-reaper: stopped during a kill; signalling ended, " + n
@@ -701,13 +706,15 @@ final class Reaper {
    * kill is called off before its first SIGSTOP: a run that died then would leave a family
    * stopped with nothing to tell the next run.
    */
-  private static StopJournal journal(Options o, PrintWriter err) {
+  private static StopJournal journal(Options o, PrintWriter err, AuditTrail audit) {
     Path file = StopJournal.besideLock(o.lock());
     try {
       return StopJournal.create(file);
     } catch (IOException e) {
-      err.println("orphan-reaper: cannot create the journal " + file + ": " + e.getMessage()
-          + "; no family is stopped or killed");
+      String message = "cannot create the journal " + file + ": " + IoProblem.describe(e)
+          + "; no family is stopped or killed until it can be written";
+      err.println("orphan-reaper: " + message);
+      audit.error(message);
       return StopJournal.unwritable(file, e);
     }
   }

@@ -60,10 +60,17 @@ public final class ProcFs {
     }
     // In the order of the listing, which for a procfs is pid order: the tree is built from it.
     Map<Integer, ProcStat> processes = new LinkedHashMap<>(names.length * 2);
-    for (ProcStat p : statAll(names)) {
-      if (p != null) {
-        processes.put(p.pid(), p);
+    ProcStat[] stats = statAll(names);
+    boolean vanished = false;
+    for (int i = 0; i < stats.length; i++) {
+      if (stats[i] != null) {
+        processes.put(stats[i].pid(), stats[i]);
+      } else {
+        vanished |= !names[i].isEmpty() && Character.isDigit(names[i].charAt(0));
       }
+    }
+    if (vanished) {
+      processes = withBornDuringScan(processes);
     }
     if (processes.isEmpty()) {
       throw new ProcUnreadableException(root + " lists no processes; is it a procfs?");
@@ -79,6 +86,32 @@ public final class ProcFs {
    * kernel-bound open/read/close of a file the kernel formats on the spot (about 15 us here), so
    * a node with tens of thousands of processes is read by several threads (see inSlices).
    */
+  /**
+   * A process listed but gone before its stat was read may have made the next one as it went
+   * (a pid hopper forks and exits every few milliseconds): the whole family could be between
+   * the listing and the reads. Listing once more adds what was born meanwhile, in pid order.
+   * Only scans that saw a process vanish pay for it.
+   */
+  private Map<Integer, ProcStat> withBornDuringScan(Map<Integer, ProcStat> seen) {
+    String[] again = root.toFile().list();
+    if (again == null) {
+      return seen;
+    }
+    String[] born = java.util.Arrays.stream(again)
+        .filter(n -> !n.isEmpty() && Character.isDigit(n.charAt(0)))
+        .filter(n -> !seen.containsKey(Integer.parseInt(n))).toArray(String[]::new);
+    if (born.length == 0) {
+      return seen;
+    }
+    java.util.TreeMap<Integer, ProcStat> all = new java.util.TreeMap<>(seen);
+    for (ProcStat p : statAll(born)) {
+      if (p != null) {
+        all.put(p.pid(), p);
+      }
+    }
+    return new LinkedHashMap<>(all);
+  }
+
   private ProcStat[] statAll(String[] names) {
     ProcStat[] out = new ProcStat[names.length];
     inSlices(names.length, 2000, (slice, slices) -> statSlice(names, slice, slices, out));

@@ -98,6 +98,11 @@ public final class AuditTrail implements AutoCloseable {
     return lost;
   }
 
+  /** Something an admin must look at, at level err. */
+  public synchronized void error(String message) {
+    log.error(message);
+  }
+
   /** Why syslog did not get every line, if it did not. */
   public Optional<String> deliveryProblem() {
     return log.deliveryProblem();

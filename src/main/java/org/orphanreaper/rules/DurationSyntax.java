@@ -16,7 +16,13 @@ public final class DurationSyntax {
   private static final Pattern UNIT = Pattern.compile("(\\d+)([wdhms])");
   private static final Pattern CLOCK =
       Pattern.compile("(?:(\\d+)-)?(?:(\\d+):)?(\\d{1,2}):(\\d{1,2})");
-  private static final long MAX_SECONDS = 100L * 365 * 86400;
+
+  /**
+   * The longest duration accepted: 100 years of 365 days. Durations are added to instants and,
+   * as nanoseconds, to {@code System.nanoTime()} (a kill's deadline): a long holds 292 years of
+   * nanoseconds, so 100 years leaves room for that sum, and no schedule means more.
+   */
+  public static final Duration MAX = Duration.ofDays(36500);
 
   /** Parses {@code text}; the exception's message is a one-line explanation for the user. */
   public static Duration parse(String text) {
@@ -29,8 +35,7 @@ public final class DurationSyntax {
         seconds = 0;
         Matcher m = UNIT.matcher(t);
         while (m.find()) {
-          seconds = Math.addExact(seconds, Math.multiplyExact(Long.parseLong(m.group(1)),
-              unit(m.group(2).charAt(0))));
+          seconds = plus(seconds, Long.parseLong(m.group(1)), m.group(2).charAt(0));
         }
       } else {
         Matcher m = CLOCK.matcher(t);
@@ -44,15 +49,21 @@ public final class DurationSyntax {
         if (minutes > 59 || secs > 59 || (m.group(1) != null && hours > 23)) {
           throw new IllegalArgumentException(bad(text));
         }
-        seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs;
+        seconds = plus(plus(plus(secs, minutes, 'm'), hours, 'h'), days, 'd');
       }
-      if (seconds > MAX_SECONDS) {
-        throw new IllegalArgumentException("duration '" + text + "' is longer than 100 years");
+      if (seconds > MAX.getSeconds()) {
+        throw new IllegalArgumentException(outOfRange(text));
       }
       return Duration.ofSeconds(seconds);
     } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException(bad(text), e);
+      // Only digits reach parseLong, so it fails, like the sums, only on a number too big.
+      throw new IllegalArgumentException(outOfRange(text), e);
     }
+  }
+
+  /** {@code total} plus {@code count} units; an ArithmeticException rather than wrapping. */
+  private static long plus(long total, long count, char unit) {
+    return Math.addExact(total, Math.multiplyExact(count, unit(unit)));
   }
 
   /** The shortest unit form of {@code d}, whole seconds: {@code 1d2h}, {@code 90s} is {@code 1m30s}. */
@@ -80,6 +91,10 @@ public final class DurationSyntax {
       case 'm' -> 60L;
       default -> 1L;
     };
+  }
+
+  private static String outOfRange(String text) {
+    return "duration '" + text + "' is out of range: at most " + MAX.toDays() + "d (100 years)";
   }
 
   private static String bad(String text) {

@@ -1,13 +1,14 @@
 package org.orphanreaper.rules;
 
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A shell-style glob for paths and names: {@code *} matches within one path component,
  * {@code **} across components, {@code ?} one character, {@code [a-z]} a class. Everything else
  * is literal, so a dot in {@code /usr/bin/python3.11} means a dot.
  */
-public record Glob(String text, Pattern regex) {
+public record Glob(String text, LinearRegex regex) {
 
   /** Compiles {@code text}; an unclosed {@code [} is an IllegalArgumentException. */
   public static Glob of(String text) {
@@ -40,11 +41,16 @@ public record Glob(String text, Pattern regex) {
       }
       i++;
     }
-    return new Glob(text, Pattern.compile(re.toString()));
+    try {
+      return new Glob(text, LinearRegex.compile(re.toString()));
+    } catch (PatternSyntaxException e) {
+      // in the glob's terms: the regex it became is nothing the admin wrote
+      throw new IllegalArgumentException("glob '" + text + "': " + e.getDescription());
+    }
   }
 
   public boolean matches(String s) {
-    return regex.matcher(s).matches();
+    return regex.matches(s);
   }
 
   @Override

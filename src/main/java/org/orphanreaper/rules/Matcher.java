@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.orphanreaper.evidence.JobMark;
 import org.orphanreaper.evidence.JobState;
@@ -142,14 +141,14 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
   }
 
   /** {@code command} (regex found in comm) and {@code cmdline} (regex found in argv). */
-  record Regex(String key, List<Pattern> patterns) implements OnMember {
+  record Regex(String key, List<LinearRegex> patterns) implements OnMember {
     public Regex {
       patterns = List.copyOf(patterns);
     }
 
     @Override
     public Object normalised() {
-      return patterns.stream().map(Pattern::pattern).toList();
+      return patterns.stream().map(LinearRegex::text).toList();
     }
 
     private Optional<String> value(Snapshot s, ProcStat p) {
@@ -168,8 +167,8 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       }
       // Loops, not streams, in what runs for every member of every family: a cold JVM
       // interprets each stream pipeline's dozen calls before it compiles them.
-      for (Pattern re : patterns) {
-        if (re.matcher(v.get()).find()) {
+      for (LinearRegex re : patterns) {
+        if (re.find(v.get())) {
           return Truth.YES;
         }
       }

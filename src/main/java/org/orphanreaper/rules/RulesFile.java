@@ -2,7 +2,10 @@ package org.orphanreaper.rules;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,14 +64,29 @@ public final class RulesFile {
         throw new RulesException(new Problem(name, 0, 0,
             "larger than " + RulesParser.MAX_CHARS / 1024 + " KiB; is this a rules file?"));
       }
-      return RulesParser.parse(name, Files.readString(path, StandardCharsets.UTF_8));
+      return RulesParser.parse(name, utf8(name, Files.readAllBytes(path)));
     } catch (NoSuchFileException e) {
       throw new RulesException(new Problem(name, 0, 0, "no such file"));
-    } catch (CharacterCodingException e) {
-      throw new RulesException(new Problem(name, 0, 0, "not UTF-8 text"));
     } catch (IOException e) {
       throw new RulesException(new Problem(name, 0, 0, "cannot read: " + e.getMessage()));
     }
+  }
+
+  /** The text of {@code bytes}, or where they stop being UTF-8. */
+  private static String utf8(String name, byte[] bytes) throws RulesException {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(in, out, true);
+    if (r.isError()) {
+      out.flip();
+      Place at = Place.of(out, Integer.MAX_VALUE);
+      throw new RulesException(new Problem(name, at.line(), at.column(),
+          String.format("not UTF-8 text: byte 0x%02x", bytes[in.position()] & 0xff)));
+    }
+    return out.flip().toString();
   }
 
   /** The built-in defaults; they are tested, so a failure here is a broken build. */

@@ -32,6 +32,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -118,12 +119,13 @@ public final class RulesParser {
     o.setNestingDepthLimit(MAX_DEPTH);
     o.setCodePointLimit(MAX_CHARS);
     o.setAllowRecursiveKeys(false);
+    MarkingParser parser =
+        new MarkingParser(new ParserImpl(new StreamReader(new StringReader(text)), o));
     try {
       // The composer alone, as Yaml.compose uses it: no constructor, representer or dumper is
       // made, and with them not SnakeYAML's logger, which would start java.util.logging (a
       // tenth of a cron run's start-up).
-      return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), o),
-          new Resolver(), o).getSingleNode();
+      return new Composer(parser, new Resolver(), o).getSingleNode();
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
@@ -134,10 +136,15 @@ public final class RulesParser {
       if (m != null && quotingHint(text, m.getLine())) {
         msg += "; quote comparisons that start with > or <, e.g. walltime: '> 2d'";
       }
-      throw new RulesException(m == null ? new Problem(file, 0, 0, msg)
-          : new Problem(file, m.getLine() + 1, m.getColumn() + 1, msg));
+      throw new RulesException(at(m, msg));
+    } catch (ReaderException e) {
+      // a character YAML does not allow; its position counts code points from the start
+      Place at = Place.of(text, e.getPosition());
+      throw new RulesException(new Problem(file, at.line(), at.column(), String.format(
+          "YAML: character U+%04X is not allowed in YAML text", e.getCodePoint())));
     } catch (YAMLException e) {
-      throw new RulesException(new Problem(file, 0, 0, "YAML: " + oneLine(e.getMessage())));
+      // the alias and nesting limits, thrown without a mark
+      throw new RulesException(at(parser.lastMark(), "YAML: " + oneLine(e.getMessage())));
     }
   }
 
@@ -453,14 +460,14 @@ public final class RulesParser {
   }
 
   private Matcher regex(String key, Node v) {
-    List<Pattern> out = new ArrayList<>();
+    List<LinearRegex> out = new ArrayList<>();
     for (Node item : list(v, key)) {
       String text = scalar(item, key);
       if (text == null) {
         continue;
       }
       try {
-        out.add(Pattern.compile(text));
+        out.add(LinearRegex.compile(text));
       } catch (PatternSyntaxException e) {
         Mark m = item.getStartMark();
         boolean quoted = ((ScalarNode) item).getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
@@ -643,8 +650,13 @@ public final class RulesParser {
   }
 
   private void add(Node n, String message) {
-    Mark m = n.getStartMark();
-    problems.add(new Problem(file, m.getLine() + 1, m.getColumn() + 1, message));
+    problems.add(at(n.getStartMark(), message));
+  }
+
+  /** A problem at SnakeYAML's mark (0-based), or of the whole file when there is none. */
+  private Problem at(Mark m, String message) {
+    return m == null ? new Problem(file, 0, 0, message)
+        : new Problem(file, m.getLine() + 1, m.getColumn() + 1, message);
   }
 
   /** {@code ; did you mean 'x'?} for a near miss, else the keys that are allowed. */

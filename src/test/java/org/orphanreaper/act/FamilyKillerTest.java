@@ -121,6 +121,24 @@ class FamilyKillerTest {
     assertThat(o.status()).isEqualTo(KillOutcome.Status.KILLED);
   }
 
+  /**
+   * A family that makes a new member every time one is stopped is never pinned down in the
+   * passes the kill allows: it is reported not killed, with the pids seen last (before, the
+   * freeze gave up, went on, and called the family killed).
+   */
+  @Test
+  void aFamilyThatOutgrowsEveryStopPassIsNotCalledKilled() throws Exception {
+    onSignal = (pid, s) -> {
+      if (s == Signal.STOP && pid >= 101 && pid < 130) {
+        fp.proc(pid + 1).ppid(pid).sid(100).write();
+      }
+    };
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.SURVIVED);
+    assertThat(o.note()).contains("not killed: the family made processes faster than they could"
+        + " be stopped; pids seen last: ");
+  }
+
   @Test
   void aProtectedNewcomerCallsTheKillOffAndResumesTheFamily() throws Exception {
     onSignal = (pid, s) -> {

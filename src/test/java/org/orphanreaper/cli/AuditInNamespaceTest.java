@@ -77,6 +77,27 @@ class AuditInNamespaceTest {
   }
 
   /**
+   * A journal that cannot be written (here a directory is in its way; a full or read-only /run
+   * does the same): nothing is stopped or penned, the family is left running, the reason goes to
+   * stderr and syslog, and the run exits 4.
+   */
+  @Test
+  void aJournalThatCannotBeWrittenCallsEveryKillOff() throws Exception {
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "mkdir $T/lock.journal",
+        "orphan orphan-kept $ORTEST1_UID sleep 1000",
+        "wait_for orphan-kept",
+        "$REAPER --syslog-socket $T/no-syslog --rules $T/kill-all.yaml --accounting"
+            + " $T/accounting.jsonl --state $T/grace.state --json > $T/kill.json; echo exit=$?",
+        "echo kept=$(count orphan-kept)"), 120);
+    assertThat(r.out()).as(r.err()).contains("exit=4").contains("kept=1");
+    assertThat(r.err()).contains("cannot create the journal " + tmp.resolve("lock.journal"))
+        .contains("no family is stopped or killed until it can be written");
+    assertThat(Files.readString(tmp.resolve("kill.json"))).contains("\"result\":\"aborted\"")
+        .doesNotContain("\"STOP\"").doesNotContain("\"TERM\"");
+  }
+
+  /**
    * Accounting on a full disk: the records that do not fit are counted, the file keeps whole
    * records only, and the run exits 4. (Before: records lost silently, one line torn, exit 0,
    * and the message said "accounting: accounting: ...".)

@@ -70,6 +70,59 @@ class CommandLineTest {
         .hasMessageNotContaining("\n");
   }
 
+  /** The fuzzer's overflowing durations, on every option that takes one: never a wrapped value. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "-c|5124095576030431:00:00|--cputime",
+    "--cputime|213503982334602-00:00:00|--cputime",
+    "-w|213503982334602-00:00:00|--walltime",
+    "--kill-after|5124095576030431:00:00|--kill-after",
+    "--kill-after|99999999999999999999|--kill-after",
+    "--splay|5124095576030431:00:00|--splay",
+  })
+  void durationsOutOfRangeAreUsageErrors(String option, String value, String name) {
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--debug",
+        option, value);
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString().lines().findFirst()).hasValue("orphan-reaper: " + name
+        + ": duration '" + value + "' is out of range: at most 36500d (100 years)");
+  }
+
+  /**
+   * Commons CLI kept the first value of a repeated option and dropped the rest without a word
+   * ({@code -c 1h -c 2h} ran with 1h): none of this command's options is a list, so a value given
+   * twice is a mistake, whichever forms were used.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "-c 1h --cputime=2h|--cputime",
+    "-w 1h -w 2h|--walltime",
+    "-r /etc/a.yaml --rules /etc/b.yaml|--rules",
+    "--kill-after 10s --kill-after 10s|--kill-after",
+    "-k TERM --signal INT|--signal",
+    "-u 1000 -u2000|--min-uid",
+    "--check a.yaml --check b.yaml|--check",
+    "--syslog-remote a:514 --syslog-remote b:514|--syslog-remote",
+    "--state /a --state /b|--state",
+    "--splay 1m --splay 2m|--splay",
+  })
+  void anOptionWithAValueGivenTwiceIsAUsageError(String args, String name) {
+    assertThatThrownBy(() -> CommandLine.parse(args.split(" "))).isInstanceOf(UsageException.class)
+        .hasMessage("option " + name + " given twice");
+  }
+
+  @Test
+  void aRepeatedFlagIsHarmlessAndMainSaysTwiceInOneLine() throws Exception {
+    assertThat(CommandLine.parse("-v", "--verbose", "-d", "--dry-run").verbose()).isTrue();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--debug",
+        "--cputime", "1h", "--cputime", "2h");
+    assertThat(code).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString().lines().findFirst())
+        .hasValue("orphan-reaper: option --cputime given twice");
+  }
+
   @Test
   void unknownOptionsAndArguments() {
     assertThatThrownBy(() -> CommandLine.parse("--debg")).isInstanceOf(UsageException.class)

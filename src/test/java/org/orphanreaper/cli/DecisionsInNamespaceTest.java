@@ -30,7 +30,8 @@ class DecisionsInNamespaceTest {
         // a function, would fork a subshell first)
         "setpriv --reuid $ORTEST1_UID --regid $ORTEST1_UID --clear-groups setsid bash -c '(exec -a orphan-two-kid sleep 1000) &"
             + " exec -a orphan-two sleep 1000' </dev/null >/dev/null 2>&1 &",
-        "wait_for orphan-two; wait_for orphan-two-kid",
+        // (orphan-two alone would match orphan-two-kid too, before pid 2 has run its exec)
+        "wait_for 'orphan-two 1000'; wait_for orphan-two-kid",
         "echo pid2=$(ps -o args= -p 2) kidppid=$(ps -o ppid= -C sleep | tr -d ' ' | sort -u"
             + " | tr '\\n' ,)",
         "reap --debug > $T/debug.txt",

@@ -113,8 +113,8 @@ class ExplainCliTest {
     Files.writeString(state, "garbage\n");
     CliRun r = explain(500, rules(GRACE));
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("grace: keeps it: the grace state could not be used (grace state "
-        + state + " is corrupt at line 1; every family starts its grace now): rule 'strays' has"
+    assertThat(r.out()).contains("grace: keeps it: the grace state could not be used (grace"
+        + " cannot be counted: grace state " + state + " is corrupt at line 1; every family starts its grace now): rule 'strays' has"
         + " selected it for 0s of its 3600s (first seen now: the grace state does not hold it);"
         + " 3600s left")
         .contains("decision: keep (grace: selected by rule 'strays'");
@@ -122,7 +122,7 @@ class ExplainCliTest {
     CliRun json = explain(500, rules(GRACE), "--json");
     assertThat(json.out()).contains("\"grace_rule\":\"strays\",\"grace_s\":3600,"
         + "\"grace_waited_s\":0,\"grace_left_s\":3600,\"grace_first_seen\":null,"
-        + "\"grace_state_problem\":\"grace state " + state + " is corrupt at line 1; every"
+        + "\"grace_state_problem\":\"grace cannot be counted: grace state " + state + " is corrupt at line 1; every"
         + " family starts its grace now\",\"action\":\"keep\",\"rule\":\"strays\"");
   }
 

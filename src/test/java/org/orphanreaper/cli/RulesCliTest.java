@@ -91,6 +91,19 @@ class RulesCliTest {
     assertThat(r.out()).isEmpty();
   }
 
+  /** The fuzzer's durations (once -16s and 17h) stop the run: exit 2, each with its place. */
+  @Test
+  void durationsOutOfRangeAreRulesErrors() throws Exception {
+    Path p = rules(Files.readString(
+        Path.of("src/test/resources/rules-rejected/overflowing-durations.yaml")));
+    CliRun r = run("--check", p.toString());
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err().lines()).hasSize(5).allMatch(l -> l.startsWith(p + ":"))
+        .first().isEqualTo(p + ":4:15: kill_after: duration '5124095576030431:00:00' is out of"
+            + " range: at most 36500d (100 years)");
+    assertThat(r.out()).isEmpty();
+  }
+
   @Test
   void checkPrintsTheNormalisedPolicy() throws Exception {
     CliRun r = run("--rules", rules(CE).toString(), "--check");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,16 @@ class RulesParserTest {
             "rules:\n  - name: r\n    match: { walltime: '> 2x' }\n    action: kill\n",
             List.of("r.yaml:3:24: walltime: invalid duration '2x' (use e.g. 90s, 15m, 2h, 1d,"
                 + " 1h30m, HH:MM:SS or D-HH:MM:SS)")),
+        Arguments.of("durations past the maximum: the fuzzer's, which once wrapped to -16s, 17h",
+            "defaults: { kill_after: '5124095576030431:00:00' }\nrules:\n  - name: r\n"
+                + "    match: { walltime: '> 213503982334602-00:00:00' }\n    action: kill\n"
+                + "    grace: 99999999999999999999d\n",
+            List.of("r.yaml:1:25: kill_after: duration '5124095576030431:00:00' is out of range:"
+                    + " at most 36500d (100 years)",
+                "r.yaml:4:24: walltime: duration '213503982334602-00:00:00' is out of range: at"
+                    + " most 36500d (100 years)",
+                "r.yaml:6:12: grace: duration '99999999999999999999d' is out of range: at most"
+                    + " 36500d (100 years)")),
         Arguments.of("comparison without operator",
             "rules:\n  - name: r\n    match: { walltime: 2h }\n    action: kill\n",
             List.of("r.yaml:3:24: walltime: '2h' is not a comparison such as '> 2h' (operators"
@@ -116,6 +127,10 @@ class RulesParserTest {
             "protect:\n  - name: everything\n" + RULE,
             List.of("r.yaml:2:5: protect entry 'everything' has no matcher; it would protect"
                 + " every family")),
+        Arguments.of("a glob's bad class, in the glob's terms and on one line",
+            "protect:\n  - exe: '/usr/[z-a]'\n  - cgroup: \"/a[\\n-\\x01]\"\n" + RULE,
+            List.of("r.yaml:2:10: exe: glob '/usr/[z-a]': Illegal character range",
+                "r.yaml:3:13: cgroup: glob '/a[\\n-\\x01]': Illegal character range")),
         Arguments.of("uids take numbers only",
             "rules:\n  - name: r\n    match: { uids: [alice] }\n    action: kill\n",
             List.of("r.yaml:3:21: uids: 'alice' is not an id or a range such as 5000-5999"
@@ -138,13 +153,48 @@ class RulesParserTest {
       }
       bomb.append("]\n");
     }
-    assertThat(errors(bomb.toString())).singleElement().asString()
-        .startsWith("r.yaml: YAML: Number of aliases for non-scalar nodes exceeds");
+    // at the alias over the limit: the 51st, the first of line 7
+    assertThat(errors(bomb.toString())).containsExactly(
+        "r.yaml:7:10: YAML: Number of aliases for non-scalar nodes exceeds the specified max=50");
+    // at the node one level too deep
+    assertThat(errors("rules:\n  - " + "[".repeat(20) + "]".repeat(20) + "\n")).containsExactly(
+        "r.yaml:2:20: YAML: Nesting Depth exceeded max 16");
     assertThat(errors("a: &a [*a]\n")).contains(
         "r.yaml:1:1: unknown key 'a' in the rules file (expected one of: defaults, protect,"
             + " rules, anchors, subreapers, slurm)");
     assertThat(errors("x".repeat(RulesParser.MAX_CHARS + 1))).containsExactly(
         "r.yaml: larger than 256 KiB; is this a rules file?");
+  }
+
+  private static final Path LONG_LINE =
+      Path.of("src/test/resources/rules-long/quarter-megabyte-regex.yaml");
+
+  /**
+   * The fuzzer's 250 KB line, a regex of one letter: java.util.regex took 14 s to compile it (a
+   * table quadratic in a leading literal's length). It parses, and its regex is kept as written.
+   */
+  @Test
+  void aQuarterMegabyteRegexParses() throws Exception {
+    RuleSet r = RulesFile.load(Optional.of(LONG_LINE), LONG_LINE, false);
+    Matcher.Regex m = (Matcher.Regex) r.protect().get(0).selector().matchers().get(0);
+    assertThat(m.normalised()).isEqualTo(List.of("a".repeat(250 * 1024)));
+    // a glob is compiled to a regex too, with the same leading literal
+    String glob = Files.readString(LONG_LINE).replace("command: 'a", "exe: '/a");
+    assertThat(RulesParser.parse("r.yaml", glob).protect().get(0).selector().matchers().get(0)
+        .normalised()).isEqualTo(List.of("/" + "a".repeat(250 * 1024)));
+  }
+
+  /** The same line broken at its end, and as a glob: rejected at the place of the error. */
+  @Test
+  void aQuarterMegabyteLineIsRejectedWithItsPlace() throws Exception {
+    String yaml = Files.readString(LONG_LINE);
+    String open = yaml.replace("a'\n", "a(\\w'\n");
+    assertThat(errors(open)).containsExactly(
+        "r.yaml:5:" + (15 + 250 * 1024 + 3) + ": bad regex for command: Unclosed group at"
+            + " character " + (250 * 1024 + 4));
+    String glob = yaml.replace("command: 'a", "exe: '/a").replace("a'\n", "a['\n");
+    assertThat(errors(glob)).containsExactly("r.yaml:5:10: exe: unclosed '[' at character "
+        + (250 * 1024 + 2) + " of glob '/" + "a".repeat(250 * 1024) + "['");
   }
 
   @Test

@@ -93,6 +93,15 @@ final class AccountingJson {
   private static final class Fields {
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1_000_000_000_000L);
 
+    /**
+     * The times a record may hold. Instant reaches a year further than any calendar date
+     * (+1000000000-12-31 parses, then cannot be printed as a date), and the reaper only writes
+     * the times of its runs and of processes: a time outside four-digit years is a corrupt line.
+     */
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private final Map<?, ?> m;
 
     Fields(Map<?, ?> m) {
@@ -161,11 +170,17 @@ final class AccountingJson {
 
     Instant instant(String name) throws JsonParser.MalformedException {
       String s = string(name);
+      Instant t;
       try {
-        return Instant.parse(s);
+        t = Instant.parse(s);
       } catch (DateTimeParseException e) {
         throw wrong(name, "an ISO-8601 UTC time");
       }
+      if (t.isBefore(FIRST) || t.isAfter(LAST)) {
+        throw new JsonParser.MalformedException(
+            "field '" + name + "' is out of range: '" + s + "' (years 0001 to 9999)");
+      }
+      return t;
     }
 
     List<String> strings(String name) throws JsonParser.MalformedException {

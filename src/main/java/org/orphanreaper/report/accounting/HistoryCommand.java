@@ -14,6 +14,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
+import org.orphanreaper.args.GivenOnce;
 import org.orphanreaper.rules.DurationSyntax;
 
 /**
@@ -46,6 +47,18 @@ public final class HistoryCommand {
   }
 
   static int run(PrintWriter out, PrintWriter err, Path file, Clock clock, String... args) {
+    try {
+      return runOrThrow(out, err, file, clock, args);
+    } catch (RuntimeException e) {
+      // Never a stack trace: the one line names the bug to report, as the main command's does.
+      err.println(SYNTAX + ": internal error: " + e);
+      err.flush();
+      return UNREADABLE;
+    }
+  }
+
+  private static int runOrThrow(PrintWriter out, PrintWriter err, Path file, Clock clock,
+      String... args) {
     Args a;
     try {
       a = parse(clock.instant(), args);
@@ -114,6 +127,10 @@ public final class HistoryCommand {
     if (!c.getArgList().isEmpty()) {
       throw new UsageException("unexpected argument: " + c.getArgList().get(0));
     }
+    Optional<String> twice = GivenOnce.firstRepeated(c);
+    if (twice.isPresent()) {
+      throw new UsageException(GivenOnce.message(twice.get()));
+    }
     Optional<Instant> since = Optional.empty();
     if (c.hasOption("since")) {
       try {
@@ -145,7 +162,8 @@ public final class HistoryCommand {
               options(),
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
                   + " 2 usage error, 4 the accounting file could not be read (or is not a"
-                  + " regular file, or is larger than 1 GiB).",
+                  + " regular file, or is larger than 1 GiB). A DUR is at most 36500d (100"
+                  + " years); an option with a value may be given once.",
               true);
     } catch (IOException e) {
       out.println(SYNTAX);

@@ -92,6 +92,22 @@ class HistoryCommandTest {
     assertThat(out.toString()).isEmpty();
   }
 
+  /** Commons CLI kept the first value and dropped the second without a word. */
+  @ParameterizedTest
+  @CsvSource({"--since, 1d, 2h", "--user, alice, bob", "--rule, a, b", "--accounting, x, y"})
+  void anOptionGivenTwiceIsAUsageError(String option, String first, String second) {
+    assertThat(run(option, first, option + "=" + second)).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("orphan-reaper history: option " + option
+        + " given twice\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aFlagGivenTwiceIsHarmless() {
+    assertThat(run("--json", "--json")).isZero();
+    assertThat(err.toString()).isEmpty();
+  }
+
   @Test
   void aMissingArgumentIsAUsageError() {
     assertThat(run("--since")).isEqualTo(2);
@@ -115,6 +131,50 @@ class HistoryCommandTest {
         .isEqualTo(
             "orphan-reaper history: skipped 1 corrupt line(s), the"
                 + " first at accounting.jsonl:1: unexpected character 'g' at column 1\n");
+  }
+
+  /**
+   * The fuzzer's line: a time Instant holds but no calendar date does (+1000000000-12-31) killed
+   * the table with a DateTimeException and its stack trace. Such a line is no record the reaper
+   * wrote: it is skipped, named, and the rest of the history is shown, as for any corrupt line.
+   */
+  @ParameterizedTest
+  @CsvSource({"''", "--json", "--since=1d"})
+  void aTimeOutOfRangeIsSkippedWithItsFileAndLine(String option) throws Exception {
+    Files.writeString(file, Files.readString(file)
+        + Files.readString(Path.of("src/test/resources/accounting/out-of-range-time.jsonl")));
+    assertThat(option.isEmpty() ? run() : run(option)).isZero();
+    assertThat(out.toString()).doesNotContain("1000000000");
+    assertThat(out.toString().lines()).hasSizeGreaterThan(1);
+    assertThat(err.toString())
+        .isEqualTo("orphan-reaper history: skipped 1 corrupt line(s), the first at"
+            + " accounting.jsonl:6: field 'time' is out of range:"
+            + " '+1000000000-12-31T00:00:00Z' (years 0001 to 9999)\n");
+  }
+
+  /** Whatever else goes wrong is a bug, reported in one line: never a stack trace. */
+  @Test
+  void aBugIsOneLineAndExitsFour() {
+    Clock broken = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        throw new java.time.DateTimeException("no time");
+      }
+    };
+    int code = HistoryCommand.run(new PrintWriter(out), new PrintWriter(err), file, broken);
+    assertThat(code).isEqualTo(4);
+    assertThat(err.toString()).isEqualTo(
+        "orphan-reaper history: internal error: java.time.DateTimeException: no time\n");
   }
 
   @Test
