@@ -49,21 +49,24 @@ public final class FamilyKiller {
   private final KillsInProgress inProgress;
   private final Containment containment;
   private final StopJournal journal;
+  private final SharedScans scans;
 
   /** A killer on SIGSTOP passes alone, with no journal: for tests of that path. */
   public FamilyKiller(
       ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits, Limits limits) {
     this(procfs, signaller, floor, inits, limits, new KillsInProgress(),
-        Containment.signalsOnly(), StopJournal.none());
+        Containment.signalsOnly(), StopJournal.none(), new SharedScans(procfs));
   }
 
   /**
    * @param inProgress where this kill can be called off while it runs
    * @param containment where families are penned
    * @param journal where what is stopped or penned is recorded first
+   * @param scans the re-scans every kill of the run shares
    */
   public FamilyKiller(ProcFs procfs, Signaller signaller, HardFloor floor, Set<Integer> inits,
-      Limits limits, KillsInProgress inProgress, Containment containment, StopJournal journal) {
+      Limits limits, KillsInProgress inProgress, Containment containment, StopJournal journal,
+      SharedScans scans) {
     this.procfs = procfs;
     this.signaller = signaller;
     this.floor = floor;
@@ -72,6 +75,24 @@ public final class FamilyKiller {
     this.inProgress = inProgress;
     this.containment = containment;
     this.journal = journal;
+    this.scans = scans;
+  }
+
+  /** The snapshot whose latest start time was last asked for, and that time. */
+  private Snapshot startsOf;
+  private long latestStart;
+
+  /** The latest start time in the scan, worked out once for all the families of a run. */
+  private synchronized long latestStart(Snapshot snapshot) {
+    if (startsOf != snapshot) {
+      long latest = 0;
+      for (ProcStat p : snapshot.processes().values()) {
+        latest = Math.max(latest, p.startTicks());
+      }
+      startsOf = snapshot;
+      latestStart = latest;
+    }
+    return latestStart;
   }
 
   /** Kills {@code family} of {@code snapshot} as {@code verdict} says. */
@@ -145,11 +166,7 @@ public final class FamilyKiller {
     Run(Snapshot snapshot, Family family, Verdict.Kill verdict) {
       this.family = family;
       this.verdict = verdict;
-      long latest = 0;
-      for (ProcStat p : snapshot.processes().values()) {
-        latest = Math.max(latest, p.startTicks());
-      }
-      this.scanTicks = latest;
+      this.scanTicks = latestStart(snapshot);
       for (Family.Member m : family.members()) {
         Target t = new Target(m.stat(), snapshot.detailsOf(m.stat().pid()), m.depth());
         if (m.stat().dead()) {
@@ -437,13 +454,14 @@ public final class FamilyKiller {
      * session id cannot be reused while any process is in it).
      */
     private Discovery discover() throws PenFailed {
-      Snapshot fresh;
+      SharedScans.Scan scan;
       try {
-        fresh = procfs.scan();
+        scan = scans.after(System.nanoTime());
       } catch (ProcUnreadableException e) {
         return new Discovery(0, Optional.of("procfs became unreadable during the kill"));
       }
-      ProcessTree tree = new ProcessTree(fresh);
+      Snapshot fresh = scan.snapshot();
+      ProcessTree tree = scan.tree();
       List<ProcStat> roots = new ArrayList<>();
       boolean sessionHeld = false;
       // Everything in the pen is the family's: only its members' children are born there.
@@ -619,7 +637,7 @@ public final class FamilyKiller {
     /** {@link #recheck(Snapshot)} on a scan of its own. */
     private Optional<String> recheck() {
       try {
-        return recheck(procfs.scan());
+        return recheck(scans.after(System.nanoTime()).snapshot());
       } catch (ProcUnreadableException e) {
         return Optional.of("procfs became unreadable during the kill");
       }

@@ -90,7 +90,8 @@ public final class StopJournal implements AutoCloseable {
   private synchronized void append(List<String> lines) throws IOException {
     if (unwritable.isPresent()) {
       failed = true;
-      throw new IOException(file + ": " + unwritable.get().getMessage(), unwritable.get());
+      // (a file system error's message names the file already)
+      throw new IOException(unwritable.get().getMessage(), unwritable.get());
     }
     if (channel == null || lines.isEmpty()) {
       return;

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillsInProgress;
+import org.orphanreaper.act.SharedScans;
 import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingPath;
@@ -100,8 +101,12 @@ final class Reaper {
       Family.Origin.LINEAGE, ReasonCode.TERM_LINEAGE,
       Family.Origin.JOB_MARK, ReasonCode.TERM_JOB_GID);
 
-  /** Families killed at once: each waits out its own grace period. */
-  private static final int KILL_THREADS = 4;
+  /**
+   * Families killed at once. Most of a kill is waiting (for a pen to freeze, for the dead to be
+   * reaped, for a re-scan the kills share), so many threads cost little and let one re-scan
+   * serve many families.
+   */
+  private static final int KILL_THREADS = 32;
 
   private final Environment env;
 
@@ -653,9 +658,10 @@ final class Reaper {
     }, "resume-on-exit");
     Runtime.getRuntime().addShutdownHook(resume);
     try (Signaller signaller = env.signallers().apply(o.proc())) {
-      FamilyKiller killer = new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
+      ProcFs procfs = new ProcFs(o.proc());
+      FamilyKiller killer = new FamilyKiller(procfs, signaller, floor,
           Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
-          journal);
+          journal, new SharedScans(procfs));
       List<Future<FamilyKiller.Begun>> begun = new ArrayList<>();
       for (Decision d : plan.decisions()) {
         begun.add(d.verdict() instanceof Verdict.Kill k
