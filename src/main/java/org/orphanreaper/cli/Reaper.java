@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillsInProgress;
@@ -26,6 +27,7 @@ import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.evidence.Anchors;
 import org.orphanreaper.evidence.BatchSystems;
+import org.orphanreaper.evidence.BudgetedRunner;
 import org.orphanreaper.evidence.CommandRunner;
 import org.orphanreaper.evidence.Evidence;
 import org.orphanreaper.evidence.EvidenceProvider;
@@ -77,13 +79,24 @@ import org.orphanreaper.tree.ProcessTree;
 /** Wires the pipeline for one run: scan, families, plan, act, report. */
 final class Reaper {
 
-  /** The parts that touch the system, created only when a run needs them. */
+  /**
+   * The parts that touch the system, created only when a run needs them.
+   *
+   * @param batchClock what the budget of the batch-system calls is counted on: System::nanoTime,
+   *     or the clock a test's stand-in commands hang on
+   */
   record Environment(
       Function<SyslogSettings, EventLog> syslog,
       Function<Path, Signaller> signallers,
       Accounts accounts,
       Path systemRules,
-      CommandRunner batch) {
+      CommandRunner batch,
+      LongSupplier batchClock) {
+
+    Environment(Function<SyslogSettings, EventLog> syslog, Function<Path, Signaller> signallers,
+        Accounts accounts, Path systemRules, CommandRunner batch) {
+      this(syslog, signallers, accounts, systemRules, batch, System::nanoTime);
+    }
 
     static Environment live() {
       return new Environment(
@@ -91,7 +104,8 @@ final class Reaper {
           org.orphanreaper.act.Signallers::forLiveSystem,
           Accounts.system(),
           RulesFile.SYSTEM,
-          CommandRunner.LIVE);
+          CommandRunner.LIVE,
+          System::nanoTime);
     }
   }
 
@@ -326,8 +340,11 @@ final class Reaper {
       warnings.println("orphan-reaper: " + what + " (run as root to see it), so its jobs' "
           + "processes are not protected in this preview");
     }
+    // Every batch-system call of the run shares one budget: a hung batch system costs it that,
+    // not one time limit per call.
+    CommandRunner calls = new BudgetedRunner(env.batch(), BatchSystems.BUDGET, env.batchClock());
     List<EvidenceProvider> providers =
-        batch.detect(snapshot, env.batch(), procfs::cwd, procfs.hostname(), rules.slurmBin());
+        batch.detect(snapshot, calls, procfs::cwd, procfs.hostname(), rules.slurmBin());
     boolean slurmMarks = batch.needsCgroups(snapshot);
     // scontrol listpids names the running jobs' processes (see below) while the families are read.
     Optional<KnownRunning> running = slurmMarks

@@ -20,8 +20,22 @@ import org.orphanreaper.proc.Snapshot;
  */
 public final class BatchSystems {
 
-  /** How long one batch-system command may take before the run gives up (and kills nothing). */
+  /**
+   * How long one batch-system command may take (then it is killed, and what it would have told
+   * is unknown): past Slurm's default MessageTimeout (10 s), which a client that cannot reach
+   * slurmctld spends retrying before it gives up, so that a controller that is down is reported
+   * as down rather than as slow.
+   */
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * How long all batch-system commands of one run may take together ({@link BudgetedRunner}).
+   * More than one {@link #TIMEOUT}, so that a hung scontrol listpids, a node-local fault, still
+   * leaves the controller 10 s to judge the leftovers in job cgroups; small beside what else
+   * bounds a run (systemd's TimeoutStartSec=10min, the next run 15 minutes later with a splay
+   * of up to 10 minutes, and kill_after's wait, 30 s in worker-node.yaml).
+   */
+  public static final Duration BUDGET = Duration.ofSeconds(30);
 
   /** Debian installs Slurm's daemons as NAME-wlm behind alternatives links. */
   private static final Set<String> DAEMONS =
@@ -114,6 +128,7 @@ public final class BatchSystems {
    * The providers of the batch systems whose daemons run here.
    *
    * @param s the scan with the details of {@link #candidates()} read
+   * @param runner the run's commands, all in one {@link BudgetedRunner}
    * @param cwd a daemon's working directory (sge_execd runs in its spool directory)
    * @param slurmBin where the rules file says Slurm's commands are
    */

@@ -1,10 +1,7 @@
 package org.orphanreaper.evidence;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs a batch system's client command with a time limit; tests replay captured outputs. */
 public interface CommandRunner {
@@ -19,7 +16,10 @@ public interface CommandRunner {
     }
   }
 
-  /** @throws EvidenceUnavailable when it cannot be started or does not end in time */
+  /**
+   * @throws EvidenceUnavailable when it cannot be started or does not end in time (then it was
+   *     killed, and what it started with it)
+   */
   Result run(List<String> argv, Duration timeout) throws EvidenceUnavailable;
 
   /**
@@ -32,43 +32,21 @@ public interface CommandRunner {
       throws EvidenceUnavailable {
     Result r = run(argv, timeout);
     if (r.exit() != 0) {
-      // "scontrol listpids", "qconf -sconf", "squeue": the command and its verb, if any
-      String name = argv.size() > 1 && !argv.get(1).startsWith("--")
-          ? argv.get(0) + " " + argv.get(1) : argv.get(0);
-      throw new EvidenceUnavailable(system + ": " + name + " failed (exit " + r.exit() + "): "
-          + r.firstLine());
+      throw new EvidenceUnavailable(system + ": " + shown(argv) + " failed (exit " + r.exit()
+          + "): " + r.firstLine());
     }
     return r.stdout();
   }
 
-  /** The real thing: stdin closed, output captured, killed at the time limit. */
-  CommandRunner LIVE = (argv, timeout) -> {
-    try {
-      Process p = new ProcessBuilder(argv).start();
-      p.getOutputStream().close();
-      // Outputs are small (a node's jobs); read them after exit would risk a full pipe, so
-      // read them on the way with a bounded wait.
-      var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-      var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new EvidenceUnavailable(argv.get(0) + " did not answer within "
-            + timeout.toSeconds() + "s");
-      }
-      return new Result(p.exitValue(), out.join(), err.join());
-    } catch (IOException e) {
-      throw new EvidenceUnavailable("cannot run " + argv.get(0) + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EvidenceUnavailable("interrupted while running " + argv.get(0));
-    }
-  };
-
-  private static String read(java.io.InputStream in) {
-    try (in) {
-      return new String(in.readNBytes(16 << 20), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  /**
+   * A command as messages name it: "scontrol listpids", "qconf -sconf", "squeue" (the command
+   * and its verb, if any; the options that follow say nothing a reader needs).
+   */
+  static String shown(List<String> argv) {
+    return argv.size() > 1 && !argv.get(1).startsWith("--")
+        ? argv.get(0) + " " + argv.get(1) : argv.get(0);
   }
+
+  /** The real thing: stdin closed, output captured, killed with what it started at the limit. */
+  CommandRunner LIVE = new LiveRunner();
 }

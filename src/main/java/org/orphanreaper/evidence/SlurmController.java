@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What slurmctld says about single jobs: {@code squeue --jobs=J}, one job per call, which the
@@ -51,10 +52,13 @@ final class SlurmController {
     return calls;
   }
 
-  /** The state of each of {@code jobs}, each asked once (or taken from an earlier RUNNING). */
+  /**
+   * The state of each of {@code jobs}, each asked once (or taken from an earlier RUNNING), in
+   * the order of their ids: which ones a spent budget leaves unasked is the same every run.
+   */
   Map<String, Answer> states(Set<String> jobs) {
     Map<String, Answer> out = new HashMap<>();
-    for (String job : jobs) {
+    for (String job : new TreeSet<>(jobs)) {
       Answer a = running.get(job);
       if (a == null) {
         a = ask(job);

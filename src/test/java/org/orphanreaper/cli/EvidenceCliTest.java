@@ -7,6 +7,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +44,16 @@ class EvidenceCliTest {
   }
 
   private String[] run(CommandRunner runner, String... args) {
+    return run(runner, System::nanoTime, args);
+  }
+
+  /** @param clock what batch-system calls take time on */
+  private String[] run(CommandRunner runner, LongSupplier clock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Reaper reaper = new Reaper(new Reaper.Environment(s -> null, p -> null,
         new Accounts(dir.resolve("none"), dir.resolve("none"), dir.resolve("none"), false),
-        dir.resolve("none.yaml"), runner));
+        dir.resolve("none.yaml"), runner, clock));
     int code;
     try {
       code = reaper.run(CommandLine.parse(args), new PrintWriter(out), new PrintWriter(err));
@@ -244,6 +251,38 @@ class EvidenceCliTest {
     assertThat(x[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
     assertThat(x[1]).contains("not judged: pid 600: slurm could not tell whether it belongs to a"
         + " running job");
+  }
+
+  /**
+   * The controller hangs, and three leftovers' jobs are to be asked about: the run waits 30 s
+   * in all (20 s for the first squeue, the 10 s left for the second), not 20 s per job, and the
+   * third job is not asked. The three leftovers are not judged, each with its own reason; the
+   * family no job marks is judged as usual; exit 4.
+   */
+  @Test
+  void aHungControllerCostsTheRunOneBudgetNotOneTimeoutPerJob() throws Exception {
+    FakeProc fp = new FakeProc(proc);
+    fp.proc(501).cgroup("4:freezer:/slurm/uid_5001/job_14/step_batch").cmdline("ended").write();
+    fp.proc(502).cgroup("4:freezer:/slurm/uid_5001/job_15/step_batch").cmdline("ended").write();
+    FakeRunner hung = new FakeRunner().hang("squeue")
+        .answer("scontrol listpids", 0, EvidenceTest.LISTPIDS, "");
+    String[] r = run(hung, hung::nanoTime, "--debug", "--json", "--proc", proc.toString(),
+        "--rules", rules.toString());
+    assertThat(r[0]).isEqualTo(Integer.toString(ExitCode.UNSAFE));
+    assertThat(hung.asked).containsExactly("scontrol listpids", "squeue --jobs=13",
+        "squeue --jobs=14");
+    assertThat(Duration.ofNanos(hung.nanoTime())).isEqualTo(Duration.ofSeconds(30));
+    for (int pid : new int[] {500, 501, 502}) {
+      assertThat(r[1]).contains("{\"root_pid\":" + pid + ",\"sid\":" + pid + ",\"uid\":5001,"
+          + "\"user\":\"5001\",\"action\":\"keep\",\"rule\":null,\"reason\":\"not judged: pid "
+          + pid + ": slurm could not tell whether it belongs to a running job");
+    }
+    assertThat(r[1]).contains("\"root_pid\":600,\"sid\":600,\"uid\":5001,\"user\":\"5001\","
+        + "\"action\":\"report\"");
+    assertThat(r[2]).contains("orphan-reaper: slurm: cannot tell whether job 15 has ended:"
+            + " /usr/bin/squeue was not run: the 30s this run may wait for batch-system commands"
+            + " are spent\n")
+        .endsWith("orphan-reaper: 3 families not judged; the others were judged as usual\n");
   }
 
   @Test

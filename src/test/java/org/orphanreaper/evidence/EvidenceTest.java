@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public class EvidenceTest {
     return procfs.describe(s, s.processes().keySet());
   }
 
-  private static SlurmEvidence slurm(FakeRunner runner) {
+  private static SlurmEvidence slurm(CommandRunner runner) {
     return new SlurmEvidence(runner, new SlurmCommands(SlurmCommands.Command.at("/usr/bin/scontrol"),
         SlurmCommands.Command.at("/usr/bin/squeue")), BatchSystems.TIMEOUT);
   }
@@ -280,6 +281,41 @@ public class EvidenceTest {
     assertThat(SlurmController.parse("13", "").state()).isEqualTo(JobState.UNKNOWN);
     assertThat(SlurmController.parse("13", "14|RUNNING\n13|TIMEOUT\n"))
         .isEqualTo(new SlurmController.Answer(JobState.ENDED, "TIMEOUT"));
+  }
+
+  /**
+   * A hung scontrol, then a hung controller (the issue's node: 42 s for two 20 s timeouts in a
+   * row, and one more per leftover's job): all calls of the run share one budget. Each call has
+   * what is left of it, at most its own limit; once it is spent the calls are not made, and each
+   * leaves unjudged exactly what its answer would have judged.
+   */
+  @Test
+  void hungCommandsShareTheRunsBudgetAndWhatIsNotAskedStaysUnjudged() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(1).ppid(0).uid(0).comm("init").write();
+    fp.proc(401).cgroup("0::/system.slice/slurmstepd.scope/job_13/step_0/user/task_0").write();
+    fp.proc(402).cgroup("0::/system.slice/slurmstepd.scope/job_14/step_0/user/task_0").write();
+    fp.proc(600).cgroup("0::/user.slice").write();
+    FakeRunner hung = new FakeRunner().hang("scontrol listpids").hang("squeue");
+    SlurmEvidence slurm = slurm(new BudgetedRunner(hung, BatchSystems.BUDGET, hung::nanoTime));
+    Map<Integer, List<JobMark>> marks = slurm.collect(snapshot(fp), List.of(401, 402, 600));
+    // 20 s for listpids, the 10 s left for the first squeue; the second is not made
+    assertThat(hung.asked).containsExactly("scontrol listpids", "squeue --jobs=13");
+    assertThat(hung.timeouts).containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(hung.nanoTime())).isEqualTo(BatchSystems.BUDGET);
+    assertThat(marks.get(600)).containsExactly(new JobMark("slurm", "?", JobState.UNKNOWN,
+        "/usr/bin/scontrol listpids did not answer within 20s"));
+    assertThat(marks.get(401)).containsExactly(new JobMark("slurm", "13", JobState.UNKNOWN,
+        "cgroup; /usr/bin/squeue did not answer within 10s, all that was left of the 30s this"
+            + " run may wait for batch-system commands"));
+    assertThat(marks.get(402)).containsExactly(new JobMark("slurm", "14", JobState.UNKNOWN,
+        "cgroup; /usr/bin/squeue was not run: the 30s this run may wait for batch-system"
+            + " commands are spent"));
+    assertThat(slurm.problems()).hasSize(3);
+    // asked again later in the run (a leftover's members): nothing more is run
+    assertThat(slurm.collect(snapshot(fp), List.of(401)).get(401))
+        .extracting(JobMark::state).containsExactly(JobState.UNKNOWN);
+    assertThat(hung.asked).hasSize(2);
   }
 
   @Test
