@@ -275,8 +275,8 @@ final class CommandLine {
               "DUR: 90s, 15m, 2h, 1d, 1h30m, HH:MM:SS, D-HH:MM:SS. Exit codes: 0 done,"
                   + " 1 a family survived, 2 usage or rules error (nothing killed), 3 needs root,"
                   + " 4 system or batch system state unusable (nothing killed but where only Slurm"
-                  + " could not judge some families: those were left alone), 75 another instance"
-                  + " is running."
+                  + " could not judge some families, or the grace state could not be written:"
+                  + " those families were left alone), 75 another instance is running."
                   + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
                   + " [--accounting FILE]' lists what was killed. See orphan-reaper(8).",
               true);

@@ -58,6 +58,7 @@ import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.GraceStateFile;
+import org.orphanreaper.report.IoProblem;
 import org.orphanreaper.report.Timings;
 import org.orphanreaper.report.accounting.AccountingException;
 import org.orphanreaper.report.accounting.AccountingLog;
@@ -156,8 +157,8 @@ final class Reaper {
       }
       lock = l.get();
     } catch (IOException e) {
-      return unsafe(o, err, "cannot open lock file " + o.lock() + ": " + e.getMessage()
-          + "; nothing was killed");
+      return unsafe(o, err, "cannot take the lock " + o.lock() + ": " + IoProblem.describe(e)
+          + "; kill mode runs only under it: nothing was scanned or killed");
     }
     try (lock) {
       recoverJournal(o, err);
@@ -463,9 +464,7 @@ final class Reaper {
     Grace grace = grace(o, rules, kill);
     Plan plan = plan(o, rules, procfs, d, grace);
     Map<String, Integer> errors = new TreeMap<>();
-    if (Grace.used(rules)) {
-      rememberGrace(o, plan, grace, kill, err, errors);
-    }
+    boolean graceCounted = !Grace.used(rules) || rememberGrace(o, plan, grace, kill, err, errors);
     Optional<String> tripped = plan.heldBack();
     timings.lap("plan");
     if (kill && tripped.isPresent()) {
@@ -508,7 +507,7 @@ final class Reaper {
           + "; kill mode would kill nothing");
       return ExitCode.UNSAFE;
     }
-    return exit == ExitCode.OK && !unjudged.isEmpty() ? ExitCode.UNSAFE : exit;
+    return exit == ExitCode.OK && (!unjudged.isEmpty() || !graceCounted) ? ExitCode.UNSAFE : exit;
   }
 
   /** Families listed one a line beyond this are summed up in one more. */
@@ -564,17 +563,27 @@ final class Reaper {
 
   /**
    * Kill mode remembers the plan's first sightings; a state that could not be read or written
-   * is reported (one that cannot be written makes the next run start the graces again).
+   * is reported. One that cannot be written (a full or read-only /var) keeps every family first
+   * seen from now on in its grace for as long as that lasts: said with what it means, and the
+   * run exits 4, while the families outside every grace are acted on as usual.
+   *
+   * @return false when kill mode could not save the sightings
    */
-  private void rememberGrace(Options o, Plan plan, Grace grace, boolean kill, PrintWriter err,
-      Map<String, Integer> errors) {
+  private boolean rememberGrace(Options o, Plan plan, Grace grace, boolean kill,
+      PrintWriter err, Map<String, Integer> errors) {
     List<String> problems = new ArrayList<>();
     grace.stateProblem().ifPresent(problems::add);
+    boolean saved = true;
     if (kill) {
       try {
         new GraceStateFile(o.state()).write(plan.graceState());
       } catch (IOException e) {
-        problems.add("cannot write grace state " + o.state() + ": " + e.getMessage());
+        saved = false;
+        problems.add("cannot write grace state " + o.state() + ": " + IoProblem.describe(e)
+            + "; grace cannot be counted: nothing under a grace will be killed until "
+            + o.state().toAbsolutePath().getParent() + " is writable"
+            + (grace.firstSeen().isEmpty() ? "" : " (families first seen in earlier runs"
+                + " still count)"));
       }
     }
     if (!problems.isEmpty()) {
@@ -583,9 +592,11 @@ final class Reaper {
       if (kill) {
         try (EventLog log = env.syslog().apply(o.syslog())) {
           problems.forEach(log::error);
+          log.deliveryProblem().ifPresent(err::println);
         }
       }
     }
+    return saved;
   }
 
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
