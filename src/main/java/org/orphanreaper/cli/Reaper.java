@@ -23,6 +23,7 @@ import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.KillsInProgress;
 import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.act.Signaller;
+import org.orphanreaper.act.SignallingUnavailable;
 import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.evidence.Anchors;
 import org.orphanreaper.evidence.BatchSystems;
@@ -161,7 +162,14 @@ final class Reaper {
           + "; kill mode runs only under it: nothing was scanned or killed");
     }
     try (lock) {
-      recoverJournal(o, err);
+      try {
+        // The first native call of every kill run: a stub that cannot be loaded is said here,
+        // before the scan, not as an internal error.
+        recoverJournal(o, err);
+      } catch (SignallingUnavailable e) {
+        return unsafe(o, err, "kill mode cannot signal: " + e.getMessage()
+            + "; nothing was scanned or killed");
+      }
       return scanWithRules(o, root, procfs, out, err);
     } catch (IOException e) {
       return ExitCode.OK; // releasing the lock failed; the kernel drops it at exit anyway

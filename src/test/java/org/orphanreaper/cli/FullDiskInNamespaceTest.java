@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.PidNamespace;
 
 /**
- * A full or read-only file system under what kill mode writes (the grace state, the lock) never
- * turns reaping off in silence: the run says what failed and what it means, on
+ * A full or read-only file system under what kill mode writes (the grace state, the native stub,
+ * the lock) never turns reaping off in silence: the run says what failed and what it means, on
  * stderr and at level err in syslog, and exits 4. The file systems are tiny tmpfs mounts and
  * read-only bind mounts in the scenario's own mount namespace, never the host's.
  */
@@ -84,6 +84,59 @@ class FullDiskInNamespaceTest {
         .contains("orphan_reaper_processes_killed 1");
   }
 
+  /**
+   * A checkout's or test's run, where jffi extracts its stub when kill mode first binds native
+   * code, with that directory full: the run says it cannot signal, syslog included, and kills
+   * nothing; no "internal error".
+   */
+  @Test
+  void aStubThatCannotBeExtractedStopsKillModeWithTheReason() throws Exception {
+    PidNamespace.Result r = withVictim(List.of(FULL_TMPFS,
+        "REAPER=${REAPER/ -cp / -Djffi.extract.dir=$T/full -cp }"), "reap");
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(4);
+    assertThat(r.out()).contains("victim=1");
+    String said = "kill mode cannot signal: jffi cannot load its native stub: could not load"
+        + " jffi library from " + tmp.resolve("full") + ": No space left on device";
+    assertThat(r.err()).doesNotContain("internal error").contains("orphan-reaper: " + said);
+    assertThat(syslog()).contains("err orphan-reaper " + said);
+  }
+
+  /**
+   * The installed launcher points jffi at the stub extracted at install time: when it is not
+   * there, the run says so and kills nothing, and nothing is extracted anywhere instead.
+   */
+  @Test
+  void aMissingPreExtractedStubIsSaidAndNothingIsExtracted() throws Exception {
+    PidNamespace.Result r = withVictim(List.of("mkdir -p $T/native",
+        "REAPER=${REAPER/ -cp / -Djffi.boot.library.path=$T/native -Djava.io.tmpdir=$T/jtmp -cp }"),
+        "reap");
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(4);
+    assertThat(r.out()).contains("victim=1 extracted=0");
+    String said = "kill mode cannot signal: the native stub " + tmp.resolve("native")
+        + "/libjffi-1.2.so is missing";
+    assertThat(r.err()).contains("orphan-reaper: " + said);
+    assertThat(syslog()).contains("err orphan-reaper " + said);
+  }
+
+  /**
+   * The stub extracted once (as the package's install does) is what every run loads: with jffi's
+   * extraction directory and the JVM's temp directory both unusable, kill mode signals and logs.
+   */
+  @Test
+  void theStubExtractedOnceIsLoadedAndNothingIsExtractedAtRunTime() throws Exception {
+    PidNamespace.Result r = withVictim(List.of(FULL_TMPFS,
+        "${REAPER% org.orphanreaper.cli.Main *} org.orphanreaper.nativestub.StubInstaller"
+            + " $T/native || echo INSTALL-FAILED",
+        "ls $T/native",
+        "mount --bind $T/native $T/native && mount -o remount,bind,ro $T/native",
+        "REAPER=${REAPER/ -cp / -Djffi.boot.library.path=$T/native -Djffi.extract.dir=$T/full"
+            + " -Djava.io.tmpdir=$T/jtmp -cp }"), "reap");
+    assertThat(r.out()).as(r.err()).doesNotContain("INSTALL-FAILED").contains("libjffi-1.2.so");
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("victim=0 extracted=0");
+    assertThat(syslog()).contains("notice orphan-reaper killed family");
+  }
+
   /** A lock file that cannot be created (no inode left) or written: the reason, said once. */
   @Test
   void aLockThatCannotBeTakenOnAFullFileSystemSaysWhy() throws Exception {
@@ -106,14 +159,15 @@ class FullDiskInNamespaceTest {
 
   /**
    * A scenario with a private rsyslogd: {@code setup}, then an orphaned family (orphan-victim),
-   * then {@code runs}; it prints {@code victim=N}, the family's live processes.
+   * then {@code runs}; it prints {@code victim=N extracted=N}, the family's live processes and
+   * the files left in $T/jtmp.
    */
   private PidNamespace.Result withVictim(List<String> setup, String... runs) throws Exception {
-    List<String> lines = new ArrayList<>(List.of("rsyslog"));
+    List<String> lines = new ArrayList<>(List.of("rsyslog", "mkdir -p $T/jtmp"));
     lines.addAll(setup);
     lines.addAll(List.of("orphan orphan-victim $ORTEST1_UID sleep 1000", "wait_for orphan-victim"));
     lines.addAll(List.of(runs));
-    lines.add("echo victim=$(count orphan-victim)");
+    lines.add("echo victim=$(count orphan-victim) extracted=$(ls -A $T/jtmp | wc -l)");
     lines.add("sleep 0.5"); // for rsyslogd to write the last lines
     return PidNamespace.run(tmp, String.join("\n", lines), 120);
   }
