@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import org.orphanreaper.nativestub.NativeStub;
 
 /**
  * Chooses how this system signals: pidfd where the architecture's syscall numbers are known and
@@ -20,8 +21,8 @@ public final class Signallers {
   /**
    * A signaller for this machine that re-reads start times from {@code <procRoot>/<pid>/stat}.
    *
-   * @throws LinkageError if no native binding can be loaded at all (e.g. jffi cannot extract its
-   *     library): nothing can be signalled then
+   * @throws SignallingUnavailable if no native binding can be loaded at all (e.g. jffi's stub is
+   *     missing, or cannot be extracted on a full disk): nothing can be signalled then
    */
   public static Signaller forLiveSystem(Path procRoot) {
     return forLiveSystem(new ProcStatStartTicks(procRoot));
@@ -32,14 +33,24 @@ public final class Signallers {
    *
    * @param startTicksOf a process's current start time in clock ticks since boot, empty when no
    *     process has that pid; it may throw {@link RuntimeException} when it cannot tell
-   * @throws LinkageError if no native binding can be loaded at all
+   * @throws SignallingUnavailable if no native binding can be loaded at all
    */
   public static Signaller forLiveSystem(IntFunction<OptionalLong> startTicksOf) {
-    return forArch(
-        PidfdSyscalls.ofThisJvm(),
-        NativeKillCall::load,
-        startTicksOf,
-        Math.toIntExact(ProcessHandle.current().pid()));
+    // The stub first: with the installed one missing, jnr-ffi would have jffi extract another
+    // into the temp directory, and load it from there.
+    Optional<String> noStub = NativeStub.ofThisJvm().problem();
+    if (noStub.isPresent()) {
+      throw new SignallingUnavailable(noStub.get());
+    }
+    try {
+      return forArch(
+          PidfdSyscalls.ofThisJvm(),
+          NativeKillCall::load,
+          startTicksOf,
+          Math.toIntExact(ProcessHandle.current().pid()));
+    } catch (LinkageError e) {
+      throw new SignallingUnavailable("native calls cannot be bound: " + e);
+    }
   }
 
   /**

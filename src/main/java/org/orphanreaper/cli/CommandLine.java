@@ -282,9 +282,9 @@ final class CommandLine {
                   + " --accounting or --metrics that is not a regular file (nothing killed),"
                   + " 3 needs root,"
                   + " 4 system or batch system state unusable (nothing killed but where only Slurm"
-                  + " could not judge some families: those were left alone; or accounting"
-                  + " records or the journal could not be written), 75 another instance"
-                  + " is running."
+                  + " could not judge some families, or the grace state could not be written:"
+                  + " those families were left alone; or accounting records or the journal"
+                  + " could not be written), 75 another instance is running."
                   + " 'orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]"
                   + " [--accounting FILE]' lists what was killed. A DUR is at most 36500d (100"
                   + " years); an option with a value may be given once. See orphan-reaper(8).",

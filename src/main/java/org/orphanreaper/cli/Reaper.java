@@ -24,6 +24,7 @@ import org.orphanreaper.act.KillsInProgress;
 import org.orphanreaper.act.SharedScans;
 import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.act.Signaller;
+import org.orphanreaper.act.SignallingUnavailable;
 import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.evidence.Anchors;
 import org.orphanreaper.evidence.BatchSystems;
@@ -177,11 +178,18 @@ final class Reaper {
       }
       lock = l.get();
     } catch (IOException e) {
-      return unsafe(o, err, "cannot open lock file " + o.lock() + ": " + IoProblem.describe(e)
-          + "; nothing was killed");
+      return unsafe(o, err, "cannot take the lock " + o.lock() + ": " + IoProblem.describe(e)
+          + "; kill mode runs only under it: nothing was scanned or killed");
     }
     try (lock) {
-      recoverJournal(o, err);
+      try {
+        // The first native call of every kill run: a stub that cannot be loaded is said here,
+        // before the scan, not as an internal error.
+        recoverJournal(o, err);
+      } catch (SignallingUnavailable e) {
+        return unsafe(o, err, "kill mode cannot signal: " + e.getMessage()
+            + "; nothing was scanned or killed");
+      }
       return scanWithRules(o, root, procfs, out, err);
     } catch (IOException e) {
       return ExitCode.OK; // releasing the lock failed; the kernel drops it at exit anyway
@@ -509,9 +517,7 @@ final class Reaper {
     Grace grace = grace(o, rules, kill);
     Plan plan = plan(o, rules, procfs, d, grace);
     Map<String, Integer> errors = new TreeMap<>();
-    if (Grace.used(rules)) {
-      rememberGrace(o, plan, grace, kill, err, errors);
-    }
+    boolean graceCounted = !Grace.used(rules) || rememberGrace(o, plan, grace, kill, err, errors);
     Optional<String> tripped = plan.heldBack();
     timings.lap("plan");
     if (kill && tripped.isPresent()) {
@@ -561,7 +567,7 @@ final class Reaper {
           + "; kill mode would kill nothing");
       return ExitCode.UNSAFE;
     }
-    return exit == ExitCode.OK && !unjudged.isEmpty() ? ExitCode.UNSAFE : exit;
+    return exit == ExitCode.OK && (!unjudged.isEmpty() || !graceCounted) ? ExitCode.UNSAFE : exit;
   }
 
   /** Families listed one a line beyond this are summed up in one more. */
@@ -617,17 +623,27 @@ final class Reaper {
 
   /**
    * Kill mode remembers the plan's first sightings; a state that could not be read or written
-   * is reported (one that cannot be written makes the next run start the graces again).
+   * is reported. One that cannot be written (a full or read-only /var) keeps every family first
+   * seen from now on in its grace for as long as that lasts: said with what it means, and the
+   * run exits 4, while the families outside every grace are acted on as usual.
+   *
+   * @return false when kill mode could not save the sightings
    */
-  private void rememberGrace(Options o, Plan plan, Grace grace, boolean kill, PrintWriter err,
-      Map<String, Integer> errors) {
+  private boolean rememberGrace(Options o, Plan plan, Grace grace, boolean kill,
+      PrintWriter err, Map<String, Integer> errors) {
     List<String> problems = new ArrayList<>();
     grace.stateProblem().ifPresent(problems::add);
+    boolean saved = true;
     if (kill) {
       try {
         new GraceStateFile(o.state()).write(plan.graceState());
       } catch (IOException e) {
-        problems.add("cannot write grace state " + o.state() + ": " + IoProblem.describe(e));
+        saved = false;
+        problems.add("cannot write grace state " + o.state() + ": " + IoProblem.describe(e)
+            + "; grace cannot be counted: nothing under a grace will be killed until "
+            + o.state().toAbsolutePath().getParent() + " is writable"
+            + (grace.firstSeen().isEmpty() ? "" : " (families first seen in earlier runs"
+                + " still count)"));
       }
     }
     if (!problems.isEmpty()) {
@@ -636,9 +652,11 @@ final class Reaper {
       if (kill) {
         try (EventLog log = env.syslog().apply(o.syslog())) {
           problems.forEach(log::error);
+          log.deliveryProblem().ifPresent(err::println);
         }
       }
     }
+    return saved;
   }
 
   /** Where kill mode records each family as it finishes, syslog opened once for the run. */

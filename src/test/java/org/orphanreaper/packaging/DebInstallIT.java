@@ -20,8 +20,9 @@ import org.orphanreaper.report.accounting.ParsedJson;
 /**
  * The .deb installed on this machine with dpkg, used as an admin would, then removed and purged.
  * Needs root and a machine where orphan-reaper is not installed: an install this test did not make
- * (no marker in /run) is never touched, the test fails instead. The launcher runs only --check,
- * --version and --debug here: a debug run reads the real /proc and kills nothing.
+ * (no marker in /run) is never touched, the test fails instead. The launcher runs --check,
+ * --version and --debug on the real /proc, which kill nothing, and kill mode only in a PID
+ * namespace of its own, with rules that keep every family.
  */
 class DebInstallIT {
 
@@ -34,6 +35,8 @@ class DebInstallIT {
   private static final Path LOGS = Path.of("/var/log/orphan-reaper");
   private static final Path RULES = Path.of("/etc/orphan-reaper/rules.yaml");
   private static final Path CRON = Path.of("/etc/cron.d/orphan-reaper");
+  private static final Path NATIVE = Path.of("/usr/lib/orphan-reaper/native");
+  private static final Path STUB = NATIVE.resolve("libjffi-1.2.so");
 
   /** Written before dpkg -i, removed after the purge: a leftover means this test installed it. */
   private static final Path MARKER = Path.of("/run/orphan-reaper-DebInstallIT.installed");
@@ -52,6 +55,7 @@ class DebInstallIT {
           Path.of("/usr/share/doc/orphan-reaper/examples/worker-node.yaml"),
           JSA,
           JSA_ID,
+          STUB,
           STATE,
           LOGS);
 
@@ -68,6 +72,7 @@ class DebInstallIT {
       Cmd.run("dpkg", "-i", deb.toString()).ok();
       installedLayout();
       launcherRuns();
+      killModeLoadsTheStubExtractedAtInstall();
       classDataArchive();
       unitsLoadAndPageRenders();
       removeKeepsConfigurationStateAndLogsAndDisarmsCron();
@@ -78,6 +83,7 @@ class DebInstallIT {
       }
       assertThat(Path.of("/etc/orphan-reaper")).doesNotExist();
       assertThat(Path.of("/usr/share/orphan-reaper")).doesNotExist();
+      assertThat(Path.of("/usr/lib/orphan-reaper")).doesNotExist();
       assertThat(CACHE).doesNotExist();
     } finally {
       if (!status().isEmpty()) {
@@ -126,7 +132,9 @@ class DebInstallIT {
         .isEqualTo("644 root:root");
     assertThat(Packages.modeAndOwner(RULES)).isEqualTo("644 root:root");
     assertThat(Packages.modeAndOwner(CRON)).isEqualTo("644 root:root");
-    // Grace state, the native stub and accounting records: root's alone.
+    // Grace state and accounting records: root's alone; the native stub: root's to write.
+    assertThat(Packages.modeAndOwner(NATIVE)).isEqualTo("755 root:root");
+    assertThat(Packages.modeAndOwner(STUB)).isEqualTo("644 root:root");
     assertThat(Packages.modeAndOwner(STATE)).isEqualTo("700 root:root");
     assertThat(Packages.modeAndOwner(LOGS)).isEqualTo("700 root:root");
     assertThat(Packages.modeAndOwner(CACHE)).isEqualTo("755 root:root");
@@ -155,6 +163,42 @@ class DebInstallIT {
     Cmd version = Cmd.run(LAUNCHER.toString(), "--version").ok();
     assertThat(version.out().lines()).first().isEqualTo("orphan-reaper " + Packages.version());
     assertThat(version.out().lines()).element(1).asString().startsWith("signalling: ");
+  }
+
+  /**
+   * Kill mode binds the stub postinst extracted, and extracts nothing itself: neither jffi's
+   * extraction directory nor the temp directory can take a file. Without the stub it says so and
+   * kills nothing; the launcher's make mode extracts it again. Each run is kill mode in a PID
+   * namespace of its own, whose rules keep every family anyway.
+   */
+  private void killModeLoadsTheStubExtractedAtInstall() throws Exception {
+    Path empty = Files.createDirectory(tmp.resolve("jtmp"));
+    Path rules = Files.writeString(tmp.resolve("keep-all.yaml"),
+        "rules:\n  - name: keep-all\n    action: keep\n");
+    List<String> kill = List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child",
+        LAUNCHER.toString(), "--rules", rules.toString(), "--lock", tmp.resolve("lock").toString(),
+        "--state", tmp.resolve("grace.state").toString(), "--accounting",
+        tmp.resolve("accounting.jsonl").toString(), "--syslog-socket",
+        tmp.resolve("no-syslog").toString());
+    Map<String, String> noExtraction = Map.of("JAVA_TOOL_OPTIONS",
+        "-Djava.io.tmpdir=" + empty + " -Djffi.extract.dir=" + tmp.resolve("nonexistent"));
+
+    Cmd run = Cmd.run(kill, noExtraction, Duration.ofMinutes(2));
+    assertThat(run.exit()).as(run.describe()).isZero();
+    assertThat(empty).isEmptyDirectory();
+
+    Files.delete(STUB);
+    Cmd without = Cmd.run(kill, noExtraction, Duration.ofMinutes(2));
+    assertThat(without.exit()).as(without.describe()).isEqualTo(4);
+    assertThat(without.err()).contains("orphan-reaper: kill mode cannot signal: the native stub "
+        + STUB + " is missing; nothing was scanned or killed");
+    assertThat(empty).isEmptyDirectory();
+
+    Cmd.run(List.of(LAUNCHER.toString()), Map.of("ORPHAN_REAPER_NATIVE", "make"),
+        Duration.ofMinutes(2)).ok();
+    assertThat(Packages.modeAndOwner(STUB)).isEqualTo("644 root:root");
+    Cmd again = Cmd.run(kill, noExtraction, Duration.ofMinutes(2));
+    assertThat(again.exit()).as(again.describe()).isZero();
   }
 
   private void classDataArchive() throws Exception {
@@ -265,6 +309,7 @@ class DebInstallIT {
     assertThat(Path.of("/usr/share/orphan-reaper")).doesNotExist();
     assertThat(Path.of("/lib/systemd/system/orphan-reaper.timer")).doesNotExist();
     assertThat(CACHE).as("the archive of a removed jar").doesNotExist();
+    assertThat(Path.of("/usr/lib/orphan-reaper")).as("the stub of a removed jar").doesNotExist();
     assertThat(RULES).exists();
     assertThat(STATE.resolve("grace.state")).hasContent("kept by remove");
     assertThat(LOGS.resolve("accounting.jsonl")).exists();

@@ -91,13 +91,18 @@ class RpmPackageIT {
             Map.entry("/var/cache/orphan-reaper", "040755 root:root config=0"),
             Map.entry("/var/cache/orphan-reaper/orphan-reaper.jsa", "0100644 root:root config=0"),
             Map.entry(
-                "/var/cache/orphan-reaper/orphan-reaper.jsa.id", "0100644 root:root config=0"));
+                "/var/cache/orphan-reaper/orphan-reaper.jsa.id", "0100644 root:root config=0"),
+            Map.entry("/usr/lib/orphan-reaper", "040755 root:root config=0"),
+            Map.entry("/usr/lib/orphan-reaper/native", "040755 root:root config=0"),
+            Map.entry(
+                "/usr/lib/orphan-reaper/native/libjffi-1.2.so", "0100644 root:root config=0"));
     assertThat(query("--configfiles").lines())
         .containsExactlyInAnyOrder("/etc/orphan-reaper/rules.yaml", "/etc/cron.d/orphan-reaper");
     // %ghost: owned, so erase removes the archive, but not shipped (postinst makes it).
     assertThat(query("--qf", "[%{FILENAMES} %{FILEFLAGS:fflags}\\n]").lines())
         .contains(
             "/var/cache/orphan-reaper/orphan-reaper.jsa g",
+            "/usr/lib/orphan-reaper/native/libjffi-1.2.so g",
             "/etc/orphan-reaper/rules.yaml cn",
             "/etc/cron.d/orphan-reaper cn");
   }
@@ -105,7 +110,7 @@ class RpmPackageIT {
   @Test
   void needsJava17AndSaysWhatItIs() throws Exception {
     assertThat(query("--requires").lines())
-        .contains("(java-17-headless or java-headless >= 1:17)", "coreutils");
+        .contains("(java-17-headless or java-headless >= 1:17)", "coreutils", "util-linux");
     assertThat(query("--qf", "%{NAME} %{VERSION} %{ARCH}"))
         .isEqualTo("orphan-reaper " + rpmVersion() + " noarch");
     assertThat(query("--changelog").lines().findFirst().orElseThrow())
@@ -120,6 +125,10 @@ class RpmPackageIT {
         .contains("ORPHAN_REAPER_CDS=make /usr/sbin/orphan-reaper")
         .as("a failure never fails the install")
         .contains("|| echo");
+    assertThat(post)
+        .as("the native stub, extracted once; without it kill mode cannot signal")
+        .contains("ORPHAN_REAPER_NATIVE=make /usr/sbin/orphan-reaper || {")
+        .contains("exit 1");
     assertThat(query("--qf", "%{PREUN}")).contains("systemctl stop orphan-reaper.timer");
     for (String tag : List.of("POSTIN", "PREUN", "POSTUN")) {
       Path script = tmp.resolve(tag);
@@ -158,12 +167,14 @@ class RpmPackageIT {
 
     // What postinst and runs would have made, then an admin's edit of the rules.
     Files.writeString(root.resolve("var/cache/orphan-reaper/orphan-reaper.jsa"), "archive");
+    Files.writeString(root.resolve("usr/lib/orphan-reaper/native/libjffi-1.2.so"), "stub");
     Files.writeString(root.resolve("var/lib/orphan-reaper/grace.state"), "state");
     Files.writeString(root.resolve("var/log/orphan-reaper/accounting.jsonl"), "{}\n");
     Files.writeString(root.resolve("etc/orphan-reaper/rules.yaml"), "rules: []\n");
     Cmd.run(concat(rpmIn, "-e", "--nodeps", "--noscripts", "orphan-reaper")).ok();
     assertThat(root.resolve("usr/sbin/orphan-reaper")).doesNotExist();
     assertThat(root.resolve("var/cache/orphan-reaper")).as("the archive goes").doesNotExist();
+    assertThat(root.resolve("usr/lib/orphan-reaper")).as("the stub goes").doesNotExist();
     assertThat(root.resolve("var/lib/orphan-reaper/grace.state")).hasContent("state");
     assertThat(root.resolve("var/log/orphan-reaper/accounting.jsonl")).exists();
     assertThat(root.resolve("etc/orphan-reaper/rules.yaml.rpmsave")).hasContent("rules: []");

@@ -66,6 +66,10 @@ final class Delivery {
     if (e instanceof AppenderLoggingException && e.getCause() instanceof UnixSocketException) {
       return ((UnixSocketException) e.getCause()).reason();
     }
+    if (e instanceof AppenderLoggingException
+        && e.getCause() instanceof LoggerCommandAppender.Failed) {
+      return e.getCause().getMessage();
+    }
     return destination.unreachable();
   }
 }

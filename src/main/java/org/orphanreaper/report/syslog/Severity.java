@@ -17,6 +17,11 @@ enum Severity {
     return code;
   }
 
+  /** The name syslog.conf and logger(1) use: {@code err}, {@code notice}. */
+  String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /**
    * Log4j has no notice level, so {@code EventLog.notice} logs at INFO and everything at ERROR or
    * above is err.

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.status.StatusLogger;
+import org.orphanreaper.nativestub.NativeStub;
 import org.orphanreaper.report.EventLog;
 import org.orphanreaper.report.SyslogSettings;
 
@@ -24,10 +25,19 @@ public final class Syslog {
    * @throws IllegalArgumentException if the facility name is unknown
    */
   public static EventLog open(SyslogSettings settings) {
+    return open(settings, NativeStub.ofThisJvm());
+  }
+
+  /**
+   * @param stub the native stub the local socket needs; without it the local messages go
+   *     through logger(1)
+   */
+  static EventLog open(SyslogSettings settings, NativeStub stub) {
     Facility facility = Facility.parse(settings.facility());
     silenceLog4jStatus();
     LoggerContext context = new LoggerContext("orphan-reaper-syslog");
-    SyslogConfiguration configuration = new SyslogConfiguration(context, settings, facility);
+    SyslogConfiguration configuration =
+        new SyslogConfiguration(context, settings, facility, stub);
     context.start(configuration);
     List<Delivery> deliveries =
         configuration.destinations().stream()

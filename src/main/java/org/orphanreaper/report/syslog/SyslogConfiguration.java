@@ -13,6 +13,7 @@ import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.Rfc5424Layout;
 import org.apache.logging.log4j.core.net.Protocol;
+import org.orphanreaper.nativestub.NativeStub;
 import org.orphanreaper.report.SyslogSettings;
 
 /** A Log4j configuration built in code, one logger per syslog destination; no file is read. */
@@ -28,12 +29,15 @@ final class SyslogConfiguration extends AbstractConfiguration {
 
   private final SyslogSettings settings;
   private final Facility facility;
+  private final NativeStub stub;
   private final List<Destination> destinations = new ArrayList<>();
 
-  SyslogConfiguration(LoggerContext context, SyslogSettings settings, Facility facility) {
+  SyslogConfiguration(LoggerContext context, SyslogSettings settings, Facility facility,
+      NativeStub stub) {
     super(context, ConfigurationSource.NULL_SOURCE);
     this.settings = settings;
     this.facility = facility;
+    this.stub = stub;
     // The EventLog is closed by its owner; a JVM shutdown hook would also start Log4j's global
     // LogManager machinery, which costs start-up time for nothing.
     this.isShutdownHookEnabled = false;
@@ -55,21 +59,28 @@ final class SyslogConfiguration extends AbstractConfiguration {
 
   private Destination local() {
     String unreachable = "cannot send to " + settings.socket();
-    try {
-      LocalLineFormat format =
-          new LocalLineFormat(
-              facility, settings.ident(), ProcessHandle.current().pid(), ZoneId.systemDefault());
-      UnixDatagramSocket socket =
-          UnixDatagramSocket.forPath(settings.socket(), LOCAL_SEND_TIMEOUT_MILLIS);
-      route(LOCAL_LOGGER, new UnixSocketAppender("local-syslog", format, socket));
-      return new Destination(LOCAL_LOGGER, unreachable, Optional.empty());
-    } catch (RuntimeException | LinkageError e) {
-      // jnr-ffi could not bind libc (e.g. no executable tmpdir for its stub library).
-      return new Destination(
-          LOCAL_LOGGER,
-          unreachable,
-          Optional.of(unreachable + " (no native socket support: " + e.getMessage() + ")"));
+    long pid = ProcessHandle.current().pid();
+    // Asked first: with the stub missing, jnr-ffi would have jffi extract one into the temp
+    // directory and load it from there.
+    Optional<String> noNative = stub.problem();
+    if (noNative.isEmpty()) {
+      try {
+        LocalLineFormat format =
+            new LocalLineFormat(facility, settings.ident(), pid, ZoneId.systemDefault());
+        UnixDatagramSocket socket =
+            UnixDatagramSocket.forPath(settings.socket(), LOCAL_SEND_TIMEOUT_MILLIS);
+        route(LOCAL_LOGGER, new UnixSocketAppender("local-syslog", format, socket));
+        return new Destination(LOCAL_LOGGER, unreachable, Optional.empty());
+      } catch (RuntimeException | LinkageError e) {
+        noNative = Optional.of(String.valueOf(e.getMessage())); // jnr-ffi could not bind libc
+      }
     }
+    // What a run says when it cannot load native code must still reach syslog.
+    route(LOCAL_LOGGER, new LoggerCommandAppender("local-syslog-logger", facility,
+        settings.ident(), pid, settings.socket(), LOCAL_SEND_TIMEOUT_MILLIS));
+    return new Destination(LOCAL_LOGGER,
+        unreachable + " through logger(1) (no native socket support: " + noNative.get() + ")",
+        Optional.empty());
   }
 
   private Destination remote(SyslogSettings.Remote remote) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.nativestub.NativeStub;
 import org.orphanreaper.report.EventLog;
 import org.orphanreaper.report.SyslogSettings;
 
@@ -64,6 +65,21 @@ class LocalSocketFailureTest {
         .startsWith("orphan-reaper: cannot send to ")
         .contains("longer than 107 bytes")
         .endsWith("; 3 messages not delivered");
+  }
+
+  @Test
+  void withoutTheNativeStubAMissingSocketIsReportedWithCountToo() {
+    Path socket = dir.resolve("log");
+    NativeStub missing = new NativeStub(Optional.of(dir.resolve("no-native")));
+    Optional<String> problem;
+    try (EventLog log = Syslog.open(settings("daemon", socket), missing)) {
+      log.notice("one");
+      log.error("two");
+      problem = log.deliveryProblem();
+    }
+
+    assertThat(problem).contains("orphan-reaper: logger(1) could not send to " + socket
+        + ": socket " + socket + ": No such file or directory; 2 messages not delivered");
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.nativestub.NativeStub;
 import org.orphanreaper.report.EventLog;
 import org.orphanreaper.report.SyslogSettings;
 import org.orphanreaper.report.SyslogSettings.Protocol;
@@ -45,9 +46,25 @@ class RsyslogDeliveryTest {
 
   @Test
   void localSocketGetsFacilitySeverityAndIdent() throws Exception {
+    assertLocalDelivery(NativeStub.ofThisJvm(), "local3", "reaper-sock");
+  }
+
+  /**
+   * Without jffi's native stub the local socket cannot be bound: logger(1) sends instead, with
+   * the same facility, severity, tag and message, since what a run says then (that it cannot
+   * signal) must reach syslog most of all.
+   */
+  @Test
+  void withoutTheNativeStubLocalMessagesGoThroughLoggerAlike() throws Exception {
+    assertLocalDelivery(new NativeStub(Optional.of(dir.resolve("no-native"))), "local4",
+        "reaper-nonative");
+  }
+
+  private void assertLocalDelivery(NativeStub stub, String facility, String ident)
+      throws Exception {
     String marker = marker();
     Optional<String> problem;
-    try (EventLog log = Syslog.open(settings("local3", "reaper-sock", Optional.empty()))) {
+    try (EventLog log = Syslog.open(settings(facility, ident, Optional.empty()), stub)) {
       log.notice(marker + " killed family");
       log.error(marker + " survivor");
       problem = log.deliveryProblem();
@@ -60,8 +77,8 @@ class RsyslogDeliveryTest {
         .extracting(
             r -> List.of(r.input(), r.facility(), r.severity(), r.programName(), r.message()))
         .containsExactlyInAnyOrder(
-            List.of("imuxsock", "local3", "notice", "reaper-sock", marker + " killed family"),
-            List.of("imuxsock", "local3", "err", "reaper-sock", marker + " survivor"));
+            List.of("imuxsock", facility, "notice", ident, marker + " killed family"),
+            List.of("imuxsock", facility, "err", ident, marker + " survivor"));
   }
 
   @Test
