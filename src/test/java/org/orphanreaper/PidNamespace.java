@@ -54,7 +54,7 @@ public final class PidNamespace {
           + " if ($(i+1) ~ /^cgroup/) print $5, $(i+1), $(i+3); break }}' /proc/self/mountinfo; }",
       "# pens: the reaper's kill cgroups left in any hierarchy (none after a run that ended)",
       "pens() { cgmounts | while read -r m _; do find \"$m\" -maxdepth 3 -type d"
-          + " -path '*orphan-reaper*' -name 'kill-*'; done 2>/dev/null | wc -l; }",
+          + " -path \"*/$PEN_BASE/*\" -name 'kill-*'; done 2>/dev/null | wc -l; }",
       "# penned PATTERN: live processes matching PATTERN that sit in one of the reaper's pens",
       "penned() { n=0; for p in $(pgrep -f -- \"$1\"); do grep -q '/kill-' /proc/$p/cgroup"
           + " 2>/dev/null && n=$((n+1)); done; echo $n; }",
@@ -109,6 +109,12 @@ public final class PidNamespace {
    * The reaper's kill cgroups (pens) left on the host's cgroup hierarchies: a test must leave
    * none (the host as it found it).
    */
+  /**
+   * The top-level cgroup directory of the pens the scenarios' reapers make (one per test JVM),
+   * so that a test counts its own and never those of other runs on the host.
+   */
+  public static final String PEN_BASE = "orphan-reaper-test-" + ProcessHandle.current().pid();
+
   public static java.util.List<Path> pensLeft() throws java.io.IOException {
     java.util.List<Path> left = new java.util.ArrayList<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
@@ -117,7 +123,7 @@ public final class PidNamespace {
       if (dash < 0 || !f[dash + 1].startsWith("cgroup")) {
         continue;
       }
-      Path base = Path.of(f[4], "orphan-reaper");
+      Path base = Path.of(f[4], PEN_BASE);
       if (Files.isDirectory(base)) {
         try (var pens = Files.list(base)) {
           pens.filter(d -> d.getFileName().toString().startsWith("kill-")).forEach(left::add);
@@ -142,12 +148,14 @@ public final class PidNamespace {
     Path file = tmp.resolve("scenario.sh");
     Files.writeString(file, PRELUDE + script + "\n", StandardCharsets.UTF_8);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String reaper = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
+    String reaper = java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+        + " -Dorphanreaper.cgroup.base=" + PEN_BASE + " -cp "
         + System.getProperty("java.class.path") + " org.orphanreaper.cli.Main --lock "
         + tmp.resolve("lock");
     ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc",
         "--kill-child", "bash", file.toString());
     pb.environment().put("T", tmp.toString());
+    pb.environment().put("PEN_BASE", PEN_BASE);
     pb.environment().put("REAPER", reaper);
     pb.environment().put("ORTEST1_UID", Integer.toString(U1));
     pb.environment().put("ORTEST2_UID", Integer.toString(U2));

@@ -48,7 +48,13 @@ public final class Containment {
 
   /** The directory below which a unit started by systemd with Delegate=yes may make cgroups. */
   static final String SERVICE = "orphan-reaper.service";
-  private static final String BASE = "orphan-reaper";
+  /**
+   * The top-level directory of the pens. The tests give each scenario a name of its own
+   * (orphanreaper.cgroup.base), so that they find exactly the pens their runs made on a host
+   * where other runs make pens at the same time.
+   */
+  private final String base =
+      System.getProperty("orphanreaper.cgroup.base", "orphan-reaper").replace('/', '-');
 
   private final Mode mode;
   private final Path procRoot;
@@ -187,7 +193,7 @@ public final class Containment {
         return mount.resolve(own.get().substring(1));
       }
     }
-    return mount.resolve(BASE);
+    return mount.resolve(base);
   }
 
   /** A pen its kill removed. */
@@ -218,7 +224,7 @@ public final class Containment {
     for (Optional<Path> mount : List.of(cgroup2, freezer)) {
       mount.ifPresent(m -> {
         try {
-          Files.deleteIfExists(m.resolve(BASE));
+          Files.deleteIfExists(m.resolve(base));
         } catch (IOException e) {
           // another run's pen is still in it, or it was never made
         }
