@@ -12,7 +12,8 @@ import org.orphanreaper.tree.Family;
  * @param family the family as planned
  * @param members every process acted on, including members that appeared during the kill
  * @param status the family's overall result
- * @param mechanism how signals were sent: "pidfd" or "kill"
+ * @param mechanism how signals were sent: "pidfd" or "kill", then "+cgroup2" or "+freezer" when
+ *     the family was penned
  * @param note extra facts for the report (a family still forking, an abort reason); may be ""
  */
 public record KillOutcome(

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeout, an admin's Ctrl-C: SIGTERM, SIGINT, SIGHUP), its shutdown hook calls {@link
  * #stopAndResume}: from then on no signal but SIGCONT goes out, and every process a kill had
  * stopped is resumed, so that no user's process stays frozen behind a reaper that died.
- * (SIGKILL runs no hook: that needs a journal the next run reads, not built yet.)
+ * (SIGKILL runs no hook: the next run resumes what is left from the StopJournal.)
  */
 public final class KillsInProgress {
 
