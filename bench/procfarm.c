@@ -1,19 +1,27 @@
 /*
  * procfarm: the benchmark's process helper, compiled by bench/run at run time (gcc).
  *
- *   procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]
+ *   procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family] | --families F
  *                  | --shape NAME [--setuid-helper PATH --shape-log FILE]) [--seed S] -- CMD [ARG...]
  *       Must be PID 1 of a fresh PID namespace (unshare --pid --fork --mount-proc): refuses
  *       otherwise, so it can never populate or reap the host. Builds N idle processes arranged
- *       as families (or one orphaned family of M members that keeps forking, or one orphaned
+ *       as families (or one orphaned family of M members that keeps forking, or F small idle
+ *       orphaned families of uid 5001, every other one ignoring SIGTERM, or one orphaned
  *       family of uid 5001 of the kill shape NAME: see "kill shapes" below), waits until every
  *       one has reported ready, runs CMD as its child, reaps everything, and exits with CMD's
  *       status. Its exit takes the namespace, and every process in it, down.
  *
  *   procfarm measure OUTFILE -- CMD [ARG...]
- *       Runs CMD and writes "wall_ms=... maxrss_kb=... status=..." to OUTFILE: monotonic wall
- *       time from fork to reaping, and the peak RSS (ru_maxrss of wait4) of CMD and its
- *       descendants (for a launcher that execs java, the JVM's).
+ *       Runs CMD and writes "wall_ms=... maxrss_kb=... status=... pid=... start_ms=..." to
+ *       OUTFILE: monotonic wall time from fork to reaping, the peak RSS (ru_maxrss of wait4) of
+ *       CMD and its descendants (for a launcher that execs java, the JVM's), CMD's pid, and when
+ *       it was forked (CLOCK_MONOTONIC, ms).
+ *
+ *   procfarm syslogd SOCKET OUTFILE
+ *       A stand-in for the node's syslog daemon: binds a unix datagram socket at SOCKET (which
+ *       must not exist) and writes every datagram it receives to OUTFILE, one a line after the
+ *       time it arrived (CLOCK_MONOTONIC, ms), until SIGTERM; then removes SOCKET and exits. For
+ *       the many-families kill (bench/inside many).
  *
  * Idle processes are plain fork()s of this small static program that pause(): no exec, so each
  * costs a task, page tables and a few copied pages. Only the few "long command line" members
@@ -33,6 +41,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -41,11 +52,12 @@
 
 /* ---- plan ------------------------------------------------------------------------------- */
 
-enum kind { K_SPAWNER, K_JOB, K_USER_ORPHAN, K_SYS_ORPHAN, K_FORKFAM, K_SHAPE, K_KINDS };
+enum kind { K_SPAWNER, K_JOB, K_USER_ORPHAN, K_SYS_ORPHAN, K_FORKFAM, K_SHAPE, K_MANY, K_KINDS };
 static const char *kind_names[] = {"spawner", "job trees below a root slurmstepd (protected)",
                                    "orphaned families, uid >= 1000",
                                    "orphaned families, uid < 1000", "forking family",
-                                   "kill shape (its root; the shape makes the rest)"};
+                                   "kill shape (its root; the shape makes the rest)",
+                                   "idle orphaned families of uid 5001"};
 
 enum {
   F_ORPHAN_ROOT = 1 << 0, /* created by a setsid double fork: parent becomes init */
@@ -87,6 +99,7 @@ static int *tops; /* nodes the spawner creates itself */
 static int ntops;
 static int kind_count[K_KINDS], kind_families[K_KINDS];
 static int n_longcmd, n_zombie, n_stopped, n_setsid, n_setuidprog, max_depth_seen;
+static int n_ignterm_families, n_ignterm_procs; /* --families: those that ignore SIGTERM */
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint32_t rnd(void) {
@@ -276,6 +289,26 @@ static void plan_forkfam(int total) {
   }
   free(members);
   free(kids);
+}
+
+/* F small idle orphaned families of uid 5001, each made by the spawner's setsid double fork
+ * (its root's parent is init): 3 in 4 a single process, 1 in 4 a tree of 2-4. Every other
+ * family (the odd ones) ignores SIGTERM in all its members, so a kill must wait out its
+ * --kill-after and SIGKILL them; the others die of the TERM. */
+static void plan_families(int families) {
+  add(-1, K_SPAWNER, 0, NM_SLURMD, 0);
+  for (int f = 0; f < families; f++) {
+    int size = chance(250) ? between(2, 4) : 1;
+    int ign = (f % 2) ? F_IGNTERM : 0;
+    int root = add(-1, K_MANY, 5001, between(NM_USER_FIRST, NM_USER_LAST), F_ORPHAN_ROOT | ign);
+    int members[4] = {root};
+    for (int k = 1; k < size; k++)
+      members[k] = add(members[rnd() % (uint32_t)k], K_MANY, 5001, NM_WORKER, ign);
+    if (size > 2 && depth_of(members[size - 1]) > max_depth_seen)
+      max_depth_seen = depth_of(members[size - 1]);
+    if (ign) n_ignterm_families++, n_ignterm_procs += size;
+  }
+  kind_families[K_MANY] = families;
 }
 
 /* One orphaned family of uid 5001 whose root builds the kill shape (see "kill shapes"). */
@@ -676,7 +709,7 @@ static int setuid_gained(pid_t pid) {
 }
 
 static int init_main(int argc, char **argv) {
-  int farm = -1, forkfam = -1, orphan_pct = 10, k = 0;
+  int farm = -1, forkfam = -1, families = -1, orphan_pct = 10, k = 0;
   const char *shape_log = NULL;
   for (; k < argc && strcmp(argv[k], "--") != 0; k++) {
     if (!strcmp(argv[k], "--farm") && k + 1 < argc) farm = atoi(argv[++k]);
@@ -688,13 +721,14 @@ static int init_main(int argc, char **argv) {
     } else if (!strcmp(argv[k], "--setuid-helper") && k + 1 < argc) setuid_helper = argv[++k];
     else if (!strcmp(argv[k], "--shape-log") && k + 1 < argc) shape_log = argv[++k];
     else if (!strcmp(argv[k], "--forkfam") && k + 1 < argc) forkfam = atoi(argv[++k]);
+    else if (!strcmp(argv[k], "--families") && k + 1 < argc) families = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--orphans") && k + 1 < argc) orphan_pct = atoi(argv[++k]);
     else if (!strcmp(argv[k], "--idle-family")) idle_family = 1;
     else if (!strcmp(argv[k], "--seed") && k + 1 < argc) rng ^= strtoull(argv[++k], NULL, 10) * 2654435761ULL;
     else die("init: unknown argument %s", argv[k]);
   }
-  if (k >= argc - 1 || (farm >= 0) + (forkfam >= 0) + (shape != SH_NONE) != 1)
-    die("usage: init (--farm N | --forkfam M | --shape NAME) -- CMD...");
+  if (k >= argc - 1 || (farm >= 0) + (forkfam >= 0) + (families >= 0) + (shape != SH_NONE) != 1)
+    die("usage: init (--farm N | --forkfam M | --families F | --shape NAME) -- CMD...");
   if (shape == SH_SETUID && (!setuid_helper || !shape_log))
     die("--shape setuid needs --setuid-helper PATH and --shape-log FILE");
   char **cmd = argv + k + 1;
@@ -714,6 +748,9 @@ static int init_main(int argc, char **argv) {
   } else if (forkfam >= 0) {
     if (forkfam < 2) die("--forkfam needs at least 2 processes");
     plan_forkfam(forkfam);
+  } else if (families >= 0) {
+    if (families < 1) die("--families needs at least 1 family");
+    plan_families(families);
   } else {
     plan_shape();
     if (shape_log) {
@@ -773,6 +810,9 @@ static int init_main(int argc, char **argv) {
             "procfarm:   long cmdlines %d, zombies %d, stopped %d, own sessions below a parent %d,"
             " setuid-like %d\n",
             n_longcmd, n_zombie, n_stopped, n_setsid, n_setuidprog);
+  if (families >= 0)
+    fprintf(stderr, "procfarm:   ignoring SIGTERM: %d processes in %d families\n", n_ignterm_procs,
+            n_ignterm_families);
   fflush(stderr);
 
   char count[32];
@@ -846,9 +886,67 @@ static int measure_main(int argc, char **argv) {
   FILE *f = fopen(out, "w");
   if (!f) die("cannot write %s: %s", out, strerror(errno));
   int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  fprintf(f, "wall_ms=%.2f maxrss_kb=%ld status=%d\n", wall, ru.ru_maxrss, status);
+  fprintf(f, "wall_ms=%.2f maxrss_kb=%ld status=%d pid=%d start_ms=%.1f\n", wall, ru.ru_maxrss,
+          status, (int)pid, t0);
   fclose(f);
   return status;
+}
+
+/* ---- syslogd --------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t syslogd_done;
+
+static void syslogd_line(FILE *out, char *buf, ssize_t m) {
+  while (m > 0 && (buf[m - 1] == '\n' || buf[m - 1] == 0)) m--;
+  for (ssize_t j = 0; j < m; j++)
+    if (buf[j] == '\n') buf[j] = ' ';
+  fprintf(out, "%.1f ", now_ms());
+  fwrite(buf, 1, (size_t)m, out);
+  fputc('\n', out);
+}
+static void on_syslogd_term(int sig) { (void)sig; syslogd_done = 1; }
+
+static int syslogd_main(int argc, char **argv) {
+  if (argc != 2) die("usage: syslogd SOCKET OUTFILE");
+  const char *path = argv[0];
+  struct sockaddr_un addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  if (strlen(path) >= sizeof addr.sun_path) die("syslogd: socket path too long: %s", path);
+  strcpy(addr.sun_path, path);
+  FILE *out = fopen(argv[1], "w");
+  if (!out) die("syslogd: cannot write %s: %s", argv[1], strerror(errno));
+  int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) die("syslogd: socket: %s", strerror(errno));
+  int rcvbuf = 4 << 20; /* a burst of lines must not fill the queue while we write */
+  setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  if (bind(s, (struct sockaddr *)&addr, sizeof addr) != 0) die("syslogd: bind %s: %s", path, strerror(errno));
+  chmod(path, 0666);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_syslogd_term; /* no SA_RESTART: TERM ends the recv */
+  sigaction(SIGTERM, &sa, NULL);
+  static char buf[65536];
+  long lines = 0;
+  while (!syslogd_done) {
+    ssize_t m = recv(s, buf, sizeof buf, 0);
+    if (m < 0) {
+      if (errno == EINTR) continue;
+      die("syslogd: recv: %s", strerror(errno));
+    }
+    syslogd_line(out, buf, m);
+    lines++;
+  }
+  /* what is still queued was sent before TERM: take it too */
+  ssize_t m;
+  while ((m = recv(s, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+    syslogd_line(out, buf, m);
+    lines++;
+  }
+  unlink(path);
+  if (fclose(out) != 0) die("syslogd: cannot write %s", argv[1]);
+  fprintf(stderr, "procfarm: syslogd received %ld lines\n", lines);
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -858,12 +956,14 @@ int main(int argc, char **argv) {
   if (len > 0) self_exe[len] = 0;
   if (argc >= 2 && !strcmp(argv[1], "init")) return init_main(argc - 2, argv + 2);
   if (argc >= 2 && !strcmp(argv[1], "measure")) return measure_main(argc - 2, argv + 2);
+  if (argc >= 2 && !strcmp(argv[1], "syslogd")) return syslogd_main(argc - 2, argv + 2);
   /* A stand-in for a root batch daemon: bench/run copies this binary to the daemon's name
    * (condor_startd, condor_procd), so that the reaper verifies it by exe, and it only waits. */
   if (argc >= 2 && !strcmp(argv[1], "daemon")) for (;;) pause();
-  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family]\n"
+  fprintf(stderr, "usage: procfarm init (--farm N [--orphans PCT] | --forkfam M [--idle-family] | --families F\n"
                   "                      | --shape NAME [--setuid-helper PATH --shape-log FILE]) [--seed S] -- CMD...\n"
                   "       procfarm measure OUTFILE -- CMD...\n"
+                  "       procfarm syslogd SOCKET OUTFILE\n"
                   "       procfarm daemon [ARG...]\n");
   return 2;
 }
