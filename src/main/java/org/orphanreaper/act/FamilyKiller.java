@@ -50,6 +50,8 @@ public final class FamilyKiller {
   private final Containment containment;
   private final StopJournal journal;
   private final SharedScans scans;
+  /** When this killer was made: the run's acting began. */
+  private final long actingSince = System.nanoTime();
 
   /** A killer on SIGSTOP passes alone, with no journal: for tests of that path. */
   public FamilyKiller(
@@ -187,7 +189,9 @@ public final class FamilyKiller {
 
     void start() {
       // A member may have become root's since the scan (su, sudo, a setuid program)
-      Optional<String> abort = recheck();
+      // Any scan since the run began acting will do here: what counts is read again once the
+      // family is pinned, before its first signal (and before every SIGSTOP pass).
+      Optional<String> abort = recheck(actingSince);
       if (abort.isPresent()) {
         early = resumeAndAbort(abort.get());
         return;
@@ -636,8 +640,13 @@ public final class FamilyKiller {
 
     /** {@link #recheck(Snapshot)} on a scan of its own. */
     private Optional<String> recheck() {
+      return recheck(System.nanoTime());
+    }
+
+    /** {@link #recheck(Snapshot)} on a scan that started at or after {@code moment}. */
+    private Optional<String> recheck(long moment) {
       try {
-        return recheck(scans.after(System.nanoTime()).snapshot());
+        return recheck(scans.after(moment).snapshot());
       } catch (ProcUnreadableException e) {
         return Optional.of("procfs became unreadable during the kill");
       }
