@@ -163,8 +163,14 @@ public final class Containment {
     Path base = base(h, mount);
     Pen pen = new Pen(h, mount, base.resolve(name));
     try {
-      Files.createDirectories(base);
-      Files.createDirectory(pen.dir());
+      try {
+        Files.createDirectories(base);
+        Files.createDirectory(pen.dir());
+      } catch (java.nio.file.NoSuchFileException e) {
+        // another run (another --lock) removed the empty top-level directory in between
+        Files.createDirectories(base);
+        Files.createDirectory(pen.dir());
+      }
       if (h == Pen.Hierarchy.CGROUP2 && !Files.exists(pen.dir().resolve("cgroup.freeze"))) {
         pen.remove();
         why.add("cgroup2 has no cgroup.freeze (Linux before 5.2)");
