@@ -136,24 +136,22 @@ public final class Containment {
         return new Opened.Unpenned("the run is ending");
       }
     }
-    if (mode == Mode.AUTO || mode == Mode.CGROUP2) {
-      if (cgroup2.isEmpty()) {
-        why.add("no cgroup2 file system is mounted");
-      } else {
-        Optional<Pen> p = make(Pen.Hierarchy.CGROUP2, cgroup2.get(), name, why);
-        if (p.isPresent()) {
-          return new Opened.Penned(p.get());
-        }
+    // cgroup v2 first: one write kills the whole pen; the v1 freezer where v2 is not writable
+    List<Pen.Hierarchy> tried = switch (mode) {
+      case CGROUP2 -> List.of(Pen.Hierarchy.CGROUP2);
+      case FREEZER -> List.of(Pen.Hierarchy.FREEZER);
+      default -> List.of(Pen.Hierarchy.CGROUP2, Pen.Hierarchy.FREEZER);
+    };
+    for (Pen.Hierarchy h : tried) {
+      Optional<Path> mount = h == Pen.Hierarchy.CGROUP2 ? cgroup2 : freezer;
+      if (mount.isEmpty()) {
+        why.add(h == Pen.Hierarchy.CGROUP2 ? "no cgroup2 file system is mounted"
+            : "no cgroup v1 freezer is mounted");
+        continue;
       }
-    }
-    if (mode == Mode.AUTO || mode == Mode.FREEZER) {
-      if (freezer.isEmpty()) {
-        why.add("no cgroup v1 freezer is mounted");
-      } else {
-        Optional<Pen> p = make(Pen.Hierarchy.FREEZER, freezer.get(), name, why);
-        if (p.isPresent()) {
-          return new Opened.Penned(p.get());
-        }
+      Optional<Pen> p = make(h, mount.get(), name, why);
+      if (p.isPresent()) {
+        return new Opened.Penned(p.get());
       }
     }
     return new Opened.Unpenned(String.join("; ", why));
@@ -163,13 +161,17 @@ public final class Containment {
     Path base = base(h, mount);
     Pen pen = new Pen(h, mount, base.resolve(name));
     try {
-      try {
-        Files.createDirectories(base);
-        Files.createDirectory(pen.dir());
-      } catch (java.nio.file.NoSuchFileException e) {
-        // another run (another --lock) removed the empty top-level directory in between
-        Files.createDirectories(base);
-        Files.createDirectory(pen.dir());
+      for (int attempt = 1; ; attempt++) {
+        try {
+          Files.createDirectories(base);
+          Files.createDirectory(pen.dir());
+          break;
+        } catch (java.nio.file.NoSuchFileException e) {
+          if (attempt == 2) {
+            throw e;
+          }
+          // another run (another --lock) removed the empty top-level directory in between
+        }
       }
       if (h == Pen.Hierarchy.CGROUP2 && !Files.exists(pen.dir().resolve("cgroup.freeze"))) {
         pen.remove();

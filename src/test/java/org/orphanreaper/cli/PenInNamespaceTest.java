@@ -79,7 +79,9 @@ class PenInNamespaceTest {
     PidNamespace.Result r = run("cgroup2",
         "cg=$(cgmounts | awk '$2 == \"cgroup2\" {print $1; exit}')/ortest-scope-$$",
         "mkdir $cg",
-        "trap 'pkill -KILL -u $ORTEST1_UID; sleep 0.3; rmdir $cg' EXIT",
+        // on the way out, the processes of the cgroup this test made, and nothing else
+        "trap 'if [ -e $cg/cgroup.kill ]; then echo 1 > $cg/cgroup.kill;"
+            + " else xargs -r kill -KILL < $cg/cgroup.procs; fi; sleep 0.3; rmdir $cg' EXIT",
         "printf '%s\\n' '#!/bin/bash' 'trap \"\" TERM'"
             + " 'while :; do setsid bash -c \"trap \\\"\\\" TERM; (exec -a orphan-escapee sleep 1000"
             + " &)\"; sleep 0.01; done' > $T/escaper.sh; chmod 755 $T $T/escaper.sh",
