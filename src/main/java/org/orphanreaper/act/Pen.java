@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,21 +84,8 @@ public final class Pen {
         hierarchy == Hierarchy.CGROUP2 ? "0" : "THAWED");
   }
 
-  /**
-   * Waits until every process in the pen is frozen. False after {@code limit}: a process in
-   * uninterruptible sleep (I/O on a hung file system) cannot be frozen until it wakes.
-   */
-  boolean awaitFrozen(Duration limit, Duration poll) throws IOException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!frozen()) {
-      if (System.nanoTime() >= deadline || !sleep(poll)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean frozen() throws IOException {
+  /** Whether every process in the pen is frozen. */
+  boolean frozen() throws IOException {
     if (hierarchy == Hierarchy.CGROUP2) {
       return read("cgroup.events").lines().anyMatch("frozen 1"::equals);
     }
@@ -216,16 +202,6 @@ public final class Pen {
 
   private void write(String file, String value) throws IOException {
     Files.writeString(dir.resolve(file), value, StandardCharsets.US_ASCII);
-  }
-
-  private static boolean sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   @Override

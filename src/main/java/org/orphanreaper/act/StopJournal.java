@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,21 +68,28 @@ public final class StopJournal implements AutoCloseable {
     return lock.resolveSibling(base + ".journal");
   }
 
-  void pen(Pen pen) throws IOException {
-    append(List.of("pen " + pen.hierarchy().name() + " " + encode(pen.mount().toString()) + " "
-        + encode(pen.dir().toString())));
+  /** The line that records {@code pen} before anything is moved into it. */
+  static String penLine(Pen pen) {
+    return "pen " + pen.hierarchy().name() + " " + encode(pen.mount().toString()) + " "
+        + encode(pen.dir().toString());
   }
 
-  void moving(ProcId id, Pen pen, String origin) throws IOException {
-    append(List.of("move " + id.pid() + " " + id.startTicks() + " "
-        + encode(pen.dir().toString()) + " " + encode(origin)));
+  /** The line that records {@code id}'s move into {@code pen} from {@code origin}. */
+  static String moveLine(ProcId id, Pen pen, String origin) {
+    return "move " + id.pid() + " " + id.startTicks() + " " + encode(pen.dir().toString()) + " "
+        + encode(origin);
   }
 
-  void stopping(Collection<ProcId> ids) throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (ProcId id : ids) {
-      lines.add("stop " + id.pid() + " " + id.startTicks());
-    }
+  /** The line that records a SIGSTOP to {@code id}. */
+  static String stopLine(ProcId id) {
+    return "stop " + id.pid() + " " + id.startTicks();
+  }
+
+  /**
+   * Writes {@code lines} and forces them to disk, all at once: the kills of one pass record
+   * everything they are about to stop or move with one fsync, then act.
+   */
+  void write(List<String> lines) throws IOException {
     append(lines);
   }
 

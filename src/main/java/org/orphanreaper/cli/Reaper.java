@@ -12,16 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.FamilyKiller;
 import org.orphanreaper.act.KillsInProgress;
-import org.orphanreaper.act.SharedScans;
 import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingUnavailable;
@@ -115,13 +110,6 @@ final class Reaper {
       Family.Origin.ORPHAN, ReasonCode.TERM_ORPHAN,
       Family.Origin.LINEAGE, ReasonCode.TERM_LINEAGE,
       Family.Origin.JOB_MARK, ReasonCode.TERM_JOB_GID);
-
-  /**
-   * Families killed at once. Most of a kill is waiting (for a pen to freeze, for the dead to be
-   * reaped, for a re-scan the kills share), so many threads cost little and let one re-scan
-   * serve many families.
-   */
-  private static final int KILL_THREADS = 32;
 
   private final Environment env;
 
@@ -670,15 +658,13 @@ final class Reaper {
   }
 
   /**
-   * Kills the plan's families in two rounds: every family is pinned and gets its first signal,
-   * then every family's grace is waited out and what is left killed, each recorded as it
-   * finishes. So all families wait their --kill-after together: the run takes about one grace,
-   * however many families ignore TERM.
+   * Kills the plan's families, all in step (every family pinned and given its first signal,
+   * then each grace waited out and what is left killed), each recorded as it finishes. So all
+   * families wait their --kill-after together: the run takes about one grace, however many
+   * families ignore TERM.
    */
   private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
       Set<Integer> settled, PrintWriter err, AuditTrail audit, StopJournal journal) {
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(KILL_THREADS, plan.kills().size()));
     // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
     // exits: a family left in state T would stay frozen, and the next run leave it so.
     KillsInProgress inProgress = new KillsInProgress();
@@ -693,37 +679,33 @@ final class Reaper {
     }, "resume-on-exit");
     Runtime.getRuntime().addShutdownHook(resume);
     try (Signaller signaller = env.signallers().apply(o.proc())) {
-      ProcFs procfs = new ProcFs(o.proc());
-      FamilyKiller killer = new FamilyKiller(procfs, signaller, floor,
+      FamilyKiller killer = new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
           Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
-          journal, new SharedScans(procfs));
-      List<Future<FamilyKiller.Begun>> begun = new ArrayList<>();
+          journal);
+      List<Decision> killed = new ArrayList<>();
+      List<FamilyKiller.Order> orders = new ArrayList<>();
       for (Decision d : plan.decisions()) {
-        begun.add(d.verdict() instanceof Verdict.Kill k
-            ? pool.submit(() -> killer.begin(plan.snapshot(), d.family(), k)) : null);
+        if (d.verdict() instanceof Verdict.Kill k) {
+          killed.add(d);
+          orders.add(new FamilyKiller.Order(d.family(), k));
+        }
       }
-      List<Future<RunReport.FamilyReport>> finished = new ArrayList<>();
-      for (int i = 0; i < plan.decisions().size(); i++) {
-        Decision d = plan.decisions().get(i);
-        Future<FamilyKiller.Begun> b = begun.get(i);
-        boolean read = !settled.contains(d.family().root().pid());
-        finished.add(b == null ? null : pool.submit(() -> {
-          RunReport.FamilyReport f = new RunReport.FamilyReport(d,
-              Optional.of(await(b).finish()), true, read);
-          audit.family(f);
-          return f;
-        }));
-      }
+      Map<Decision, RunReport.FamilyReport> done = new java.util.IdentityHashMap<>();
+      killer.killAll(plan.snapshot(), orders, (i, outcome) -> {
+        Decision d = killed.get(i);
+        RunReport.FamilyReport f = new RunReport.FamilyReport(d, Optional.of(outcome), true,
+            !settled.contains(d.family().root().pid()));
+        audit.family(f);
+        done.put(d, f);
+      });
       List<RunReport.FamilyReport> reports = new ArrayList<>();
-      for (int i = 0; i < plan.decisions().size(); i++) {
-        Decision d = plan.decisions().get(i);
-        reports.add(finished.get(i) != null ? await(finished.get(i))
+      for (Decision d : plan.decisions()) {
+        reports.add(done.containsKey(d) ? done.get(d)
             : new RunReport.FamilyReport(d, Optional.empty(), true,
                 !settled.contains(d.family().root().pid())));
       }
       return reports;
     } finally {
-      pool.shutdown();
       try {
         Runtime.getRuntime().removeShutdownHook(resume);
       } catch (IllegalStateException e) {
@@ -757,17 +739,6 @@ final class Reaper {
       err.println("orphan-reaper: " + message);
       audit.error(message);
       return StopJournal.unwritable(file, e);
-    }
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while killing", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("kill failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -174,6 +174,36 @@ public final class ProcFs {
   }
 
   /**
+   * The children of {@code pid} now, from each of its threads' {@code children} file (Linux 3.5+,
+   * CONFIG_PROC_CHILDREN, which Debian and RHEL kernels set); empty when the process is gone or
+   * the kernel has no such file. A pid listed may be gone, or reused, by the time it is read.
+   */
+  public List<Integer> children(int pid) {
+    List<Integer> kids = new ArrayList<>();
+    String[] threads = new File(rootPrefix + pid + "/task").list();
+    if (threads == null) {
+      return kids;
+    }
+    byte[] b = new byte[16384];
+    for (String tid : threads) {
+      int n = read(rootPrefix + pid + "/task/" + tid + "/children", b, b.length);
+      int value = -1;
+      for (int i = 0; i < Math.max(n, 0); i++) {
+        if (b[i] >= '0' && b[i] <= '9') {
+          value = (value < 0 ? 0 : value * 10) + (b[i] - '0');
+        } else if (value >= 0) {
+          kids.add(value);
+          value = -1;
+        }
+      }
+      if (value >= 0) {
+        kids.add(value);
+      }
+    }
+    return kids;
+  }
+
+  /**
    * Reads status, cmdline, exe and cgroup of the given processes into {@code snapshot}. A process whose
    * stat is gone, or whose start time changed (pid reused), is recorded as vanished.
    */

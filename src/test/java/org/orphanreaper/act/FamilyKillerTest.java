@@ -75,7 +75,7 @@ class FamilyKillerTest {
     s = procfs.describe(s, f.pids());
     FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
         Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)),
-        inProgress, Containment.signalsOnly(), StopJournal.none(), new SharedScans(procfs));
+        inProgress, Containment.signalsOnly(), StopJournal.none());
     return killer.kill(s, f, new Verdict.Kill("test", first, Duration.ofMillis(200), "test-rule"));
   }
 
