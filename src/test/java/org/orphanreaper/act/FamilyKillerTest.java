@@ -35,6 +35,7 @@ class FamilyKillerTest {
   FakeProc fp;
   final List<String> log = new ArrayList<>();
   final Set<Integer> ignoreAll = new HashSet<>();
+  final Set<Integer> ignoreTerm = new HashSet<>();
   BiConsumer<Integer, Signal> onSignal = (pid, s) -> {};
 
   /** Records every signal; TERM and KILL end a process unless it ignores everything. */
@@ -46,7 +47,8 @@ class FamilyKillerTest {
       }
       log.add(target.pid() + ":" + signal);
       onSignal.accept(target.pid(), signal);
-      if ((signal == Signal.TERM || signal == Signal.KILL) && !ignoreAll.contains(target.pid())) {
+      if ((signal == Signal.TERM && !ignoreTerm.contains(target.pid()) || signal == Signal.KILL)
+          && !ignoreAll.contains(target.pid())) {
         delete(dir.resolve(Integer.toString(target.pid())));
       }
       return Outcome.SENT;
@@ -185,6 +187,38 @@ class FamilyKillerTest {
             Duration.ofSeconds(1), "test-rule"));
     assertThat(o.status()).isEqualTo(KillOutcome.Status.VANISHED);
     assertThat(log).isEmpty();
+  }
+
+  /**
+   * The families of a run are killed in step: every one is stopped before any gets its first
+   * signal, all wait their grace together, and each is handed over (to be recorded) as soon as
+   * it is done: one that died of TERM before another that ignores TERM has its SIGKILL.
+   */
+  @Test
+  void familiesAreKilledInStepAndEachIsHandedOverWhenItIsDone() throws Exception {
+    fp.proc(200).sid(200).write();
+    ignoreTerm.add(200);
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.scan();
+    List<Family> families = FamilyFinder.initOnly().orphans(new ProcessTree(s));
+    Set<Integer> pids = new HashSet<>();
+    families.forEach(f -> pids.addAll(f.pids()));
+    Snapshot described = procfs.describe(s, pids);
+    Verdict.Kill verdict = new Verdict.Kill("test", Signal.TERM, Duration.ofMillis(200), "r");
+    List<String> handedOver = new ArrayList<>();
+    List<KillOutcome> outcomes = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
+        Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)))
+        .killAll(described, families.stream().map(f -> new FamilyKiller.Order(f, verdict))
+            .toList(), (i, o) -> handedOver.add(o.family().root().pid() + " after "
+                + List.copyOf(log)));
+    assertThat(log).startsWith("100:STOP", "101:STOP", "200:STOP", "100:TERM", "101:TERM",
+        "200:TERM", "200:CONT");
+    assertThat(handedOver).containsExactly(
+        "100 after [100:STOP, 101:STOP, 200:STOP, 100:TERM, 101:TERM, 200:TERM, 200:CONT]",
+        "200 after " + log);
+    assertThat(log).endsWith("200:STOP", "200:KILL");
+    assertThat(outcomes).extracting(KillOutcome::status)
+        .containsExactly(KillOutcome.Status.KILLED, KillOutcome.Status.KILLED);
   }
 
   private static void delete(Path p) {

@@ -69,6 +69,31 @@ class PenInNamespaceTest {
   }
 
   /**
+   * Four chains whose newest link forks the next every few ms (bash: sleep 3 ms, fork, wait).
+   * Each pass moves into the pen the links its last re-scan saw, but by the move every chain
+   * has grown past them; right after the moves the chase moves in the children the moved links
+   * made, wave after wave, so the family is pinned within a pass or two and killed whole.
+   * Before the chase every pass was a re-scan behind: the family was reported "not killed",
+   * and links kept forking outside the pen.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"cgroup2", "freezer"})
+  void chainsThatForkFasterThanAPassArePinnedAndKilled(String hierarchy) throws Exception {
+    PidNamespace.Result r = run(hierarchy,
+        "orphan orphan-chains $ORTEST1_UID bash -c 'link() { [ $1 -gt 0 ] ||"
+            + " exec sleep 1000; sleep 0.003; link $(($1 - 1)) & wait; };"
+            + " for c in 1 2 3 4; do link 2000 & done; wait'",
+        "wait_for orphan-chains 200",
+        "reap --json --containment " + hierarchy + " --kill-after 1s > $T/kill.json",
+        "sleep 0.5",
+        "echo left=$(pgrep -c -u $ORTEST1_UID)");
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).as(r.err()).contains("left=0");
+    assertThat(Files.readString(tmp.resolve("kill.json"))).contains("\"result\":\"killed\"")
+        .doesNotContain("not killed");
+  }
+
+  /**
    * Members that double-fork into sessions of their own, again and again: once a member is in
    * the pen, its children are born there whatever session they make; what left between the
    * scan and the move is found by its cgroup (the family's own, as a login session's scope
