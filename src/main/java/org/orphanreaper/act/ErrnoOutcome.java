@@ -1,6 +1,7 @@
 package org.orphanreaper.act;
 
 import org.orphanreaper.act.Signaller.Outcome;
+import org.orphanreaper.base.Signal;
 
 /** Says what a failed signalling call's errno means for the target process. */
 final class ErrnoOutcome {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import org.orphanreaper.act.Signaller.Outcome;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
 
 /** Re-reads a start time just before a signal: does the target still hold its pid? */
 final class IdentityCheck {

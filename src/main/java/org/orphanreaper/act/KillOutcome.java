@@ -2,6 +2,7 @@ package org.orphanreaper.act;
 
 import java.util.List;
 import java.util.Optional;
+import org.orphanreaper.base.Signal;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.tree.Family;

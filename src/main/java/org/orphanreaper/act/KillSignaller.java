@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 /** Signals a process with kill(2) after re-checking its start time: the fallback without pidfd. */
 public final class KillSignaller implements Signaller {

@@ -20,7 +20,7 @@ public final class KillsInProgress {
 
   private final Set<Resumable> kills = ConcurrentHashMap.newKeySet();
   /** Which kill each process was taken by: two families' kills never take the same process. */
-  private final java.util.Map<org.orphanreaper.proc.ProcId, Resumable> claims =
+  private final java.util.Map<org.orphanreaper.base.ProcId, Resumable> claims =
       new ConcurrentHashMap<>();
 
   void add(Resumable r) {
@@ -35,7 +35,7 @@ public final class KillsInProgress {
    * Takes {@code id} for the kill {@code by}; false when another kill of this run has it (a
    * process born after the scan can look like a member's to several families of one user).
    */
-  boolean claim(org.orphanreaper.proc.ProcId id, Resumable by) {
+  boolean claim(org.orphanreaper.base.ProcId id, Resumable by) {
     Resumable owner = claims.putIfAbsent(id, by);
     return owner == null || owner == by;
   }

@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 /** Signals a process through a pidfd, so that a pid reused since the scan is never hit. */
 public final class PidfdSignaller implements Signaller {

@@ -1,6 +1,7 @@
 package org.orphanreaper.act;
 
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 /**
  * Sends one signal to one process, but only if it is still the process identified by {@link

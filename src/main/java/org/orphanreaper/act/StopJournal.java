@@ -14,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 import org.orphanreaper.proc.ProcFs;
-import org.orphanreaper.proc.ProcId;
 import org.orphanreaper.proc.ProcStat;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.orphanreaper.act.Containment;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 import org.orphanreaper.report.SyslogSettings;
 
 /**

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import org.orphanreaper.report.IoProblem;
+import org.orphanreaper.base.IoProblem;
 
 /**
  * Extracts jffi's native stub for this node into a directory, once: {@code StubInstaller DIR}.

@@ -2,14 +2,15 @@ package org.orphanreaper.plan;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
+import org.orphanreaper.base.TimeFormat;
+import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.rules.Evaluator;
 import org.orphanreaper.rules.Matcher;
 import org.orphanreaper.rules.Rule;
 import org.orphanreaper.rules.RuleSet;
 import org.orphanreaper.rules.Trail;
 import org.orphanreaper.rules.Truth;
-import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 
 /**

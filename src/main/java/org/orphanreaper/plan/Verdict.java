@@ -2,7 +2,7 @@ package org.orphanreaper.plan;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 
 /** What the plan says about one family, with the reason that goes to the listing and syslog. */
 public sealed interface Verdict permits Verdict.Kill, Verdict.Report, Verdict.Keep {

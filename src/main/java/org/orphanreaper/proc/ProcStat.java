@@ -2,6 +2,7 @@ package org.orphanreaper.proc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.orphanreaper.base.ProcId;
 
 /**
  * One process as /proc/PID/stat describes it: everything the tree and the decision need for

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.orphanreaper.act.KillOutcome;
-import org.orphanreaper.plan.TimeFormat;
+import org.orphanreaper.base.TimeFormat;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.tree.Family;
 

@@ -3,16 +3,16 @@ package org.orphanreaper.report;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import org.orphanreaper.base.SizeSyntax;
+import org.orphanreaper.base.TimeFormat;
 import org.orphanreaper.plan.Explanation;
 import org.orphanreaper.plan.Step;
-import org.orphanreaper.plan.TimeFormat;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.rules.Matcher;
-import org.orphanreaper.rules.SizeSyntax;
 import org.orphanreaper.rules.Trail;
 import org.orphanreaper.tree.Family;
 
@@ -194,7 +194,7 @@ public final class ExplainReport {
   private static String decision(Explanation e) {
     Verdict v = e.verdict();
     if (v instanceof Verdict.Kill k) {
-      String kill = "kill with " + k.signal() + (k.signal() == org.orphanreaper.act.Signal.KILL
+      String kill = "kill with " + k.signal() + (k.signal() == org.orphanreaper.base.Signal.KILL
           ? "" : ", then KILL after " + k.killAfter().toSeconds() + "s") + " (" + k.reason() + ")";
       return e.step(Step.HeldBack.class).isPresent()
           ? "held back by the circuit breaker: kill mode kills nothing; the plan would " + kill

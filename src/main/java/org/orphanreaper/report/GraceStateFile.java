@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.report.files.AtomicReplacement;
 import org.orphanreaper.report.files.BoundedFile;
 

@@ -3,7 +3,7 @@ package org.orphanreaper.report;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.LongFunction;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.tree.Family;
 

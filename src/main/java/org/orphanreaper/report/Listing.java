@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
-import org.orphanreaper.plan.TimeFormat;
+import org.orphanreaper.base.TimeFormat;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.tree.Family;
 
@@ -82,7 +82,7 @@ public final class Listing {
     }
     if (f.decision().verdict() instanceof Verdict.Kill k) {
       b.append("  signal: ").append(k.signal());
-      if (k.signal() != org.orphanreaper.act.Signal.KILL) {
+      if (k.signal() != org.orphanreaper.base.Signal.KILL) {
         b.append(", then KILL after ").append(k.killAfter().toSeconds()).append('s');
       }
       b.append('\n');

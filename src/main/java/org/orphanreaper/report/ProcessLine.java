@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.orphanreaper.act.KillOutcome;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcStat;

@@ -3,6 +3,8 @@ package org.orphanreaper.rules;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.orphanreaper.base.DurationSyntax;
+import org.orphanreaper.base.SizeSyntax;
 
 /**
  * A comparison such as {@code > 2h}, {@code <= 10m}, {@code >= 1G} or {@code == 1}: an operator

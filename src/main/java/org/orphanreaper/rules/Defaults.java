@@ -2,7 +2,7 @@ package org.orphanreaper.rules;
 
 import java.time.Duration;
 import java.util.OptionalLong;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 
 /**
  * The file's {@code defaults}; command-line options override them.

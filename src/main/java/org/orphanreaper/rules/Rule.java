@@ -2,7 +2,7 @@ package org.orphanreaper.rules;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 
 /**
  * One entry of {@code rules}: the first rule whose selector matches a family decides its action.

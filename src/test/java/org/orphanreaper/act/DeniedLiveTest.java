@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
 
 /**
  * Root may signal anything, so EPERM needs both sides unprivileged: the test (root) starts a target

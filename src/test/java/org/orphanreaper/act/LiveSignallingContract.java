@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.orphanreaper.act.Signaller.Outcome;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 /**
  * What every live signaller must do to real processes; each target is a child this test started.

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.orphanreaper.base.Signal;
 
 /**
  * The native calls hand back the kernel's errno. Signal 0 is used throughout: it only asks the

@@ -6,7 +6,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.orphanreaper.act.Signaller.Outcome;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 class PidfdSignallerLiveTest extends LiveSignallingContract {
 

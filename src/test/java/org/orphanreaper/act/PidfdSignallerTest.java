@@ -6,7 +6,8 @@ import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.orphanreaper.act.Signaller.Outcome;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 class PidfdSignallerTest {
 

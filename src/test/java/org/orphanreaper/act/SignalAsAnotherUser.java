@@ -1,7 +1,8 @@
 package org.orphanreaper.act;
 
 import java.nio.file.Path;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
+import org.orphanreaper.base.Signal;
 
 /**
  * Run by {@link DeniedLiveTest} in a child JVM as an unprivileged user: signals one process and

@@ -13,6 +13,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.orphanreaper.act.Signaller.Outcome;
+import org.orphanreaper.base.Signal;
 
 class SignallersTest {
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.orphanreaper.proc.ProcId;
+import org.orphanreaper.base.ProcId;
 
 /**
  * A child process this test started, the only kind a test may signal; closing it kills and reaps

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.base.TimeFormat;
 import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;

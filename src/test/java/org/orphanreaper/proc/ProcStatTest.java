@@ -3,6 +3,7 @@ package org.orphanreaper.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.orphanreaper.base.ProcId;
 
 class ProcStatTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 
 /** Golden tests of every kind of bad input, with line and column, and of the shipped files. */
 class RulesParserTest {

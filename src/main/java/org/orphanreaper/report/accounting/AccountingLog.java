@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.orphanreaper.report.IoProblem;
+import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.report.files.RegularFile;
 
 /**

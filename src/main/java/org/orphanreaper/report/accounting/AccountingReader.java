@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.orphanreaper.report.IoProblem;
+import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.report.files.BoundedFile;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.orphanreaper.act.KillOutcome;
-import org.orphanreaper.act.Signal;
+import org.orphanreaper.base.Signal;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.report.ProcessLine;
 import org.orphanreaper.report.RunReport;

@@ -15,7 +15,7 @@ import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.args.GivenOnce;
-import org.orphanreaper.rules.DurationSyntax;
+import org.orphanreaper.base.DurationSyntax;
 
 /**
  * {@code orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]}: the accounting file

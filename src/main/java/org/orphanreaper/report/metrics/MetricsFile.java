@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.orphanreaper.report.IoProblem;
+import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.report.files.AtomicReplacement;
 
 /**

@@ -1,4 +1,4 @@
-package org.orphanreaper.proc;
+package org.orphanreaper.base;
 
 /**
  * The identity of one process: its pid plus its start time in clock ticks since boot.

@@ -1,4 +1,4 @@
-package org.orphanreaper.act;
+package org.orphanreaper.base;
 
 import java.util.Locale;
 import java.util.Optional;

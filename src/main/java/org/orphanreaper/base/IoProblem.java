@@ -1,4 +1,4 @@
-package org.orphanreaper.report;
+package org.orphanreaper.base;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,4 +1,4 @@
-package org.orphanreaper.plan;
+package org.orphanreaper.base;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.orphanreaper.rules;
+package org.orphanreaper.base;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,0 +1,85 @@
+package org.orphanreaper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages of src/main depend only downward, in pipeline order: a class may name classes of
+ * its own package and of the packages before it in {@link #LAYERS}, never of one after it. A
+ * sub-package belongs to the layer of its top package. References are found in imports and in
+ * fully qualified names alike.
+ */
+class ArchitectureTest {
+
+  /** The pipeline, bottom first. */
+  static final List<String> LAYERS = List.of(
+      "base", "args", "nativestub", "proc", "tree", "evidence", "rules", "plan", "act", "report",
+      "cli");
+
+  private static final Pattern REFERENCE =
+      Pattern.compile("org\\.orphanreaper\\.((?:[a-z]\\w*\\.)*)([A-Z]\\w*)");
+
+  @Test
+  void everyPackageIsALayerOfThePipeline() throws IOException {
+    assertThat(packagesOf(main())).allSatisfy(p -> assertThat(LAYERS).contains(top(p)));
+  }
+
+  @Test
+  void packagesDependOnlyDownward() throws IOException {
+    Map<String, TreeSet<String>> upward = new TreeMap<>();
+    for (Path file : javaFiles(main())) {
+      String from = packageOf(main(), file);
+      Matcher m = REFERENCE.matcher(Files.readString(file));
+      while (m.find()) {
+        String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
+        if (!to.isEmpty() && LAYERS.indexOf(top(to)) > LAYERS.indexOf(top(from))) {
+          upward.computeIfAbsent(from + " -> " + to, k -> new TreeSet<>())
+              .add(file.getFileName() + " names " + m.group(2));
+        }
+      }
+    }
+    assertThat(upward).as("references against the pipeline order").isEmpty();
+  }
+
+  private static Path main() {
+    return Path.of("src/main/java/org/orphanreaper");
+  }
+
+  private static String top(String pkg) {
+    int dot = pkg.indexOf('.');
+    return dot < 0 ? pkg : pkg.substring(0, dot);
+  }
+
+  private static String packageOf(Path root, Path file) {
+    return root.relativize(file.getParent()).toString().replace('/', '.');
+  }
+
+  private static List<String> packagesOf(Path root) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path f : javaFiles(root)) {
+      String p = packageOf(root, f);
+      if (!p.isEmpty() && !out.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> javaFiles(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+  }
+}
