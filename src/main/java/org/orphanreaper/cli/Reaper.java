@@ -14,9 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.orphanreaper.act.Containment;
-import org.orphanreaper.act.FamilyKiller;
-import org.orphanreaper.act.KillsInProgress;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.act.SignallingUnavailable;
@@ -51,7 +48,6 @@ import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.report.AuditTrail;
 import org.orphanreaper.report.EventLog;
 import org.orphanreaper.report.ExplainReport;
-import org.orphanreaper.report.GraceStateFile;
 import org.orphanreaper.report.JsonReport;
 import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.PolicyYaml;
@@ -173,7 +169,7 @@ final class Reaper {
       try {
         // The first native call of every kill run: a stub that cannot be loaded is said here,
         // before the scan, not as an internal error.
-        recoverJournal(o, err);
+        new KillStage(env, o, err).recoverJournal();
       } catch (SignallingUnavailable e) {
         return unsafe(o, err, "kill mode cannot signal: " + e.getMessage()
             + "; nothing was scanned or killed");
@@ -181,31 +177,6 @@ final class Reaper {
       return scanWithRules(o, root, procfs, out, err);
     } catch (IOException e) {
       return ExitCode.OK; // releasing the lock failed; the kernel drops it at exit anyway
-    }
-  }
-
-  /**
-   * A run that died mid-kill without its shutdown hook (SIGKILL, the OOM killer) left its
-   * journal: whatever the rules say now, what it stopped or penned is resumed first, and said.
-   */
-  private void recoverJournal(Options o, PrintWriter err) {
-    Optional<StopJournal.Recovery> r;
-    try (Signaller signaller = env.signallers().apply(o.proc())) {
-      r = StopJournal.recover(StopJournal.besideLock(o.lock()), new ProcFs(o.proc()), signaller);
-    }
-    if (r.isEmpty() || !r.get().anything()) {
-      return;
-    }
-    String message = "a previous run ended mid-kill: " + r.get().resumed()
-        + " stopped process(es) resumed, " + r.get().released()
-        + " process(es) moved out of its cgroups (journal "
-        + StopJournal.besideLock(o.lock()) + ")";
-    err.println("orphan-reaper: " + message);
-    r.get().problems().forEach(p -> err.println("orphan-reaper: journal: " + p));
-    try (EventLog log = env.syslog().apply(o.syslog())) {
-      log.notice(message);
-      r.get().problems().forEach(p -> log.error("journal: " + p));
-      log.deliveryProblem().ifPresent(err::println);
     }
   }
 
@@ -479,7 +450,7 @@ final class Reaper {
     }
     // The whole plan, grace state read but never written: a family's trail is the one a run
     // would take, the circuit breaker's count of every family's kills included.
-    Plan plan = plan(o, rules, procfs, d, grace(o, rules, false));
+    Plan plan = plan(o, rules, procfs, d, GraceKeeping.read(o, rules, false));
     Optional<Explanation> e = Explainer.explain(d.tree(), plan, pid);
     if (e.isEmpty()) {
       err.println("orphan-reaper: --explain: no process " + pid + " in " + o.proc());
@@ -502,10 +473,10 @@ final class Reaper {
     } catch (ProcUnreadableException | EvidenceUnavailable e) {
       return unsafe(o, err, e.getMessage() + "; nothing was killed");
     }
-    Grace grace = grace(o, rules, kill);
+    Grace grace = GraceKeeping.read(o, rules, kill);
     Plan plan = plan(o, rules, procfs, d, grace);
     Map<String, Integer> errors = new TreeMap<>();
-    boolean graceCounted = !Grace.used(rules) || rememberGrace(o, plan, grace, kill, err, errors);
+    boolean graceCounted = !Grace.used(rules) || new GraceKeeping(env, o, err).remember(plan, grace, kill, errors);
     Optional<String> tripped = plan.heldBack();
     timings.lap("plan");
     if (kill && tripped.isPresent()) {
@@ -529,9 +500,10 @@ final class Reaper {
     int exit;
     try (AuditTrail audit = logs ? audit(o, procfs.hostname(), started, d.snapshot(), out)
         : null) {
-      StopJournal journal = kill && !plan.kills().isEmpty() ? journal(o, err, audit) : null;
+      KillStage killing = new KillStage(env, o, err);
+      StopJournal journal = kill && !plan.kills().isEmpty() ? killing.journal(audit) : null;
       List<RunReport.FamilyReport> reports = journal != null
-          ? act(o, plan, d.floor(), d.settled(), err, audit, journal)
+          ? killing.act(plan, d.floor(), d.settled(), audit, journal)
           : plan.decisions().stream()
               .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
                   !d.settled().contains(x.family().root().pid()))).toList();
@@ -595,58 +567,6 @@ final class Reaper {
         () -> procfs.userProcesses(d.snapshot(), d.floor().minUid()));
   }
 
-  /**
-   * The first sightings of families in their grace, read only when a rule waits. A state that
-   * cannot be read restarts every grace (never shortens one).
-   *
-   * @param replacing whether this run writes the state afterwards (kill mode)
-   */
-  private static Grace grace(Options o, RuleSet rules, boolean replacing) {
-    if (!Grace.used(rules)) {
-      return Grace.none(Instant.now());
-    }
-    GraceStateFile.Loaded loaded = new GraceStateFile(o.state()).read(replacing);
-    return new Grace(loaded.firstSeen(), Instant.now(), loaded.problem());
-  }
-
-  /**
-   * Kill mode remembers the plan's first sightings; a state that could not be read or written
-   * is reported. One that cannot be written (a full or read-only /var) keeps every family first
-   * seen from now on in its grace for as long as that lasts: said with what it means, and the
-   * run exits 4, while the families outside every grace are acted on as usual.
-   *
-   * @return false when kill mode could not save the sightings
-   */
-  private boolean rememberGrace(Options o, Plan plan, Grace grace, boolean kill,
-      PrintWriter err, Map<String, Integer> errors) {
-    List<String> problems = new ArrayList<>();
-    grace.stateProblem().ifPresent(problems::add);
-    boolean saved = true;
-    if (kill) {
-      try {
-        new GraceStateFile(o.state()).write(plan.graceState());
-      } catch (IOException e) {
-        saved = false;
-        problems.add("cannot write grace state " + o.state() + ": " + IoProblem.describe(e)
-            + "; grace cannot be counted: nothing under a grace will be killed until "
-            + o.state().toAbsolutePath().getParent() + " is writable"
-            + (grace.firstSeen().isEmpty() ? "" : " (families first seen in earlier runs"
-                + " still count)"));
-      }
-    }
-    if (!problems.isEmpty()) {
-      errors.merge("state", problems.size(), Integer::sum);
-      problems.forEach(p -> err.println("orphan-reaper: " + p));
-      if (kill) {
-        try (EventLog log = env.syslog().apply(o.syslog())) {
-          problems.forEach(log::error);
-          log.deliveryProblem().ifPresent(err::println);
-        }
-      }
-    }
-    return saved;
-  }
-
   /** Where kill mode records each family as it finishes, syslog opened once for the run. */
   private AuditTrail audit(Options o, String host, Instant started, Snapshot snapshot,
       PrintWriter out) {
@@ -655,91 +575,6 @@ final class Reaper {
             AccountingLog.DEFAULT_KEEP), env.accounts()::name,
         f -> REASON_CODES.get(f.decision().family().origin()),
         o.quiet() || o.json() ? Optional.empty() : Optional.of(out));
-  }
-
-  /**
-   * Kills the plan's families, all in step (every family pinned and given its first signal,
-   * then each grace waited out and what is left killed), each recorded as it finishes. So all
-   * families wait their --kill-after together: the run takes about one grace, however many
-   * families ignore TERM.
-   */
-  private List<RunReport.FamilyReport> act(Options o, Plan plan, HardFloor floor,
-      Set<Integer> settled, PrintWriter err, AuditTrail audit, StopJournal journal) {
-    // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
-    // exits: a family left in state T would stay frozen, and the next run leave it so.
-    KillsInProgress inProgress = new KillsInProgress();
-    Containment containment = Containment.of(o.containment(), Options.LIVE_PROC);
-    Thread resume = new Thread(() -> {
-      int n = inProgress.stopAndResume();
-      err.println("orphan-reaper: stopped during a kill; signalling ended, " + n
-          + " stopped process(es) resumed");
-      containment.close();
-      closeJournal(journal, err);
-      err.flush();
-    }, "resume-on-exit");
-    Runtime.getRuntime().addShutdownHook(resume);
-    try (Signaller signaller = env.signallers().apply(o.proc())) {
-      FamilyKiller killer = new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
-          Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
-          journal);
-      List<Decision> killed = new ArrayList<>();
-      List<FamilyKiller.Order> orders = new ArrayList<>();
-      for (Decision d : plan.decisions()) {
-        if (d.verdict() instanceof Verdict.Kill k) {
-          killed.add(d);
-          orders.add(new FamilyKiller.Order(d.family(), k));
-        }
-      }
-      Map<Decision, RunReport.FamilyReport> done = new java.util.IdentityHashMap<>();
-      killer.killAll(plan.snapshot(), orders, (i, outcome) -> {
-        Decision d = killed.get(i);
-        RunReport.FamilyReport f = new RunReport.FamilyReport(d, Optional.of(outcome), true,
-            !settled.contains(d.family().root().pid()));
-        audit.family(f);
-        done.put(d, f);
-      });
-      List<RunReport.FamilyReport> reports = new ArrayList<>();
-      for (Decision d : plan.decisions()) {
-        reports.add(done.containsKey(d) ? done.get(d)
-            : new RunReport.FamilyReport(d, Optional.empty(), true,
-                !settled.contains(d.family().root().pid())));
-      }
-      return reports;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(resume);
-      } catch (IllegalStateException e) {
-        // shutting down already: the hook runs
-      }
-      containment.close();
-      closeJournal(journal, err);
-    }
-  }
-
-  private static void closeJournal(StopJournal journal, PrintWriter err) {
-    try {
-      journal.close();
-    } catch (IOException e) {
-      err.println("orphan-reaper: cannot remove the journal: " + e.getMessage());
-    }
-  }
-
-  /**
-   * The journal of this run's kills. One that cannot be created records nothing, and every
-   * kill is called off before its first SIGSTOP: a run that died then would leave a family
-   * stopped with nothing to tell the next run.
-   */
-  private static StopJournal journal(Options o, PrintWriter err, AuditTrail audit) {
-    Path file = StopJournal.besideLock(o.lock());
-    try {
-      return StopJournal.create(file);
-    } catch (IOException e) {
-      String message = "cannot create the journal " + file + ": " + IoProblem.describe(e)
-          + "; no family is stopped or killed until it can be written";
-      err.println("orphan-reaper: " + message);
-      audit.error(message);
-      return StopJournal.unwritable(file, e);
-    }
   }
 
   /**

@@ -1,0 +1,154 @@
+package org.orphanreaper.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.orphanreaper.act.Containment;
+import org.orphanreaper.act.FamilyKiller;
+import org.orphanreaper.act.KillsInProgress;
+import org.orphanreaper.act.Signaller;
+import org.orphanreaper.act.StopJournal;
+import org.orphanreaper.base.IoProblem;
+import org.orphanreaper.plan.Decision;
+import org.orphanreaper.plan.HardFloor;
+import org.orphanreaper.plan.Plan;
+import org.orphanreaper.plan.Verdict;
+import org.orphanreaper.proc.ProcFs;
+import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.report.AuditTrail;
+import org.orphanreaper.report.EventLog;
+import org.orphanreaper.report.RunReport;
+
+/**
+ * The acting stage of a kill-mode run: what a run that died mid-kill left is resumed first,
+ * then the plan's families are killed under a journal, each recorded as it finishes, and a run
+ * stopped meanwhile puts back what it stopped.
+ */
+final class KillStage {
+
+  private final Reaper.Environment env;
+  private final Options o;
+  private final PrintWriter err;
+
+  KillStage(Reaper.Environment env, Options o, PrintWriter err) {
+    this.env = env;
+    this.o = o;
+    this.err = err;
+  }
+
+  /**
+   * A run that died mid-kill without its shutdown hook (SIGKILL, the OOM killer) left its
+   * journal: whatever the rules say now, what it stopped or penned is resumed first, and said.
+   */
+  void recoverJournal() {
+    Optional<StopJournal.Recovery> r;
+    try (Signaller signaller = env.signallers().apply(o.proc())) {
+      r = StopJournal.recover(StopJournal.besideLock(o.lock()), new ProcFs(o.proc()), signaller);
+    }
+    if (r.isEmpty() || !r.get().anything()) {
+      return;
+    }
+    String message = "a previous run ended mid-kill: " + r.get().resumed()
+        + " stopped process(es) resumed, " + r.get().released()
+        + " process(es) moved out of its cgroups (journal "
+        + StopJournal.besideLock(o.lock()) + ")";
+    err.println("orphan-reaper: " + message);
+    r.get().problems().forEach(p -> err.println("orphan-reaper: journal: " + p));
+    try (EventLog log = env.syslog().apply(o.syslog())) {
+      log.notice(message);
+      r.get().problems().forEach(p -> log.error("journal: " + p));
+      log.deliveryProblem().ifPresent(err::println);
+    }
+  }
+
+  /**
+   * Kills the plan's families, all in step (every family pinned and given its first signal,
+   * then each grace waited out and what is left killed), each recorded as it finishes. So all
+   * families wait their --kill-after together: the run takes about one grace, however many
+   * families ignore TERM.
+   */
+  List<RunReport.FamilyReport> act(Plan plan, HardFloor floor, Set<Integer> settled,
+      AuditTrail audit, StopJournal journal) {
+    // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
+    // exits: a family left in state T would stay frozen, and the next run leave it so.
+    KillsInProgress inProgress = new KillsInProgress();
+    Containment containment = Containment.of(o.containment(), Options.LIVE_PROC);
+    Thread resume = new Thread(() -> {
+      int n = inProgress.stopAndResume();
+      err.println("orphan-reaper: stopped during a kill; signalling ended, " + n
+          + " stopped process(es) resumed");
+      containment.close();
+      closeJournal(journal);
+      err.flush();
+    }, "resume-on-exit");
+    Runtime.getRuntime().addShutdownHook(resume);
+    try (Signaller signaller = env.signallers().apply(o.proc())) {
+      FamilyKiller killer = new FamilyKiller(new ProcFs(o.proc()), signaller, floor,
+          Set.of(Snapshot.INIT_PID), FamilyKiller.Limits.DEFAULT, inProgress, containment,
+          journal);
+      List<Decision> killed = new ArrayList<>();
+      List<FamilyKiller.Order> orders = new ArrayList<>();
+      for (Decision d : plan.decisions()) {
+        if (d.verdict() instanceof Verdict.Kill k) {
+          killed.add(d);
+          orders.add(new FamilyKiller.Order(d.family(), k));
+        }
+      }
+      Map<Decision, RunReport.FamilyReport> done = new IdentityHashMap<>();
+      killer.killAll(plan.snapshot(), orders, (i, outcome) -> {
+        Decision d = killed.get(i);
+        RunReport.FamilyReport f = new RunReport.FamilyReport(d, Optional.of(outcome), true,
+            !settled.contains(d.family().root().pid()));
+        audit.family(f);
+        done.put(d, f);
+      });
+      List<RunReport.FamilyReport> reports = new ArrayList<>();
+      for (Decision d : plan.decisions()) {
+        reports.add(done.containsKey(d) ? done.get(d)
+            : new RunReport.FamilyReport(d, Optional.empty(), true,
+                !settled.contains(d.family().root().pid())));
+      }
+      return reports;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(resume);
+      } catch (IllegalStateException e) {
+        // shutting down already: the hook runs
+      }
+      containment.close();
+      closeJournal(journal);
+    }
+  }
+
+  private void closeJournal(StopJournal journal) {
+    try {
+      journal.close();
+    } catch (IOException e) {
+      err.println("orphan-reaper: cannot remove the journal: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The journal of this run's kills. One that cannot be created records nothing, and every
+   * kill is called off before its first SIGSTOP: a run that died then would leave a family
+   * stopped with nothing to tell the next run.
+   */
+  StopJournal journal(AuditTrail audit) {
+    Path file = StopJournal.besideLock(o.lock());
+    try {
+      return StopJournal.create(file);
+    } catch (IOException e) {
+      String message = "cannot create the journal " + file + ": " + IoProblem.describe(e)
+          + "; no family is stopped or killed until it can be written";
+      err.println("orphan-reaper: " + message);
+      audit.error(message);
+      return StopJournal.unwritable(file, e);
+    }
+  }
+}
