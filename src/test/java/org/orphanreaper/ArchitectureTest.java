@@ -25,7 +25,7 @@ class ArchitectureTest {
 
   /** The pipeline, bottom first. */
   static final List<String> LAYERS = List.of(
-      "base", "args", "nativestub", "proc", "tree", "evidence", "rules", "plan", "act", "report",
+      "base", "nativestub", "proc", "tree", "evidence", "rules", "plan", "act", "report",
       "cli");
 
   private static final Pattern REFERENCE =

@@ -15,9 +15,9 @@ import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.act.Containment;
-import org.orphanreaper.args.GivenOnce;
 import org.orphanreaper.base.DurationSyntax;
 import org.orphanreaper.base.Signal;
+import org.orphanreaper.cli.GivenOnce;
 import org.orphanreaper.report.SyslogSettings;
 
 /** GNU-style options in the spirit of procps-ng's pkill, parsed with Commons CLI. */

@@ -20,7 +20,7 @@ public final class Main {
   /** Runs the whole command and returns its exit code; never throws. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     if (args.length > 0 && args[0].equals("history")) {
-      return org.orphanreaper.report.accounting.HistoryCommand.run(out, err,
+      return org.orphanreaper.cli.HistoryCommand.run(out, err,
           org.orphanreaper.report.accounting.AccountingLog.DEFAULT_FILE,
           java.util.Arrays.copyOfRange(args, 1, args.length));
     }

@@ -17,11 +17,11 @@ import org.orphanreaper.report.Json;
  * (each must be present with its type) and ignores fields it does not, so that a later version may
  * add fields without older readers calling its lines corrupt.
  */
-final class AccountingJson {
+public final class AccountingJson {
   private AccountingJson() {}
 
   /** The record as one line of JSON, without the line feed. */
-  static String line(AccountingRecord r) {
+  public static String line(AccountingRecord r) {
     Json j =
         new Json()
             .beginObject()
@@ -51,7 +51,7 @@ final class AccountingJson {
   }
 
   /** The record one line holds; the exception's message says which field is wrong. */
-  static AccountingRecord parse(String line) throws JsonParser.MalformedException {
+  public static AccountingRecord parse(String line) throws JsonParser.MalformedException {
     if (!(JsonParser.parse(line) instanceof Map<?, ?> m)) {
       throw new JsonParser.MalformedException("not a JSON object");
     }

@@ -32,7 +32,7 @@ public final class AccountingReader {
    * A file is rotated at 16 MiB, or holds one run past that; 1 GiB is 64 times that, years of a
    * busy node's kills even if rotation kept failing. A larger file is something else.
    */
-  static final long MAX_FILE_BYTES = 1L << 30;
+  public static final long MAX_FILE_BYTES = 1L << 30;
 
   private static final String TOO_LARGE =
       "64 times the size at which it is rotated; is it an accounting file?";

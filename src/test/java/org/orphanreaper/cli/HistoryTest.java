@@ -1,4 +1,4 @@
-package org.orphanreaper.report.accounting;
+package org.orphanreaper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.report.RunFixture;
+import org.orphanreaper.report.accounting.AccountingException;
+import org.orphanreaper.report.accounting.AccountingJson;
+import org.orphanreaper.report.accounting.AccountingRecord;
+import org.orphanreaper.report.accounting.AccountingRecords;
+import org.orphanreaper.report.accounting.ReasonCode;
 
 class HistoryTest {
 

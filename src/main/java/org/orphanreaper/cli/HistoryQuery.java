@@ -1,7 +1,8 @@
-package org.orphanreaper.report.accounting;
+package org.orphanreaper.cli;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.orphanreaper.report.accounting.AccountingRecord;
 
 /**
  * Which accounting records {@code orphan-reaper history} shows; every filter given must hold.

@@ -1,9 +1,10 @@
-package org.orphanreaper.report.accounting;
+package org.orphanreaper.cli;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.orphanreaper.report.Escape;
+import org.orphanreaper.report.accounting.AccountingRecord;
 
 /**
  * The history as a table whose columns are as wide as their content, up to a cap: every row is

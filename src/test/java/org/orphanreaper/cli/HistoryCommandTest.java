@@ -1,17 +1,17 @@
-package org.orphanreaper.report.accounting;
+package org.orphanreaper.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.io.RandomAccessFile;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.orphanreaper.SpecialFiles;
+import org.orphanreaper.cli.HistoryCommand;
+import org.orphanreaper.report.accounting.AccountingJson;
+import org.orphanreaper.report.accounting.AccountingLog;
+import org.orphanreaper.report.accounting.AccountingReader;
 
 /** The sub-command end to end: arguments, the file read back, output and exit code. */
 class HistoryCommandTest {

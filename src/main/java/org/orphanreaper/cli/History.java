@@ -1,10 +1,14 @@
-package org.orphanreaper.report.accounting;
+package org.orphanreaper.cli;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.orphanreaper.cli.HistoryTable;
+import org.orphanreaper.report.accounting.AccountingException;
+import org.orphanreaper.report.accounting.AccountingJson;
+import org.orphanreaper.report.accounting.AccountingRecord;
 
 /**
  * What {@code orphan-reaper history} prints, in the spirit of LSF's bhist and bacct: the accounting

@@ -1,4 +1,4 @@
-package org.orphanreaper.args;
+package org.orphanreaper.cli;
 
 import java.util.HashSet;
 import java.util.Optional;

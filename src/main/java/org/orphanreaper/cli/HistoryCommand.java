@@ -1,4 +1,4 @@
-package org.orphanreaper.report.accounting;
+package org.orphanreaper.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,23 +14,19 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
-import org.orphanreaper.args.GivenOnce;
 import org.orphanreaper.base.DurationSyntax;
+import org.orphanreaper.cli.GivenOnce;
+import org.orphanreaper.report.accounting.AccountingException;
+import org.orphanreaper.report.accounting.AccountingReader;
 
 /**
  * {@code orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]}: the accounting file
  * read back and filtered. Returns its exit code like the main command and never throws.
  */
-public final class HistoryCommand {
+final class HistoryCommand {
   private HistoryCommand() {}
 
   static final String SYNTAX = "orphan-reaper history";
-
-  /** The main command's exit codes (cli.ExitCode), repeated so report does not depend on cli. */
-  static final int OK = 0;
-
-  static final int USAGE = 2;
-  static final int UNREADABLE = 4;
 
   /** The parsed arguments. */
   /** @param file --accounting, when given: wins over the caller's default */
@@ -53,7 +49,7 @@ public final class HistoryCommand {
       // Never a stack trace: the one line names the bug to report, as the main command's does.
       err.println(SYNTAX + ": internal error: " + e);
       err.flush();
-      return UNREADABLE;
+      return ExitCode.UNSAFE;
     }
   }
 
@@ -65,11 +61,11 @@ public final class HistoryCommand {
     } catch (UsageException e) {
       err.println(SYNTAX + ": " + e.getMessage());
       err.flush();
-      return USAGE;
+      return ExitCode.USAGE;
     }
     if (a.help()) {
       printHelp(out);
-      return OK;
+      return ExitCode.OK;
     }
     AccountingReader.Skipped skipped;
     try (AccountingReader.Opened files = new AccountingReader(a.file().orElse(file)).open()) {
@@ -79,7 +75,7 @@ public final class HistoryCommand {
       out.flush();
       err.println(SYNTAX + ": " + e.getMessage());
       err.flush();
-      return UNREADABLE;
+      return ExitCode.UNSAFE;
     }
     out.flush();
     if (skipped.corruptLines() > 0) {
@@ -91,7 +87,7 @@ public final class HistoryCommand {
               + skipped.firstCorrupt().orElse("?"));
       err.flush();
     }
-    return OK;
+    return ExitCode.OK;
   }
 
   /** A bad argument; the message is one line. */
