@@ -6,8 +6,15 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.orphanreaper.act.Signaller;
+import org.orphanreaper.act.Signallers;
+import org.orphanreaper.nativestub.NativeStub;
 import org.orphanreaper.proc.FakeProc;
+import org.orphanreaper.report.EventLog;
+import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.report.syslog.Syslog;
 
 /**
  * The run the launchers make their class-data archive from ({@code -XX:ArchiveClassesAtExit}):
@@ -16,8 +23,8 @@ import org.orphanreaper.proc.FakeProc;
  * the listings and a getent need, which cron runs then load and verify from the jar (~150
  * classes, tens of milliseconds). So it previews a fixture node in a private temporary directory
  * instead, with orphaned families of every kind the default rules tell apart, in each output
- * form. It reads the real /proc only for its own credentials, signals nothing, and prints
- * nothing.
+ * form, and then binds what a kill run needs beyond them ({@link #killPath}). It reads the real
+ * /proc only for its own credentials, signals nothing, sends nothing, and prints nothing.
  */
 public final class CdsTraining {
   private CdsTraining() {}
@@ -31,6 +38,7 @@ public final class CdsTraining {
       Main.run(sink, sink, "--debug", "--verbose", "--proc", proc);
       Main.run(sink, sink, "--explain", "4100", "--proc", proc);
       Main.run(sink, sink, "--explain", "4100", "--json", "--proc", proc);
+      killPath(dir);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -39,6 +47,34 @@ public final class CdsTraining {
       }
     }
     System.exit(ExitCode.OK);
+  }
+
+  /**
+   * The native calls a kill run signals through and its local syslog socket (jnr-ffi, jffi and
+   * their class generator: hundreds of classes a kill run otherwise loads from the jars), where
+   * they can be had without acting: the signaller is bound as a kill run binds it (choosing
+   * pidfd opens a pidfd of this process alone) and closed unused, and the syslog lines go to a
+   * socket path in {@code dir} where nobody listens. Left out without the stub the launcher
+   * extracted ({@code -Djffi.boot.library.path}): jffi would extract another into the temp
+   * directory.
+   */
+  private static void killPath(Path dir) {
+    NativeStub stub = NativeStub.ofThisJvm();
+    if (stub.dir().isEmpty() || stub.problem().isPresent()) {
+      return;
+    }
+    try (Signaller signaller = Signallers.forLiveSystem(dir)) {
+      signaller.mechanism();
+    } catch (RuntimeException e) {
+      // Not bound: a kill run will say why; the archive goes without these classes.
+    }
+    SyslogSettings nobodyListens = new SyslogSettings(SyslogSettings.DEFAULT_FACILITY,
+        SyslogSettings.DEFAULT_IDENT, dir.resolve("no-syslog"), Optional.empty());
+    try (EventLog log = Syslog.open(nobodyListens)) {
+      log.notice("killed family (class-data training)");
+      log.error("survivor (class-data training)");
+      log.deliveryProblem();
+    }
   }
 
   /**

@@ -354,6 +354,30 @@ class KillInNamespaceTest {
             + " acted=1 reported=0 kept=0 processes_ended=1 survivors=0");
   }
 
+  /**
+   * Log4j carries lines to a central log host only: a kill logged to the local socket alone
+   * loads none of its classes (starting it cost a kill run ~100 ms with the class-data archive,
+   * ~300 ms without). The reaper's JVM logs what it loads.
+   */
+  @Test
+  void aKillLoggedToTheLocalSocketLoadsNoLog4j() throws Exception {
+    PidNamespace.assumeRsyslogd();
+    PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",
+        "rsyslog",
+        "orphan orphan-local $ORTEST1_UID sleep 1000",
+        "wait_for orphan-local",
+        "JAVA_TOOL_OPTIONS=-Xlog:class+load=info:file=$T/classes.log reap -q --kill-after 2s",
+        "sleep 1",
+        "echo left=$(count orphan-local)"
+            + " log4j=$(grep -c ' org\\.apache\\.logging\\.' $T/classes.log)"
+            + " ours=$(grep -c ' org\\.orphanreaper\\.report\\.syslog\\.' $T/classes.log)"), 120);
+    assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
+    assertThat(r.out()).contains("left=0").contains(" log4j=0 ").containsPattern("ours=[1-9]");
+    assertThat(Files.readString(tmp.resolve("syslog.out")))
+        .containsPattern("daemon notice orphan-reaper\\s+killed family .*orphan-local 1000")
+        .containsPattern("daemon notice orphan-reaper\\s+run mode=kill ");
+  }
+
   @Test
   void withoutASyslogDaemonTheRunCompletesAndSaysSoOnce() throws Exception {
     PidNamespace.Result r = PidNamespace.run(tmp, String.join("\n",

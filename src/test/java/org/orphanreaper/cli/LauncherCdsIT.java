@@ -120,6 +120,34 @@ class LauncherCdsIT {
     }
   }
 
+  /**
+   * Kill mode binds native calls (jnr-ffi, jffi: hundreds of classes) to signal and to write the
+   * syslog socket; the training binds them too, signalling and sending nothing, so that a kill
+   * run finds them in the archive. Checked on the training's own binding, with the archive it
+   * made mapped (a kill run needs a PID namespace of its own).
+   */
+  @Test
+  void theArchiveHoldsWhatKillModeBindsNativeCallsWith() throws Exception {
+    assertThat(debug(Map.of()).exit()).isZero(); // makes the archive, and target/native's stub
+    Path log = tmp.resolve("classes.log");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+        "-Xlog:class+load:file=" + log,
+        "-Djffi.boot.library.path=" + home.resolve("target/native"), "-cp", jar.toString(),
+        "org.orphanreaper.cli.CdsTraining")
+        .directory(tmp.toFile()).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(said).isZero();
+    List<String> loaded = Files.readAllLines(log);
+    for (String name : List.of("jnr.ffi.LibraryLoader", "com.kenai.jffi.Invoker",
+        "org.orphanreaper.act.NativePidfdCalls",
+        "org.orphanreaper.report.syslog.UnixDatagramSocket")) {
+      assertThat(loaded).as(name + " from the archive")
+          .anyMatch(l -> l.contains(" " + name + " source: shared objects file"));
+    }
+  }
+
   @Test
   void archiveIsMadeAgainWhenTheJarChanges() throws Exception {
     assertThat(debug(Map.of()).exit()).isZero();

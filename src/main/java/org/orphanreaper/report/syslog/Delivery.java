@@ -1,49 +1,50 @@
 package org.orphanreaper.report.syslog;
 
 import java.util.Optional;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.core.appender.AppenderLoggingException;
-import org.apache.logging.log4j.message.Message;
-import org.apache.logging.log4j.message.SimpleMessage;
 
-/** Sends lines to one {@link Destination} and counts the ones that did not get through. */
+/** Sends lines through one {@link Channel} and counts the ones that did not get through. */
 final class Delivery {
 
-  private final Destination destination;
-  private final Logger logger;
+  private final Channel channel;
+  private final String unreachable;
   private int lost;
   private String reason;
   private boolean closed;
 
-  Delivery(Destination destination, Logger logger) {
-    this.destination = destination;
-    this.logger = logger;
+  /**
+   * @param unreachable the reason reported when a send fails without saying why
+   */
+  Delivery(Channel channel, String unreachable) {
+    this.channel = channel;
+    this.unreachable = unreachable;
   }
 
-  /** Logs one line; never throws. */
-  synchronized void send(Level level, String line) {
+  /** Sends one line; never throws. */
+  synchronized void send(Severity severity, String line) {
     if (closed) {
-      // A stopped Log4j configuration drops events without a word; count them instead.
+      // The channel's socket is gone; count the line instead of reopening it.
       lose("messages were logged after the syslog log was closed");
       return;
     }
-    if (destination.setupProblem().isPresent()) {
-      lose(destination.setupProblem().get());
-      return;
-    }
     try {
-      // SimpleMessage: a line with "{}" in it is text, not a format.
-      Message message = new SimpleMessage(line);
-      logger.log(level, message);
+      channel.send(severity, line);
+    } catch (Undelivered e) {
+      lose(e.reason());
     } catch (RuntimeException e) {
-      lose(reasonOf(e));
+      lose(unreachable);
     }
   }
 
-  /** Every later line counts as lost. */
+  /** Closes the channel; every later line counts as lost. */
   synchronized void close() {
-    closed = true;
+    if (!closed) {
+      closed = true;
+      try {
+        channel.close();
+      } catch (RuntimeException e) {
+        // Closing a socket cannot lose a line that was already sent; nothing to report.
+      }
+    }
   }
 
   /** For example {@code no syslog daemon listens on /dev/log; 3 messages not delivered}. */
@@ -60,16 +61,5 @@ final class Delivery {
     if (reason == null) {
       reason = why;
     }
-  }
-
-  private String reasonOf(RuntimeException e) {
-    if (e instanceof AppenderLoggingException && e.getCause() instanceof UnixSocketException) {
-      return ((UnixSocketException) e.getCause()).reason();
-    }
-    if (e instanceof AppenderLoggingException
-        && e.getCause() instanceof LoggerCommandAppender.Failed) {
-      return e.getCause().getMessage();
-    }
-    return destination.unreachable();
   }
 }

@@ -26,6 +26,6 @@ final class NoticeRfc5424Layout extends AbstractStringLayout {
   public String toSerializable(LogEvent event) {
     String record = delegate.toSerializable(event);
     int end = record.indexOf('>');
-    return "<" + facility.priority(Severity.of(event.getLevel())) + record.substring(end);
+    return "<" + facility.priority(Log4jRemote.severity(event.getLevel())) + record.substring(end);
   }
 }

@@ -1,7 +1,5 @@
 package org.orphanreaper.report.syslog;
 
-import org.apache.logging.log4j.Level;
-
 /** The two syslog severities the reaper uses, with their numbers from {@code <syslog.h>}. */
 enum Severity {
   ERR(3),
@@ -20,13 +18,5 @@ enum Severity {
   /** The name syslog.conf and logger(1) use: {@code err}, {@code notice}. */
   String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /**
-   * Log4j has no notice level, so {@code EventLog.notice} logs at INFO and everything at ERROR or
-   * above is err.
-   */
-  static Severity of(Level level) {
-    return level.isMoreSpecificThan(Level.ERROR) ? ERR : NOTICE;
   }
 }

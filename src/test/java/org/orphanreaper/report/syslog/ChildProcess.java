@@ -38,13 +38,16 @@ record ChildProcess(int exitCode, String stdout, String stderr) {
 
   /** A fresh JVM running {@link SyslogProbe} on this test's class path. */
   static List<String> probeCommand(String... probeArgs) {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                SyslogProbe.class.getName()));
+    return probeCommand(List.of(), probeArgs);
+  }
+
+  /** The same, with options for the JVM. */
+  static List<String> probeCommand(List<String> jvmOptions, String... probeArgs) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        SyslogProbe.class.getName()));
     command.addAll(List.of(probeArgs));
     return command;
   }

@@ -2,7 +2,6 @@ package org.orphanreaper.report.syslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 class SeverityTest {
@@ -14,10 +13,8 @@ class SeverityTest {
   }
 
   @Test
-  void errorAndWorseAreErrEverythingElseNotice() {
-    assertThat(Severity.of(Level.FATAL)).isEqualTo(Severity.ERR);
-    assertThat(Severity.of(Level.ERROR)).isEqualTo(Severity.ERR);
-    assertThat(Severity.of(Level.WARN)).isEqualTo(Severity.NOTICE);
-    assertThat(Severity.of(Level.INFO)).isEqualTo(Severity.NOTICE);
+  void labelsAreThoseOfSyslogConf() {
+    assertThat(Severity.ERR.label()).isEqualTo("err");
+    assertThat(Severity.NOTICE.label()).isEqualTo("notice");
   }
 }

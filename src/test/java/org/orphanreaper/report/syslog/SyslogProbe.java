@@ -11,7 +11,8 @@ import org.orphanreaper.report.SyslogSettings;
  * problem (or {@code delivered}) and how long it took on stdout, so its stderr stays Log4j's alone.
  *
  * <p>Arguments: {@code default MESSAGE} for the default settings, or {@code FACILITY IDENT SOCKET
- * REMOTE MESSAGE} where REMOTE is {@code none} or {@code udp|tcp:HOST:PORT}.
+ * REMOTE MESSAGE} where REMOTE is {@code none} or {@code udp|tcp:HOST:PORT}. A MESSAGE of {@code -}
+ * opens the log and closes it without logging anything.
  */
 public final class SyslogProbe {
 
@@ -35,8 +36,10 @@ public final class SyslogProbe {
     }
     Optional<String> problem;
     try (EventLog log = Syslog.open(settings)) {
-      log.notice(message + " notice");
-      log.error(message + " error");
+      if (!message.equals("-")) {
+        log.notice(message + " notice");
+        log.error(message + " error");
+      }
       problem = log.deliveryProblem();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
