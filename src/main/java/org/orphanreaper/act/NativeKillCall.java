@@ -1,29 +1,23 @@
 package org.orphanreaper.act;
 
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
+import org.orphanreaper.nativestub.LibcBinding;
 
-/** kill(2) through jnr-posix. */
+/** kill(2), on the run's one {@link LibcBinding}. */
 final class NativeKillCall implements KillCall {
 
-  private final POSIX posix;
+  private final LibcBinding binding;
 
-  private NativeKillCall(POSIX posix) {
-    this.posix = posix;
+  private NativeKillCall(LibcBinding binding) {
+    this.binding = binding;
   }
 
-  /** Loads jnr-posix (~350 ms in a fresh JVM): only {@link Signallers} calls it, on need. */
+  /** Binds libc on first use in this JVM: only {@link Signallers} calls it, on need. */
   static NativeKillCall load() {
-    return new NativeKillCall(POSIXFactory.getNativePOSIX());
+    return new NativeKillCall(LibcBinding.get());
   }
 
   @Override
   public int kill(int pid, int signal) {
-    if (posix.kill(pid, signal) == 0) {
-      return 0;
-    }
-    // jnr-posix reads the errno jnr-ffi saved for this thread right after the call.
-    int errno = posix.errno();
-    return errno > 0 ? -errno : Integer.MIN_VALUE;
+    return binding.libc().kill(pid, signal) == 0 ? 0 : binding.minusErrno();
   }
 }

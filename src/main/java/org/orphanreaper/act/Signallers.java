@@ -11,8 +11,9 @@ import org.orphanreaper.nativestub.NativeStub;
  * Chooses how this system signals: pidfd where the architecture's syscall numbers are known and
  * the kernel has the calls, else kill(2).
  *
- * <p>Native bindings cost ~160-350 ms to load, so they are bound here and nowhere else: a run that
- * signals nothing never calls this and never pays for them.
+ * <p>The native calls go through the JVM's one {@link org.orphanreaper.nativestub.LibcBinding},
+ * made on first use (~160-350 ms): a run that signals nothing never calls this, and pays for the
+ * binding only if its syslog socket needs it.
  */
 public final class Signallers {
 

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import org.orphanreaper.nativestub.Libc;
 
 class PidfdSyscallsTest {
 
@@ -43,9 +44,10 @@ class PidfdSyscallsTest {
   void libcIsAskedOnlyForSymbolsEveryGlibcExports() {
     // glibc exports pidfd_open and pidfd_send_signal only from 2.36: binding those names made
     // every call throw UnsatisfiedLinkError on RHEL 9 (2.34) and Ubuntu 22.04 (2.35), and the
-    // node fell back to kill(2). syscall and close are in every glibc.
-    assertThat(Arrays.stream(NativePidfdCalls.LibC.class.getMethods()).map(Method::getName))
-        .containsOnly("syscall", "close");
+    // node fell back to kill(2). The run's one binding asks only for what every glibc exports.
+    assertThat(Arrays.stream(Libc.class.getMethods()).map(Method::getName))
+        .containsOnly("syscall", "kill", "close", "socket", "connect", "setsockopt", "send",
+            "strerror");
   }
 
   @Test

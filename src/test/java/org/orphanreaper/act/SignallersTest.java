@@ -36,7 +36,7 @@ class SignallersTest {
 
     assertThat(chosen).isInstanceOf(PidfdSignaller.class);
     assertThat(pidfd.log).as("probe fd closed").containsExactly("open 31337", "close 7");
-    assertThat(killLoads).as("jnr-posix not loaded").hasValue(0);
+    assertThat(killLoads).as("no kill(2) binding made").hasValue(0);
   }
 
   @Test

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
+import org.orphanreaper.nativestub.Libc;
+import org.orphanreaper.nativestub.LibcBinding;
 
 /**
  * A client socket of type SOCK_DGRAM connected to a unix socket path such as /dev/log.
@@ -28,8 +28,8 @@ final class UnixDatagramSocket implements AutoCloseable {
   // struct sockaddr_un: a 2-byte family, then 108 bytes of NUL-terminated path.
   private static final int SUN_PATH_SIZE = 108;
 
+  private final LibcBinding binding;
   private final Libc libc;
-  private final Runtime runtime;
   private final Path path;
   private final long sendTimeoutMillis;
   private int fd = -1;
@@ -37,22 +37,21 @@ final class UnixDatagramSocket implements AutoCloseable {
   // run, not one per message.
   private boolean stalled;
 
-  private UnixDatagramSocket(Libc libc, Path path, long sendTimeoutMillis) {
-    this.libc = libc;
-    this.runtime = Runtime.getRuntime(libc);
+  private UnixDatagramSocket(LibcBinding binding, Path path, long sendTimeoutMillis) {
+    this.binding = binding;
+    this.libc = binding.libc();
     this.path = path;
     this.sendTimeoutMillis = sendTimeoutMillis;
   }
 
   /**
-   * Loads the libc binding; connecting waits for the first send.
+   * Binds libc on first use in this JVM; connecting waits for the first send.
    *
    * @param sendTimeoutMillis how long one send may block when the daemon's queue is full; a hung
    *     syslog daemon must not hang the reaper
    */
   static UnixDatagramSocket forPath(Path path, long sendTimeoutMillis) {
-    Libc libc = LibraryLoader.create(Libc.class).load("c");
-    return new UnixDatagramSocket(libc, path, sendTimeoutMillis);
+    return new UnixDatagramSocket(LibcBinding.get(), path, sendTimeoutMillis);
   }
 
   /**
@@ -90,7 +89,7 @@ final class UnixDatagramSocket implements AutoCloseable {
       if (sent >= 0) {
         return 0;
       }
-      int errno = runtime.getLastError();
+      int errno = binding.errno();
       if (errno == UnixSocketException.EAGAIN) {
         stalled = true;
       }
@@ -104,12 +103,12 @@ final class UnixDatagramSocket implements AutoCloseable {
     byte[] address = socketAddress();
     int s = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0) {
-      throw failure(runtime.getLastError());
+      throw failure(binding.errno());
     }
     // Best effort: without the timeout a send may block while the daemon is stuck.
     libc.setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, timeval(sendTimeoutMillis), 16);
     if (libc.connect(s, address, address.length) < 0) {
-      int errno = runtime.getLastError();
+      int errno = binding.errno();
       libc.close(s);
       throw failure(errno);
     }
