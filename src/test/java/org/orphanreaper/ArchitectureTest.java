@@ -25,7 +25,7 @@ class ArchitectureTest {
 
   /** The pipeline, bottom first. */
   static final List<String> LAYERS = List.of(
-      "base", "nativestub", "proc", "tree", "evidence", "rules", "plan", "act", "report",
+      "base", "nativestub", "proc", "tree", "evidence", "rules", "plan", "act", "report", "sink",
       "cli");
 
   private static final Pattern REFERENCE =
@@ -51,6 +51,49 @@ class ArchitectureTest {
       }
     }
     assertThat(upward).as("references against the pipeline order").isEmpty();
+  }
+
+  /** And no two packages name each other, directly or through others (sub-packages included). */
+  @Test
+  void packagesFormNoCycle() throws IOException {
+    Map<String, TreeSet<String>> uses = new TreeMap<>();
+    for (Path file : javaFiles(main())) {
+      String from = packageOf(main(), file);
+      Matcher m = REFERENCE.matcher(Files.readString(file));
+      while (m.find()) {
+        String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
+        if (!to.isEmpty() && !to.equals(from)) {
+          uses.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
+        }
+      }
+    }
+    List<String> cycles = new ArrayList<>();
+    for (String start : uses.keySet()) {
+      // a path from start's dependencies back to start is a cycle through start
+      List<String> path = pathBack(uses, start, start, new TreeSet<>());
+      if (path != null) {
+        cycles.add(start + " -> " + String.join(" -> ", path));
+      }
+    }
+    assertThat(cycles).as("package cycles").isEmpty();
+  }
+
+  /** A path of uses from {@code at} to {@code target}, or null. */
+  private static List<String> pathBack(Map<String, TreeSet<String>> uses, String at,
+      String target, TreeSet<String> seen) {
+    for (String next : uses.getOrDefault(at, new TreeSet<>())) {
+      if (next.equals(target)) {
+        return new ArrayList<>(List.of(next));
+      }
+      if (seen.add(next)) {
+        List<String> rest = pathBack(uses, next, target, seen);
+        if (rest != null) {
+          rest.add(0, next);
+          return rest;
+        }
+      }
+    }
+    return null;
   }
 
   private static Path main() {

@@ -12,9 +12,9 @@ import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.Signallers;
 import org.orphanreaper.nativestub.NativeStub;
 import org.orphanreaper.proc.FakeProc;
-import org.orphanreaper.report.EventLog;
-import org.orphanreaper.report.SyslogSettings;
-import org.orphanreaper.report.syslog.Syslog;
+import org.orphanreaper.sink.syslog.EventLog;
+import org.orphanreaper.sink.syslog.SyslogSettings;
+import org.orphanreaper.sink.syslog.Syslog;
 
 /**
  * The run the launchers make their class-data archive from ({@code -XX:ArchiveClassesAtExit}):

@@ -18,7 +18,7 @@ import org.orphanreaper.act.Containment;
 import org.orphanreaper.base.DurationSyntax;
 import org.orphanreaper.base.Signal;
 import org.orphanreaper.cli.GivenOnce;
-import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.sink.syslog.SyslogSettings;
 
 /** GNU-style options in the spirit of procps-ng's pkill, parsed with Commons CLI. */
 final class CommandLine {
@@ -159,10 +159,10 @@ final class CommandLine {
         explain,
         c.hasOption("epilogue"),
         Path.of(c.getOptionValue("accounting",
-            org.orphanreaper.report.accounting.AccountingLog.DEFAULT_FILE.toString())),
+            org.orphanreaper.sink.accounting.AccountingLog.DEFAULT_FILE.toString())),
         Optional.ofNullable(c.getOptionValue("metrics")).map(Path::of),
         Path.of(c.getOptionValue("state",
-            org.orphanreaper.report.GraceStateFile.DEFAULT.toString())),
+            org.orphanreaper.sink.GraceStateFile.DEFAULT.toString())),
         splay(c),
         containment(c),
         c.hasOption("help"),

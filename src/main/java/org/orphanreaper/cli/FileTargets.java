@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.orphanreaper.report.files.NotRegularFileException;
-import org.orphanreaper.report.files.RegularFile;
+import org.orphanreaper.sink.files.NotRegularFileException;
+import org.orphanreaper.sink.files.RegularFile;
 
 /**
  * The files a run would read or replace, from its options, looked at before anything else is

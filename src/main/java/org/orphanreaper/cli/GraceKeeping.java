@@ -9,8 +9,8 @@ import java.util.Map;
 import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.plan.Grace;
 import org.orphanreaper.plan.Plan;
-import org.orphanreaper.report.EventLog;
-import org.orphanreaper.report.GraceStateFile;
+import org.orphanreaper.sink.syslog.EventLog;
+import org.orphanreaper.sink.GraceStateFile;
 import org.orphanreaper.rules.RuleSet;
 
 /** The grace state of a run: the first sightings read before the plan, saved after it. */

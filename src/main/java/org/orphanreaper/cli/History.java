@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.orphanreaper.cli.HistoryTable;
-import org.orphanreaper.report.accounting.AccountingException;
-import org.orphanreaper.report.accounting.AccountingJson;
-import org.orphanreaper.report.accounting.AccountingRecord;
+import org.orphanreaper.sink.accounting.AccountingException;
+import org.orphanreaper.sink.accounting.AccountingJson;
+import org.orphanreaper.sink.accounting.AccountingRecord;
 
 /**
  * What {@code orphan-reaper history} prints, in the spirit of LSF's bhist and bacct: the accounting

@@ -16,8 +16,8 @@ import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.base.DurationSyntax;
 import org.orphanreaper.cli.GivenOnce;
-import org.orphanreaper.report.accounting.AccountingException;
-import org.orphanreaper.report.accounting.AccountingReader;
+import org.orphanreaper.sink.accounting.AccountingException;
+import org.orphanreaper.sink.accounting.AccountingReader;
 
 /**
  * {@code orphan-reaper history [--since DUR] [--user U] [--rule R] [--json]}: the accounting file

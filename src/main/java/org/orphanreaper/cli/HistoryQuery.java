@@ -2,7 +2,7 @@ package org.orphanreaper.cli;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.orphanreaper.report.accounting.AccountingRecord;
+import org.orphanreaper.sink.accounting.AccountingRecord;
 
 /**
  * Which accounting records {@code orphan-reaper history} shows; every filter given must hold.

@@ -4,7 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.orphanreaper.report.Escape;
-import org.orphanreaper.report.accounting.AccountingRecord;
+import org.orphanreaper.sink.accounting.AccountingRecord;
 
 /**
  * The history as a table whose columns are as wide as their content, up to a cap: every row is

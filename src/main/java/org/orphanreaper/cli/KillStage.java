@@ -21,8 +21,8 @@ import org.orphanreaper.plan.Plan;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
-import org.orphanreaper.report.AuditTrail;
-import org.orphanreaper.report.EventLog;
+import org.orphanreaper.sink.AuditTrail;
+import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.report.RunReport;
 
 /**

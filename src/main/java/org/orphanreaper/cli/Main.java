@@ -21,7 +21,7 @@ public final class Main {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     if (args.length > 0 && args[0].equals("history")) {
       return org.orphanreaper.cli.HistoryCommand.run(out, err,
-          org.orphanreaper.report.accounting.AccountingLog.DEFAULT_FILE,
+          org.orphanreaper.sink.accounting.AccountingLog.DEFAULT_FILE,
           java.util.Arrays.copyOfRange(args, 1, args.length));
     }
     Options o;

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.base.Signal;
-import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.sink.syslog.SyslogSettings;
 
 /**
  * One run's settings, as parsed from the command line.

@@ -45,19 +45,19 @@ import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
-import org.orphanreaper.report.AuditTrail;
-import org.orphanreaper.report.EventLog;
+import org.orphanreaper.sink.AuditTrail;
+import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.report.ExplainReport;
 import org.orphanreaper.report.JsonReport;
 import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.PolicyYaml;
 import org.orphanreaper.report.RunReport;
-import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.sink.syslog.SyslogSettings;
 import org.orphanreaper.report.Timings;
-import org.orphanreaper.report.accounting.AccountingLog;
-import org.orphanreaper.report.accounting.ReasonCode;
-import org.orphanreaper.report.metrics.Metrics;
-import org.orphanreaper.report.metrics.MetricsFile;
+import org.orphanreaper.sink.accounting.AccountingLog;
+import org.orphanreaper.sink.accounting.ReasonCode;
+import org.orphanreaper.sink.metrics.Metrics;
+import org.orphanreaper.sink.metrics.MetricsFile;
 import org.orphanreaper.rules.Defaults;
 import org.orphanreaper.rules.Evaluator;
 import org.orphanreaper.rules.Facts;
@@ -92,7 +92,7 @@ final class Reaper {
 
     static Environment live() {
       return new Environment(
-          org.orphanreaper.report.syslog.Syslog::open,
+          org.orphanreaper.sink.syslog.Syslog::open,
           org.orphanreaper.act.Signallers::forLiveSystem,
           Accounts.system(),
           RulesFile.SYSTEM,

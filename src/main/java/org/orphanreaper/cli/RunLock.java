@@ -10,7 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import org.orphanreaper.report.files.RegularFile;
+import org.orphanreaper.sink.files.RegularFile;
 
 /**
  * Keeps two kill runs from overlapping (NHC had no such lock, mej/nhc #40): a slow run must not
@@ -32,7 +32,7 @@ final class RunLock implements AutoCloseable {
   /**
    * The lock, or empty when another run holds it.
    *
-   * @throws org.orphanreaper.report.files.NotRegularFileException when the file is something else
+   * @throws org.orphanreaper.sink.files.NotRegularFileException when the file is something else
    *     than a regular file
    */
   static Optional<RunLock> tryAcquire(Path file) throws IOException {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.orphanreaper.base.Signal;
-import org.orphanreaper.report.SyslogSettings;
+import org.orphanreaper.sink.syslog.SyslogSettings;
 
 class CommandLineTest {
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.orphanreaper.SpecialFiles;
 import org.orphanreaper.cli.HistoryCommand;
-import org.orphanreaper.report.accounting.AccountingJson;
-import org.orphanreaper.report.accounting.AccountingLog;
-import org.orphanreaper.report.accounting.AccountingReader;
+import org.orphanreaper.sink.accounting.AccountingJson;
+import org.orphanreaper.sink.accounting.AccountingLog;
+import org.orphanreaper.sink.accounting.AccountingReader;
 
 /** The sub-command end to end: arguments, the file read back, output and exit code. */
 class HistoryCommandTest {

@@ -13,11 +13,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.report.RunFixture;
-import org.orphanreaper.report.accounting.AccountingException;
-import org.orphanreaper.report.accounting.AccountingJson;
-import org.orphanreaper.report.accounting.AccountingRecord;
-import org.orphanreaper.report.accounting.AccountingRecords;
-import org.orphanreaper.report.accounting.ReasonCode;
+import org.orphanreaper.sink.accounting.AccountingException;
+import org.orphanreaper.sink.accounting.AccountingJson;
+import org.orphanreaper.sink.accounting.AccountingRecord;
+import org.orphanreaper.sink.accounting.AccountingRecords;
+import org.orphanreaper.sink.accounting.ReasonCode;
 
 class HistoryTest {
 

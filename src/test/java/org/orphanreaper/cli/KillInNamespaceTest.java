@@ -370,7 +370,7 @@ class KillInNamespaceTest {
         "sleep 1",
         "echo left=$(count orphan-local)"
             + " log4j=$(grep -c ' org\\.apache\\.logging\\.' $T/classes.log)"
-            + " ours=$(grep -c ' org\\.orphanreaper\\.report\\.syslog\\.' $T/classes.log)"), 120);
+            + " ours=$(grep -c ' org\\.orphanreaper\\.sink\\.syslog\\.' $T/classes.log)"), 120);
     assertThat(r.reaperExits()).as(r.err()).containsExactly(0);
     assertThat(r.out()).contains("left=0").contains(" log4j=0 ").containsPattern("ours=[1-9]");
     assertThat(Files.readString(tmp.resolve("syslog.out")))

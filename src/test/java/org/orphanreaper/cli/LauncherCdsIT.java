@@ -142,7 +142,7 @@ class LauncherCdsIT {
     List<String> loaded = Files.readAllLines(log);
     for (String name : List.of("jnr.ffi.LibraryLoader", "com.kenai.jffi.Invoker",
         "org.orphanreaper.act.NativePidfdCalls",
-        "org.orphanreaper.report.syslog.UnixDatagramSocket")) {
+        "org.orphanreaper.sink.syslog.UnixDatagramSocket")) {
       assertThat(loaded).as(name + " from the archive")
           .anyMatch(l -> l.contains(" " + name + " source: shared objects file"));
     }

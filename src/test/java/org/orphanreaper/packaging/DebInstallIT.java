@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.orphanreaper.report.accounting.ParsedJson;
+import org.orphanreaper.sink.accounting.ParsedJson;
 
 /**
  * The .deb installed on this machine with dpkg, used as an admin would, then removed and purged.
