@@ -39,15 +39,10 @@ class ArchitectureTest {
   @Test
   void packagesDependOnlyDownward() throws IOException {
     Map<String, TreeSet<String>> upward = new TreeMap<>();
-    for (Path file : javaFiles(main())) {
-      String from = packageOf(main(), file);
-      Matcher m = REFERENCE.matcher(Files.readString(file));
-      while (m.find()) {
-        String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
-        if (!to.isEmpty() && LAYERS.indexOf(top(to)) > LAYERS.indexOf(top(from))) {
-          upward.computeIfAbsent(from + " -> " + to, k -> new TreeSet<>())
-              .add(file.getFileName() + " names " + m.group(2));
-        }
+    for (Reference r : references()) {
+      if (LAYERS.indexOf(top(r.to())) > LAYERS.indexOf(top(r.from()))) {
+        upward.computeIfAbsent(r.from() + " -> " + r.to(), k -> new TreeSet<>())
+            .add(r.file() + " names " + r.name());
       }
     }
     assertThat(upward).as("references against the pipeline order").isEmpty();
@@ -57,15 +52,8 @@ class ArchitectureTest {
   @Test
   void packagesFormNoCycle() throws IOException {
     Map<String, TreeSet<String>> uses = new TreeMap<>();
-    for (Path file : javaFiles(main())) {
-      String from = packageOf(main(), file);
-      Matcher m = REFERENCE.matcher(Files.readString(file));
-      while (m.find()) {
-        String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
-        if (!to.isEmpty() && !to.equals(from)) {
-          uses.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
-        }
-      }
+    for (Reference r : references()) {
+      uses.computeIfAbsent(r.from(), k -> new TreeSet<>()).add(r.to());
     }
     List<String> cycles = new ArrayList<>();
     for (String start : uses.keySet()) {
@@ -94,6 +82,24 @@ class ArchitectureTest {
       }
     }
     return null;
+  }
+
+  /** A class of package {@code from} names class {@code name} of another package, {@code to}. */
+  private record Reference(String from, String file, String to, String name) {}
+
+  private static List<Reference> references() throws IOException {
+    List<Reference> out = new ArrayList<>();
+    for (Path file : javaFiles(main())) {
+      String from = packageOf(main(), file);
+      Matcher m = REFERENCE.matcher(Files.readString(file));
+      while (m.find()) {
+        String to = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
+        if (!to.isEmpty() && !to.equals(from)) {
+          out.add(new Reference(from, file.getFileName().toString(), to, m.group(2)));
+        }
+      }
+    }
+    return out;
   }
 
   private static Path main() {
