@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.Signallers;
 import org.orphanreaper.nativestub.NativeStub;
-import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.sink.syslog.SyslogSettings;
 import org.orphanreaper.sink.syslog.Syslog;
@@ -23,7 +22,7 @@ import org.orphanreaper.sink.syslog.Syslog;
  * the listings and a getent need, which cron runs then load and verify from the jar (~150
  * classes, tens of milliseconds). So it previews a fixture node in a private temporary directory
  * instead, with orphaned families of every kind the default rules tell apart, in each output
- * form, and then binds what a kill run needs beyond them ({@link #killPath}). It reads the real
+ * form ({@link TrainingNode}), and then binds what a kill run needs beyond them ({@link #killPath}). It reads the real
  * /proc only for its own credentials, signals nothing, sends nothing, and prints nothing.
  */
 public final class CdsTraining {
@@ -32,7 +31,7 @@ public final class CdsTraining {
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("orphan-reaper-cds-");
     try {
-      String proc = node(new FakeProc(dir)).toString();
+      String proc = TrainingNode.writeTo(dir.resolve("proc")).toString();
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       Main.run(sink, sink, "--debug", "--json", "--timings", "--proc", proc);
       Main.run(sink, sink, "--debug", "--verbose", "--proc", proc);
@@ -75,29 +74,5 @@ public final class CdsTraining {
       log.error("survivor (class-data training)");
       log.deliveryProblem();
     }
-  }
-
-  /**
-   * init, a root daemon's family, and orphaned families of uids no passwd file has (so names
-   * are asked of getent): one old enough for the default rules to kill, a tmux to report, a
-   * young one, one with a setuid-root member (protected), a zombie and a long command line.
-   */
-  private static Path node(FakeProc fp) {
-    fp.proc(1).ppid(0).uid(0).comm("systemd").sid(1).write();
-    fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().sid(0).write();
-    fp.proc(300).uid(0).comm("sshd").cmdline("sshd: /usr/sbin/sshd -D").write();
-    fp.proc(301).ppid(300).sid(300).uid(0).comm("sshd").write();
-    int uid = 2_000_000_100;
-    fp.proc(4100).uid(uid).comm("python3").ageSeconds(7200).cpuSeconds(3600)
-        .cmdline("python3 /home/u/worker.py --epochs 90").write();
-    fp.proc(4101).ppid(4100).sid(4100).uid(uid).comm("sh").ageSeconds(7000).write();
-    fp.proc(4102).ppid(4101).sid(4100).uid(uid).comm("defunct").state('Z').write();
-    fp.proc(4103).ppid(4100).sid(4100).uid(uid).comm("java").cmdline("java -cp "
-        + "x".repeat(6000) + " Main").write();
-    fp.proc(4200).uid(uid + 1).comm("tmux: server").cmdline("tmux new -s work").write();
-    fp.proc(4300).uid(uid + 2).comm("sleep").ageSeconds(60).write();
-    fp.proc(4400).uid(uid + 3).comm("bash").ageSeconds(5000).write();
-    fp.proc(4401).ppid(4400).sid(4400).uid(uid + 3).euid(0).comm("sudo").write();
-    return fp.root();
   }
 }
