@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.orphanreaper.nativestub.NativeStub;
+import org.orphanreaper.proc.ProcStatStartTicks;
 
 /**
  * Chooses how this system signals: pidfd where the architecture's syscall numbers are known and

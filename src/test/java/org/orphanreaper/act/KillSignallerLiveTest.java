@@ -3,6 +3,7 @@ package org.orphanreaper.act;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.orphanreaper.proc.ProcStatStartTicks;
 
 class KillSignallerLiveTest extends LiveSignallingContract {
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.orphanreaper.act.Signaller.Outcome;
 import org.orphanreaper.base.ProcId;
 import org.orphanreaper.base.Signal;
+import org.orphanreaper.proc.ProcStatStartTicks;
 
 class PidfdSignallerLiveTest extends LiveSignallingContract {
 

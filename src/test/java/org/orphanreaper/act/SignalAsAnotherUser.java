@@ -3,6 +3,7 @@ package org.orphanreaper.act;
 import java.nio.file.Path;
 import org.orphanreaper.base.ProcId;
 import org.orphanreaper.base.Signal;
+import org.orphanreaper.proc.ProcStatStartTicks;
 
 /**
  * Run by {@link DeniedLiveTest} in a child JVM as an unprivileged user: signals one process and

@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.orphanreaper.base.ProcId;
+import org.orphanreaper.proc.ProcStatStartTicks;
 
 /**
  * A child process this test started, the only kind a test may signal; closing it kills and reaps
  * it.
  */
-final class SpawnedProcess implements AutoCloseable {
+public final class SpawnedProcess implements AutoCloseable {
 
   static final Path PROC = Path.of("/proc");
 
@@ -41,15 +42,15 @@ final class SpawnedProcess implements AutoCloseable {
   }
 
   /** A {@code sleep 600}: long enough to outlive any test. */
-  static SpawnedProcess sleeper() throws IOException {
+  public static SpawnedProcess sleeper() throws IOException {
     return start("sleep", "600");
   }
 
-  Process process() {
+  public Process process() {
     return process;
   }
 
-  int pid() {
+  public int pid() {
     return Math.toIntExact(process.pid());
   }
 

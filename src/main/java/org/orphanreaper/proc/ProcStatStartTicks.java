@@ -1,4 +1,4 @@
-package org.orphanreaper.act;
+package org.orphanreaper.proc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
+import org.orphanreaper.proc.ProcStat;
 
 /** Reads a process's current start time (field 22 of {@code <procRoot>/<pid>/stat}). */
 public final class ProcStatStartTicks implements IntFunction<OptionalLong> {
-
-  // starttime is field 22 of stat; the fields after comm's closing ')' start with field 3.
-  private static final int START_TIME_AFTER_COMM = 22 - 3;
 
   private final Path procRoot;
 
@@ -53,22 +51,13 @@ public final class ProcStatStartTicks implements IntFunction<OptionalLong> {
   }
 
   /**
-   * The starttime field of one stat line. comm may hold spaces and ')', so fields are counted after
-   * the last ')'.
+   * The starttime field of one stat line, by the one stat parser ({@link ProcStat#parse}); a line
+   * it cannot take is not evidence that the process is gone.
+   *
+   * @throws IllegalArgumentException if the line is not a stat line
    */
   static long parse(String stat) {
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      throw new IllegalArgumentException("no ')' in stat line: " + stat);
-    }
-    String[] fields = stat.substring(close + 1).trim().split(" ");
-    if (fields.length <= START_TIME_AFTER_COMM) {
-      throw new IllegalArgumentException("stat line too short: " + stat);
-    }
-    try {
-      return Long.parseLong(fields[START_TIME_AFTER_COMM]);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad starttime in stat line: " + stat, e);
-    }
+    return ProcStat.parse(stat).orElseThrow(
+        () -> new IllegalArgumentException("not a stat line: " + stat)).startTicks();
   }
 }

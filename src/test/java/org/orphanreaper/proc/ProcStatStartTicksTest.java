@@ -1,4 +1,4 @@
-package org.orphanreaper.act;
+package org.orphanreaper.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orphanreaper.act.SpawnedProcess;
 
 class ProcStatStartTicksTest {
 
