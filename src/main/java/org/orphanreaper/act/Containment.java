@@ -209,6 +209,16 @@ public final class Containment {
     open.remove(pen);
   }
 
+  /** Whether {@code cgroup} (as /proc/PID/cgroup names it in {@code h}) is a pen of this run. */
+  synchronized boolean isPen(Pen.Hierarchy h, String cgroup) {
+    for (Pen p : open) {
+      if (p.hierarchy() == h && p.cgroupPath().equals(cgroup)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Ends the run's use of cgroups: no pen is made any more; a pen of this run still there (its
    * kill was called off while it was being made) is thawed and removed when empty, and so is the

@@ -579,6 +579,9 @@ final class FamilyKill implements KillsInProgress.Resumable {
     }
     Snapshot read = scan.bornOrphansDescribed();
     for (int pid : escaped) {
+      if (inOtherPen(scan, pid)) {
+        continue; // born in another family's pen: that family's, whatever program it runs
+      }
       Optional<ProcDetails> d = read.detailsOf(pid);
       boolean mine = d.flatMap(ProcDetails::credentials).map(c -> uids.contains(c.ruid()))
           .orElse(false) && !read.vanished().contains(pid);
@@ -592,6 +595,21 @@ final class FamilyKill implements KillsInProgress.Resumable {
       }
     }
     return new Made(made, Optional.empty());
+  }
+
+  /**
+   * Whether {@code pid} sits in the pen of another family of this run. Everything in a pen is
+   * its family's (only its members' children are born there); taken by another family's kill
+   * for its program, it would be left in that pen, which its own kill could then not remove,
+   * and thaw.
+   */
+  private boolean inOtherPen(Rescan scan, int pid) {
+    if (pen == null) {
+      return false;
+    }
+    Optional<String> cgroup = scan.cgroupOf(pen.hierarchy(), killer.procfs.root(), pid);
+    return cgroup.isPresent() && !cgroup.get().equals(pen.cgroupPath())
+        && killer.containment.isPen(pen.hierarchy(), cgroup.get());
   }
 
   private int depthBelowKnown(Snapshot fresh, ProcStat p) {

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.orphanreaper.act.Signaller;
-import org.orphanreaper.act.SignallingPath;
 import org.orphanreaper.act.SignallingUnavailable;
 import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.base.IoProblem;
@@ -48,16 +47,11 @@ import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.sink.AuditTrail;
 import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.report.ExplainReport;
-import org.orphanreaper.report.JsonReport;
-import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.PolicyYaml;
 import org.orphanreaper.report.RunReport;
 import org.orphanreaper.sink.syslog.SyslogSettings;
 import org.orphanreaper.report.Timings;
-import org.orphanreaper.sink.accounting.AccountingLog;
-import org.orphanreaper.sink.accounting.ReasonCode;
 import org.orphanreaper.sink.metrics.Metrics;
-import org.orphanreaper.sink.metrics.MetricsFile;
 import org.orphanreaper.rules.Defaults;
 import org.orphanreaper.rules.Evaluator;
 import org.orphanreaper.rules.Facts;
@@ -100,12 +94,6 @@ final class Reaper {
           System::nanoTime);
     }
   }
-
-  /** The accounting reason code of each way a family becomes a candidate (LSF's TERM_*). */
-  private static final Map<Family.Origin, ReasonCode> REASON_CODES = Map.of(
-      Family.Origin.ORPHAN, ReasonCode.TERM_ORPHAN,
-      Family.Origin.LINEAGE, ReasonCode.TERM_LINEAGE,
-      Family.Origin.JOB_MARK, ReasonCode.TERM_JOB_GID);
 
   private final Environment env;
 
@@ -223,7 +211,7 @@ final class Reaper {
         + (e.problems().size() == 1 ? "" : "s") + ", first: " + e.problems().get(0)
         + "); nothing was killed";
     err.println("orphan-reaper: " + summary);
-    failedMetrics(o, err, "rules");
+    RunOutput.failedMetrics(o, err, "rules");
     if (kill) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
         log.error(summary);
@@ -244,7 +232,7 @@ final class Reaper {
         .map(r -> r + "; nothing was scanned or killed").toList();
     lines.forEach(l -> err.println("orphan-reaper: " + l));
     if (refused.stream().noneMatch(r -> r.option().equals("--metrics"))) {
-      failedMetrics(o, err, "files");
+      RunOutput.failedMetrics(o, err, "files");
     }
     if (kill) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
@@ -498,7 +486,8 @@ final class Reaper {
         .anyMatch(x -> x.kills() || x.verdict() instanceof Verdict.Report);
     RunReport report;
     int exit;
-    try (AuditTrail audit = logs ? audit(o, procfs.hostname(), started, d.snapshot(), out)
+    RunOutput output = new RunOutput(env, o, out, err);
+    try (AuditTrail audit = logs ? output.auditTrail(procfs.hostname(), started, d.snapshot())
         : null) {
       KillStage killing = new KillStage(env, o, err);
       StopJournal journal = kill && !plan.kills().isEmpty() ? killing.journal(audit) : null;
@@ -509,15 +498,14 @@ final class Reaper {
                   !d.settled().contains(x.family().root().pid()))).toList();
       timings.lap("act");
       report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
-      exit = report(o, report, out, err, errors, audit);
+      exit = output.report(report, errors, audit);
       if (journal != null && journal.failed()) {
         // every kill that needed it was called off: the families are still there
         errors.merge("journal", 1, Integer::sum);
         exit = exit == ExitCode.OK ? ExitCode.UNSAFE : exit;
       }
     }
-    o.metrics().ifPresent(file -> writeMetrics(file,
-        Metrics.of(report, Duration.between(started, Instant.now()), errors), err));
+    output.metrics(Metrics.of(report, Duration.between(started, Instant.now()), errors));
     timings.lap("report");
     if (o.timings()) {
       err.println(timings.line());
@@ -567,67 +555,6 @@ final class Reaper {
         () -> procfs.userProcesses(d.snapshot(), d.floor().minUid()));
   }
 
-  /** Where kill mode records each family as it finishes, syslog opened once for the run. */
-  private AuditTrail audit(Options o, String host, Instant started, Snapshot snapshot,
-      PrintWriter out) {
-    return new AuditTrail(host, started, snapshot, env.syslog().apply(o.syslog()),
-        new AccountingLog(o.accounting(), AccountingLog.DEFAULT_MAX_BYTES,
-            AccountingLog.DEFAULT_KEEP), env.accounts()::name,
-        f -> REASON_CODES.get(f.decision().family().origin()),
-        o.quiet() || o.json() ? Optional.empty() : Optional.of(out));
-  }
-
-  /**
-   * @param errors filled with the number of problems per kind, for the metrics
-   * @param audit where kill mode recorded the families it acted on; null when none is logged
-   */
-  private int report(Options o, RunReport r, PrintWriter out, PrintWriter err,
-      Map<String, Integer> errors, AuditTrail audit) {
-    Accounts names = env.accounts();
-    if (o.json()) {
-      out.println(new JsonReport(names::name).render(r, SignallingPath.ofThisNode().toString()));
-    } else if (!r.killMode()) {
-      out.print(new Listing(names::name).render(r, o.verbose()));
-      // How kill mode would signal here, told without binding any native code.
-      out.println(r.mode() + ": signalling: " + SignallingPath.ofThisNode());
-    }
-    boolean recordsLost = false;
-    if (audit != null) {
-      // families acted on were recorded as they finished; reported ones now
-      r.logged().stream().filter(f -> f.outcome().isEmpty()).forEach(audit::family);
-      Optional<String> lost = audit.summary(r);
-      lost.ifPresent(p -> {
-        err.println("orphan-reaper: " + p);
-        errors.merge("accounting", 1, Integer::sum);
-      });
-      recordsLost = lost.isPresent();
-      audit.deliveryProblem().ifPresent(p -> {
-        err.println(p);
-        errors.merge("syslog", 1, Integer::sum);
-      });
-    }
-    if (r.survivors() > 0) {
-      err.println("orphan-reaper: " + r.survivors() + " process(es) survived SIGKILL");
-      return ExitCode.SURVIVORS;
-    }
-    // The audit trail of what root killed is part of the job: a run that lost it says so.
-    return recordsLost ? ExitCode.UNSAFE : ExitCode.OK;
-  }
-
-  /** The metrics of a run that stopped before acting, when --metrics asks for them. */
-  private static void failedMetrics(Options o, PrintWriter err, String kind) {
-    o.metrics().ifPresent(file -> writeMetrics(file, Metrics.failed(Instant.now(), kind), err));
-  }
-
-  /** A metrics file that cannot be written is said on stderr; the run goes on as it would. */
-  private static void writeMetrics(Path file, String text, PrintWriter err) {
-    try {
-      MetricsFile.write(file, text);
-    } catch (IOException e) {
-      err.println("orphan-reaper: " + e.getMessage()); // "metrics: cannot write FILE: why"
-    }
-  }
-
   private static int usage(PrintWriter err, String message) {
     err.println("orphan-reaper: " + message);
     return ExitCode.USAGE;
@@ -636,7 +563,7 @@ final class Reaper {
   /** Fail closed: say why on stderr and, in kill mode, on syslog; kill nothing. */
   private int unsafe(Options o, PrintWriter err, String message) {
     err.println("orphan-reaper: " + message);
-    failedMetrics(o, err, "unsafe");
+    RunOutput.failedMetrics(o, err, "unsafe");
     if (!o.debug()) {
       try (EventLog log = env.syslog().apply(o.syslog())) {
         log.error(message);
