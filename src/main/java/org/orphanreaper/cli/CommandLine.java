@@ -9,15 +9,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
-import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.base.DurationSyntax;
 import org.orphanreaper.base.Signal;
-import org.orphanreaper.cli.GivenOnce;
 import org.orphanreaper.sink.syslog.SyslogSettings;
 
 /** GNU-style options in the spirit of procps-ng's pkill, parsed with Commons CLI. */
@@ -94,19 +91,7 @@ final class CommandLine {
   }
 
   static Options parse(String... args) throws UsageException {
-    org.apache.commons.cli.CommandLine c;
-    try {
-      c = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options(), args);
-    } catch (ParseException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (!c.getArgList().isEmpty()) {
-      throw new UsageException("unexpected argument: " + c.getArgList().get(0));
-    }
-    Optional<String> twice = GivenOnce.firstRepeated(c);
-    if (twice.isPresent()) {
-      throw new UsageException(GivenOnce.message(twice.get()));
-    }
+    org.apache.commons.cli.CommandLine c = StrictParser.parse(options(), args);
     OptionalLong minUid = OptionalLong.empty();
     if (c.hasOption("min-uid")) {
       minUid = OptionalLong.of(uid(c.getOptionValue("min-uid")));

@@ -8,14 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.orphanreaper.base.DurationSyntax;
-import org.orphanreaper.cli.GivenOnce;
 import org.orphanreaper.sink.accounting.AccountingException;
 import org.orphanreaper.sink.accounting.AccountingReader;
 
@@ -90,13 +87,6 @@ final class HistoryCommand {
     return ExitCode.OK;
   }
 
-  /** A bad argument; the message is one line. */
-  private static final class UsageException extends Exception {
-    UsageException(String message) {
-      super(message);
-    }
-  }
-
   static Options options() {
     Options o = new Options();
     o.addOption(arg("since", "DUR", "only what happened in the last DUR (e.g. 1d, 12h, 90m)"));
@@ -114,19 +104,7 @@ final class HistoryCommand {
   }
 
   private static Args parse(Instant now, String... args) throws UsageException {
-    CommandLine c;
-    try {
-      c = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options(), args);
-    } catch (ParseException e) {
-      throw new UsageException(e.getMessage());
-    }
-    if (!c.getArgList().isEmpty()) {
-      throw new UsageException("unexpected argument: " + c.getArgList().get(0));
-    }
-    Optional<String> twice = GivenOnce.firstRepeated(c);
-    if (twice.isPresent()) {
-      throw new UsageException(GivenOnce.message(twice.get()));
-    }
+    CommandLine c = StrictParser.parse(options(), args);
     Optional<Instant> since = Optional.empty();
     if (c.hasOption("since")) {
       try {
