@@ -359,16 +359,23 @@ final class Reaper {
         ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
     if (everyone) {
-      snapshot = procfs.describeLight(snapshot, snapshot.processes().keySet());
+      // The exe only of those verified by it below (of all where subreapers are configured:
+      // they are found by it), and stat not again (see confirm).
+      boolean allExes = !subreapers.executables().isEmpty();
+      snapshot = procfs.describeCredentials(snapshot, snapshot.processes().keySet(),
+          (p, c) -> allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c));
     }
+    Set<Integer> found = subreapers.find(snapshot);
+    snapshot = confirm(procfs, snapshot, found, cgroups);
     Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
-    inits.addAll(subreapers.find(snapshot));
+    inits.addAll(found);
     FamilyFinder finder = new FamilyFinder(inits);
     List<Family> families;
     if (lineage) {
       Set<Integer> anchored = Anchors.lineage(tree, new Anchors(rules.anchors()).find(snapshot));
-      families = finder.around(tree, Anchors.strays(snapshot, anchored, inits, minUid),
-          Set.of(), Family.Origin.LINEAGE);
+      Set<Integer> strays = Anchors.strays(snapshot, anchored, inits, minUid);
+      snapshot = confirm(procfs, snapshot, strays, cgroups);
+      families = finder.around(tree, strays, Set.of(), Family.Origin.LINEAGE);
     } else {
       families = finder.orphans(tree);
     }
@@ -431,6 +438,7 @@ final class Reaper {
     marked.marks().keySet().forEach(pid -> marked.stateOf(pid)
         .filter(st -> st == JobState.ENDED).ifPresent(st -> ended.add(pid)));
     ended.removeAll(actionable);
+    snapshot = confirm(procfs, snapshot, ended, cgroups);
     Evidence evidence = marked;
     if (!ended.isEmpty()) {
       List<Family> leftovers = finder.around(tree, ended, actionable, Family.Origin.JOB_MARK);
@@ -464,6 +472,25 @@ final class Reaper {
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
     return new Decided(snapshot, described, families, settled, floor, policy, providers);
+  }
+
+  /**
+   * Reads {@code seeds} in full and removes from it those found gone. Processes are chosen as
+   * subreapers, strays or leftovers by what was read of every process ({@link
+   * ProcFs#describeCredentials}, {@link ProcFs#describeCgroups}), which checks no start time:
+   * a pid reused since the scan would lend another process's credentials, exe or cgroups to
+   * the process the scan saw, and a family would be built around it (its members, its age).
+   * A full describe reads stat again after everything else, so what it keeps was read of the
+   * process the scan saw. They are families' members, which are read in full anyway.
+   */
+  private static Snapshot confirm(ProcFs procfs, Snapshot s, Set<Integer> seeds,
+      boolean cgroups) {
+    if (seeds.isEmpty()) {
+      return s;
+    }
+    Snapshot read = procfs.describe(s, seeds, cgroups);
+    seeds.removeIf(read.vanished()::contains);
+    return read;
   }
 
   /** Adds the real and effective uids and every gid of {@code pids}' credentials. */

@@ -40,12 +40,15 @@ public final class HtcondorEvidence implements EvidenceProvider {
   public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable {
     TrackingGids tracking = new TrackingGids(trackingRanges(s));
-    ProcessTree tree = new ProcessTree(s);
     // pid -> the starter it descends from; tracking gid -> that starter
     Map<Integer, Integer> underStarter = new HashMap<>();
+    ProcessTree tree = null; // made for the first starter: a node without jobs needs none
     for (ProcStat p : s.processes().values()) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), STARTER)) {
         continue;
+      }
+      if (tree == null) {
+        tree = new ProcessTree(s);
       }
       for (Family.Member m : tree.descend(List.of(p), Set.of())) {
         underStarter.put(m.stat().pid(), p.pid());
