@@ -168,8 +168,11 @@ public final class BatchSystems {
    */
   static boolean verifiedDaemon(Snapshot s, int pid, String name) {
     ProcStat p = s.processes().get(pid);
+    if (p == null || !named(p.comm(), name)) {
+      return false; // asked of every process: most are done without a look at their details
+    }
     Optional<ProcDetails> d = s.detailsOf(pid);
-    return p != null && rootAndNamed(p, d.flatMap(ProcDetails::credentials), name)
+    return rootAndNamed(p, d.flatMap(ProcDetails::credentials), name)
         && d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
   }
 

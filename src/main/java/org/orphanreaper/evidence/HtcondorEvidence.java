@@ -70,8 +70,12 @@ public final class HtcondorEvidence implements EvidenceProvider {
             "below condor_starter " + starter)));
         continue;
       }
+      List<Long> gids = tracking.of(s, pid);
+      if (gids.isEmpty()) {
+        continue; // most processes of a node: no job's
+      }
       ProcStat p = s.processes().get(pid);
-      for (long gid : tracking.of(s, pid)) {
+      for (long gid : gids) {
         ProcStat holder = activeGids.get(gid);
         // The procd hands a GID out again once its job is gone, also while a crashed job's
         // leftovers still carry it (seen on condor 23.9). Every process of a job is forked below

@@ -218,8 +218,10 @@ public final class ProcFs {
    */
   public Snapshot describeCredentials(Snapshot snapshot, Collection<Integer> pids,
       BiPredicate<ProcStat, Optional<Credentials>> exeOf) {
+    // Kernel threads are left out: they run with the kernel's credentials (no groups, uid 0),
+    // have no exe, and the floor protects them whatever they are.
     return readEach(snapshot, pids,
-        (pid, known) -> !snapshot.vanished().contains(pid)
+        (p, known) -> !p.kernelThread() && !snapshot.vanished().contains(p.pid())
             && (known == null || known.depth() == ProcDetails.Depth.CGROUP),
         (p, known, b) -> {
           Optional<Credentials> c = processCredentials(p, b);
@@ -239,7 +241,7 @@ public final class ProcFs {
    */
   public Snapshot describeCgroups(Snapshot snapshot, Collection<Integer> pids) {
     return readEach(snapshot, pids,
-        (pid, known) -> known == null || known.cgroups().isEmpty() && !known.full(),
+        (p, known) -> known == null || known.cgroups().isEmpty() && !known.full(),
         (p, known, b) -> {
           Optional<List<String>> cgroups =
               readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths);
@@ -262,11 +264,11 @@ public final class ProcFs {
    * start time is checked: the callers say why none needs to be.
    */
   private Snapshot readEach(Snapshot snapshot, Collection<Integer> pids,
-      BiPredicate<Integer, ProcDetails> wanted, PerProcess each) {
+      BiPredicate<ProcStat, ProcDetails> wanted, PerProcess each) {
     List<ProcStat> todo = new ArrayList<>();
     for (int pid : pids) {
       ProcStat p = snapshot.processes().get(pid);
-      if (p != null && wanted.test(pid, snapshot.details().get(pid))) {
+      if (p != null && wanted.test(p, snapshot.details().get(pid))) {
         todo.add(p);
       }
     }

@@ -160,9 +160,12 @@ class ProcFsTest {
     fp.proc(10).uid(0).comm("condor_starter").exe("/usr/sbin/condor_starter").write();
     fp.proc(11).ppid(10).uid(5001).groups("5001 65200").cmdline("job").write();
     fp.proc(12).uid(6000).noStatus().write();
+    fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.describeCredentials(procfs.scan(), List.of(10, 11, 12),
+    Snapshot s = procfs.describeCredentials(procfs.scan(), List.of(2, 10, 11, 12),
         (p, c) -> c.map(x -> x.ruid() == 0).orElse(false));
+    // the kernel's own credentials, no exe: nothing to read (the floor protects it anyway)
+    assertThat(s.detailsOf(2)).isEmpty();
     ProcDetails starter = s.detailsOf(10).orElseThrow();
     assertThat(starter.depth()).isEqualTo(ProcDetails.Depth.LIGHT);
     assertThat(starter.exe()).contains("/usr/sbin/condor_starter");
