@@ -328,7 +328,7 @@ final class Reaper {
         () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
     boolean lineage = o.epilogue() || rules.defaults().scope() == Defaults.Scope.LINEAGE;
     // First the processes that decide what the families are: batch daemons and subreapers in
-    // full and, for the lineage scope or tracking GIDs, every process's credentials and exe.
+    // full and, for the lineage scope, every process's credentials (see everyProcess).
     BatchSystems batch = BatchSystems.of(snapshot);
     Set<Integer> first = new HashSet<>(batch.candidates());
     if (explainPid > 0) {
@@ -358,12 +358,14 @@ final class Reaper {
     Optional<KnownRunning> running = slurmMarks
         ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
-    if (everyone) {
-      // The exe only of those verified by it below (of all where subreapers are configured:
-      // they are found by it), and stat not again (see confirm).
-      boolean allExes = !subreapers.executables().isEmpty();
-      snapshot = procfs.describeCredentials(snapshot, snapshot.processes().keySet(),
-          (p, c) -> allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c));
+    // Every process's credentials, where the decision needs them all: before the families when
+    // they are made of them (the lineage scope's strays; subreapers, found by their exe), else
+    // once the families' members were read in full, which are then not read again, and the
+    // details of every process are not copied with each describe of members.
+    boolean allExes = !subreapers.executables().isEmpty();
+    boolean familiesOfAll = everyone && (lineage || allExes);
+    if (familiesOfAll) {
+      snapshot = everyProcess(procfs, snapshot, lineage, allExes);
     }
     Set<Integer> found = subreapers.find(snapshot);
     snapshot = confirm(procfs, snapshot, found, cgroups);
@@ -416,6 +418,9 @@ final class Reaper {
       Set<Integer> known = running.get().await();
       unread.removeIf(known::contains);
       snapshot = procfs.describeCgroups(snapshot, unread);
+    }
+    if (everyone && !familiesOfAll) {
+      snapshot = everyProcess(procfs, snapshot, lineage, allExes);
     }
     timings.lap("describe");
     Set<Integer> asked = new HashSet<>(familyPids);
@@ -472,6 +477,18 @@ final class Reaper {
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
     return new Decided(snapshot, described, families, settled, floor, policy, providers);
+  }
+
+  /**
+   * The credentials of every process not read yet, and the exe of those verified by it later
+   * (anchors, HTCondor's starters; every process's where subreapers are found by it), for the
+   * lineage scope and the batch systems that tell jobs by GID. Stat is not read again (see
+   * {@link #confirm}).
+   */
+  private static Snapshot everyProcess(ProcFs procfs, Snapshot s, boolean lineage,
+      boolean allExes) {
+    return procfs.describeCredentials(s, s.processes().keySet(),
+        (p, c) -> allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c));
   }
 
   /**
