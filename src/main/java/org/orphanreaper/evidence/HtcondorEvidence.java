@@ -39,11 +39,22 @@ public final class HtcondorEvidence implements EvidenceProvider {
   @Override
   public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable {
-    TrackingGids tracking = new TrackingGids(trackingRanges(s));
+    // The few processes named like its daemons, in one pass over every process of the node, by
+    // name first (mostly before the JIT has compiled anything); verifiedDaemon decides.
+    List<ProcStat> procds = new ArrayList<>();
+    List<ProcStat> starters = new ArrayList<>();
+    for (ProcStat p : s.processes().values()) {
+      if (p.comm().endsWith(PROCD)) {
+        procds.add(p);
+      } else if (p.comm().endsWith(STARTER)) {
+        starters.add(p);
+      }
+    }
+    TrackingGids tracking = new TrackingGids(trackingRanges(s, procds));
     // pid -> the starter it descends from; tracking gid -> that starter
     Map<Integer, Integer> underStarter = new HashMap<>();
     ProcessTree tree = null; // made for the first starter: a node without jobs needs none
-    for (ProcStat p : s.processes().values()) {
+    for (ProcStat p : starters) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), STARTER)) {
         continue;
       }
@@ -101,11 +112,14 @@ public final class HtcondorEvidence implements EvidenceProvider {
    * The GID ranges of the verified condor_procd processes: what is in effect, not what a
    * configuration file edited since says. A startd without any procd cannot be read: HTCondor
    * on Linux tracks jobs through the procd, so its absence means a daemon restart is under way.
+   *
+   * @param named the processes whose comm ends in the procd's name, in the scan's order
    */
-  static List<long[]> trackingRanges(Snapshot s) throws EvidenceUnavailable {
+  private static List<long[]> trackingRanges(Snapshot s, List<ProcStat> named)
+      throws EvidenceUnavailable {
     List<long[]> out = new ArrayList<>();
     boolean procd = false;
-    for (ProcStat p : s.processes().values()) {
+    for (ProcStat p : named) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), PROCD)) {
         continue;
       }
