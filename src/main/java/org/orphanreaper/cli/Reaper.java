@@ -402,6 +402,9 @@ final class Reaper {
       }
     }
     snapshot = procfs.describe(snapshot, familyPids, cgroups);
+    if (everyone && !familiesOfAll) {
+      snapshot = everyProcess(procfs, snapshot, lineage, allExes);
+    }
     // The families' user names are asked for from the plan on; a getent for those missing from
     // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
     // users).
@@ -418,9 +421,6 @@ final class Reaper {
       Set<Integer> known = running.get().await();
       unread.removeIf(known::contains);
       snapshot = procfs.describeCgroups(snapshot, unread);
-    }
-    if (everyone && !familiesOfAll) {
-      snapshot = everyProcess(procfs, snapshot, lineage, allExes);
     }
     timings.lap("describe");
     Set<Integer> asked = new HashSet<>(familyPids);
