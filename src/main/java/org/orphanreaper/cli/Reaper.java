@@ -275,7 +275,7 @@ final class Reaper {
         () -> rules.defaults().minUid().orElseGet(accounts::uidMin));
     boolean lineage = o.epilogue() || rules.defaults().scope() == Defaults.Scope.LINEAGE;
     // First the processes that decide what the families are: batch daemons and subreapers in
-    // full and, for the lineage scope or tracking GIDs, every process's credentials and exe.
+    // full and, for the lineage scope, every process's credentials (see everyProcess).
     BatchSystems batch = BatchSystems.of(snapshot);
     Set<Integer> first = new HashSet<>(batch.candidates());
     if (explainPid > 0) {
@@ -305,17 +305,26 @@ final class Reaper {
     Optional<KnownRunning> running = slurmMarks
         ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
-    if (everyone) {
-      snapshot = procfs.describeLight(snapshot, snapshot.processes().keySet());
+    // Every process's credentials, where the decision needs them all: before the families when
+    // they are made of them (the lineage scope's strays; subreapers, found by their exe), else
+    // once the families' members were read in full, which are then not read again, and the
+    // details of every process are not copied with each describe of members.
+    boolean allExes = !subreapers.executables().isEmpty();
+    boolean familiesOfAll = everyone && (lineage || allExes);
+    if (familiesOfAll) {
+      snapshot = everyProcess(procfs, snapshot, lineage, allExes);
     }
+    Set<Integer> found = subreapers.find(snapshot);
+    snapshot = confirm(procfs, snapshot, found, cgroups);
     Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
-    inits.addAll(subreapers.find(snapshot));
+    inits.addAll(found);
     FamilyFinder finder = new FamilyFinder(inits);
     List<Family> families;
     if (lineage) {
       Set<Integer> anchored = Anchors.lineage(tree, new Anchors(rules.anchors()).find(snapshot));
-      families = finder.around(tree, Anchors.strays(snapshot, anchored, inits, minUid),
-          Set.of(), Family.Origin.LINEAGE);
+      Set<Integer> strays = Anchors.strays(snapshot, anchored, inits, minUid);
+      snapshot = confirm(procfs, snapshot, strays, cgroups);
+      families = finder.around(tree, strays, Set.of(), Family.Origin.LINEAGE);
     } else {
       families = finder.orphans(tree);
     }
@@ -340,6 +349,9 @@ final class Reaper {
       }
     }
     snapshot = procfs.describe(snapshot, familyPids, cgroups);
+    if (everyone && !familiesOfAll) {
+      snapshot = everyProcess(procfs, snapshot, lineage, allExes);
+    }
     // The families' user names are asked for from the plan on; a getent for those missing from
     // /etc/passwd runs from now on beside the evidence stage (and the plan, when no rule names
     // users).
@@ -378,6 +390,7 @@ final class Reaper {
     marked.marks().keySet().forEach(pid -> marked.stateOf(pid)
         .filter(st -> st == JobState.ENDED).ifPresent(st -> ended.add(pid)));
     ended.removeAll(actionable);
+    snapshot = confirm(procfs, snapshot, ended, cgroups);
     Evidence evidence = marked;
     if (!ended.isEmpty()) {
       List<Family> leftovers = finder.around(tree, ended, actionable, Family.Origin.JOB_MARK);
@@ -411,6 +424,37 @@ final class Reaper {
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
     return new Decided(snapshot, described, families, settled, floor, policy, providers);
+  }
+
+  /**
+   * The credentials of every process not read yet, and the exe of those verified by it later
+   * (anchors, HTCondor's starters; every process's where subreapers are found by it), for the
+   * lineage scope and the batch systems that tell jobs by GID. Stat is not read again (see
+   * {@link #confirm}).
+   */
+  private static Snapshot everyProcess(ProcFs procfs, Snapshot s, boolean lineage,
+      boolean allExes) {
+    return procfs.describeCredentials(s, s.processes().keySet(),
+        (p, c) -> allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c));
+  }
+
+  /**
+   * Reads {@code seeds} in full and removes from it those found gone. Processes are chosen as
+   * subreapers, strays or leftovers by what was read of every process ({@link
+   * ProcFs#describeCredentials}, {@link ProcFs#describeCgroups}), which checks no start time:
+   * a pid reused since the scan would lend another process's credentials, exe or cgroups to
+   * the process the scan saw, and a family would be built around it (its members, its age).
+   * A full describe reads stat again after everything else, so what it keeps was read of the
+   * process the scan saw. They are families' members, which are read in full anyway.
+   */
+  private static Snapshot confirm(ProcFs procfs, Snapshot s, Set<Integer> seeds,
+      boolean cgroups) {
+    if (seeds.isEmpty()) {
+      return s;
+    }
+    Snapshot read = procfs.describe(s, seeds, cgroups);
+    seeds.removeIf(read.vanished()::contains);
+    return read;
   }
 
   /** Adds the real and effective uids and every gid of {@code pids}' credentials. */

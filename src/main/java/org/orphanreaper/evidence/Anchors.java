@@ -2,6 +2,7 @@ package org.orphanreaper.evidence;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcDetails;
@@ -76,8 +77,16 @@ public record Anchors(List<String> executables) {
    */
   static boolean verified(Snapshot s, int pid, List<String> exes) {
     var d = s.detailsOf(pid);
-    boolean root = d.flatMap(ProcDetails::credentials).map(c -> c.ruid() == 0).orElse(false);
-    return root && d.flatMap(ProcDetails::exe).map(exes::contains).orElse(false);
+    return mayBe(d.flatMap(ProcDetails::credentials))
+        && d.flatMap(ProcDetails::exe).map(exes::contains).orElse(false);
+  }
+
+  /**
+   * Whether a process with credentials {@code c} may be an anchor, whose exe then tells: where
+   * every process's credentials are read, the exe only of those (real uid 0).
+   */
+  public static boolean mayBe(Optional<Credentials> c) {
+    return c.map(x -> x.ruid() == 0).orElse(false);
   }
 
   /** The anchors and everything below them. */

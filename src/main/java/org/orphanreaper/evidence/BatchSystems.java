@@ -169,11 +169,24 @@ public final class BatchSystems {
   static boolean verifiedDaemon(Snapshot s, int pid, String name) {
     ProcStat p = s.processes().get(pid);
     if (p == null || !named(p.comm(), name)) {
-      return false;
+      return false; // asked of every process: most are done without a look at their details
     }
     Optional<ProcDetails> d = s.detailsOf(pid);
-    boolean root = d.flatMap(ProcDetails::credentials).map(Credentials::ruid)
-        .map(u -> u == 0).orElse(false);
-    return root && d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
+    return rootAndNamed(p, d.flatMap(ProcDetails::credentials), name)
+        && d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
+  }
+
+  /** What {@link #verifiedDaemon} asks before the exe: named {@code name}, real uid 0. */
+  private static boolean rootAndNamed(ProcStat p, Optional<Credentials> c, String name) {
+    return named(p.comm(), name) && c.map(Credentials::ruid).map(u -> u == 0).orElse(false);
+  }
+
+  /**
+   * Whether {@code p}, with credentials {@code c}, may be a condor_starter, whose exe then tells:
+   * where every process's credentials are read, the exe only of those (see
+   * {@link HtcondorEvidence}: every process below a verified starter is a running job's).
+   */
+  public static boolean mayBeStarter(ProcStat p, Optional<Credentials> c) {
+    return rootAndNamed(p, c, HtcondorEvidence.STARTER);
   }
 }

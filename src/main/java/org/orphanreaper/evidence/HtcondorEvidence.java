@@ -39,13 +39,27 @@ public final class HtcondorEvidence implements EvidenceProvider {
   @Override
   public Map<Integer, List<JobMark>> collect(Snapshot s, Collection<Integer> pids)
       throws EvidenceUnavailable {
-    TrackingGids tracking = new TrackingGids(trackingRanges(s));
-    ProcessTree tree = new ProcessTree(s);
+    // The few processes named like its daemons, in one pass over every process of the node, by
+    // name first (mostly before the JIT has compiled anything); verifiedDaemon decides.
+    List<ProcStat> procds = new ArrayList<>();
+    List<ProcStat> starters = new ArrayList<>();
+    for (ProcStat p : s.processes().values()) {
+      if (p.comm().endsWith(PROCD)) {
+        procds.add(p);
+      } else if (p.comm().endsWith(STARTER)) {
+        starters.add(p);
+      }
+    }
+    TrackingGids tracking = new TrackingGids(trackingRanges(s, procds));
     // pid -> the starter it descends from; tracking gid -> that starter
     Map<Integer, Integer> underStarter = new HashMap<>();
-    for (ProcStat p : s.processes().values()) {
+    ProcessTree tree = null; // made for the first starter: a node without jobs needs none
+    for (ProcStat p : starters) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), STARTER)) {
         continue;
+      }
+      if (tree == null) {
+        tree = new ProcessTree(s);
       }
       for (Family.Member m : tree.descend(List.of(p), Set.of())) {
         underStarter.put(m.stat().pid(), p.pid());
@@ -67,8 +81,12 @@ public final class HtcondorEvidence implements EvidenceProvider {
             "below condor_starter " + starter)));
         continue;
       }
+      List<Long> gids = tracking.of(s, pid);
+      if (gids.isEmpty()) {
+        continue; // most processes of a node: no job's
+      }
       ProcStat p = s.processes().get(pid);
-      for (long gid : tracking.of(s, pid)) {
+      for (long gid : gids) {
         ProcStat holder = activeGids.get(gid);
         // The procd hands a GID out again once its job is gone, also while a crashed job's
         // leftovers still carry it (seen on condor 23.9). Every process of a job is forked below
@@ -94,11 +112,14 @@ public final class HtcondorEvidence implements EvidenceProvider {
    * The GID ranges of the verified condor_procd processes: what is in effect, not what a
    * configuration file edited since says. A startd without any procd cannot be read: HTCondor
    * on Linux tracks jobs through the procd, so its absence means a daemon restart is under way.
+   *
+   * @param named the processes whose comm ends in the procd's name, in the scan's order
    */
-  static List<long[]> trackingRanges(Snapshot s) throws EvidenceUnavailable {
+  private static List<long[]> trackingRanges(Snapshot s, List<ProcStat> named)
+      throws EvidenceUnavailable {
     List<long[]> out = new ArrayList<>();
     boolean procd = false;
-    for (ProcStat p : s.processes().values()) {
+    for (ProcStat p : named) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), PROCD)) {
         continue;
       }

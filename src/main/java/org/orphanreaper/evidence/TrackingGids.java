@@ -2,7 +2,6 @@ package org.orphanreaper.evidence;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.Snapshot;
 
@@ -16,17 +15,35 @@ record TrackingGids(List<long[]> ranges) {
     ranges = List.copyOf(ranges);
   }
 
-  /** The tracking GIDs among a process's supplementary groups, as the kernel's unsigned ids. */
+  /**
+   * The tracking GIDs among a process's supplementary groups, as the kernel's unsigned ids. Asked
+   * of every process of the node, most of them with none, on a cold JVM: loops, and no list
+   * made for a process without any.
+   */
   List<Long> of(Snapshot s, int pid) {
-    List<Long> out = new ArrayList<>();
-    List<Integer> groups = s.detailsOf(pid).flatMap(ProcDetails::credentials)
-        .map(Credentials::groups).orElse(List.of());
-    for (int g : groups) {
+    ProcDetails d = s.details().get(pid);
+    if (d == null || d.credentials().isEmpty()) {
+      return List.of();
+    }
+    List<Long> out = List.of();
+    for (int g : d.credentials().get().groups()) {
       long gid = g & 0xFFFFFFFFL;
-      if (ranges.stream().anyMatch(r -> gid >= r[0] && gid <= r[1])) {
+      if (tracking(gid)) {
+        if (out.isEmpty()) {
+          out = new ArrayList<>();
+        }
         out.add(gid);
       }
     }
     return out;
+  }
+
+  private boolean tracking(long gid) {
+    for (long[] r : ranges) {
+      if (gid >= r[0] && gid <= r[1]) {
+        return true;
+      }
+    }
+    return false;
   }
 }

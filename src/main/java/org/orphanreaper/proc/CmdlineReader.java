@@ -22,7 +22,8 @@ final class CmdlineReader {
   private static final int MAX_STUCK = 3;
 
   private final int limit;
-  private int stuck;
+  /** Counted across batches, which the kill's threads may run at once. */
+  private final AtomicInteger stuck = new AtomicInteger();
 
   CmdlineReader(int limit) {
     this.limit = limit;
@@ -44,7 +45,7 @@ final class CmdlineReader {
       this.pids = List.copyOf(pids);
       this.paths = List.copyOf(paths);
       this.results = new AtomicReferenceArray<>(paths.size());
-      if (stuck < MAX_STUCK && !paths.isEmpty()) {
+      if (stuck.get() < MAX_STUCK && !paths.isEmpty()) {
         worker = new Worker(0);
       }
     }
@@ -71,7 +72,7 @@ final class CmdlineReader {
         // No progress for a whole timeout: the read of paths[at] is stuck.
         worker.abandon();
         results.compareAndSet(at, null, "");
-        if (++stuck >= MAX_STUCK || at + 1 >= paths.size()) {
+        if (stuck.incrementAndGet() >= MAX_STUCK || at + 1 >= paths.size()) {
           break;
         }
         worker = new Worker(at + 1);

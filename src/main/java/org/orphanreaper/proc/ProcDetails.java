@@ -12,7 +12,8 @@ import java.util.Optional;
  *     not read (depth CGROUP); the decision treats such a process as protected
  * @param cmdline argv joined by spaces, truncated; empty for zombies, kernel threads and when
  *     unreadable
- * @param exe the target of /proc/PID/exe, empty when unreadable (always for zombies)
+ * @param exe the target of /proc/PID/exe, empty when unreadable (always for zombies) or not read
+ *     (depth CGROUP or CREDENTIALS)
  * @param cgroups the path of every line of /proc/PID/cgroup, empty when unreadable
  * @param depth what was read: below FULL, what was not read is unknown, not empty, and a later
  *     describe reads it
@@ -28,7 +29,15 @@ public record ProcDetails(
   public enum Depth {
     /** The cgroup file alone (ProcFs.describeCgroups), for batch-system marks. */
     CGROUP,
-    /** Credentials and exe (ProcFs.describeLight); cgroups too where they were read before. */
+    /**
+     * Credentials alone (ProcFs.describeCredentials, for a process whose exe it was not asked
+     * for); cgroups too where they were read before.
+     */
+    CREDENTIALS,
+    /**
+     * Credentials and exe (ProcFs.describeLight, or describeCredentials where it was asked for
+     * the exe); cgroups too where they were read before.
+     */
     LIGHT,
     /** Everything: credentials, cmdline, exe and, when asked for, cgroups. */
     FULL

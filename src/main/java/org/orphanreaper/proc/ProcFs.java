@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * The one reader of a procfs. The scan reads only {@code stat} for every process; status, cmdline,
  * exe and cgroup are read later and only for candidates, because they cost more and cmdline can block.
- * A process that vanishes mid-scan is skipped silently.
+ * A process that vanishes mid-scan is skipped silently. Safe to share between threads: every
+ * read has buffers of its own (the kill's threads re-check identities while others re-scan).
  */
 public final class ProcFs {
 
@@ -33,7 +35,6 @@ public final class ProcFs {
   private final Path root;
   private final String rootPrefix;
   private final CmdlineReader cmdlines;
-  private final byte[] buf = new byte[4096];
 
   public ProcFs(Path root) {
     this.root = root;
@@ -169,8 +170,9 @@ public final class ProcFs {
 
   /** The current stat of one pid; empty when it is gone or unreadable. */
   public Optional<ProcStat> stat(int pid) {
-    int n = readStat(rootPrefix + pid + "/stat", buf);
-    return n <= 0 ? Optional.empty() : ProcStat.parse(buf, n);
+    byte[] b = new byte[4096];
+    int n = readStat(rootPrefix + pid + "/stat", b);
+    return n <= 0 ? Optional.empty() : ProcStat.parse(b, n);
   }
 
   /**
@@ -221,14 +223,43 @@ public final class ProcFs {
   }
 
   /**
-   * Reads only the credentials and exe of the given processes (and re-checks their start time):
-   * what the lineage scope and the tracking-GID providers need of every process on the node.
-   * Their cmdline and cgroups stay unknown until a {@link #describe} of the same pids (for
-   * those that turn out to be candidates) reads them. On a node of 20,000 processes this is
-   * about half the reads of a full describe.
+   * Reads only the credentials and exe of the given processes, and re-checks their start time:
+   * what a kill asks again of the processes it is about to signal (see act.FamilyKiller). Their
+   * cmdline and cgroups stay unknown until a {@link #describe} of the same pids reads them.
    */
   public Snapshot describeLight(Snapshot snapshot, Collection<Integer> pids) {
     return describe(snapshot, pids, false, false);
+  }
+
+  /**
+   * Reads the credentials of the given processes, and the exe of those {@code exeOf} picks by
+   * their stat and the credentials just read (empty when unreadable): what the lineage scope and
+   * the tracking-GID providers need of every process on the node, where each file more costs
+   * about 0.1 s at 20,000 processes. So the status file is all that is read of most, and stat
+   * is not read again.
+   *
+   * <p>A pid reused between the scan and this read therefore goes unnoticed here, and what was
+   * read is then another process's. Such credentials may only ever protect (an anchor, a batch
+   * daemon, a running job's GID), or count for a process once a {@link #describe} of it has
+   * read its stat again, after everything else: a process with the same start time before and
+   * after this read was the one that was read. Cmdline and cgroups stay unknown, the exe too
+   * where it was not read ({@link ProcDetails.Depth#CREDENTIALS}); a later describe reads what
+   * is missing and nothing twice.
+   */
+  public Snapshot describeCredentials(Snapshot snapshot, Collection<Integer> pids,
+      BiPredicate<ProcStat, Optional<Credentials>> exeOf) {
+    // Kernel threads are left out: they run with the kernel's credentials (no groups, uid 0),
+    // have no exe, and the floor protects them whatever they are.
+    return readEach(snapshot, pids,
+        (p, known) -> !p.kernelThread() && !snapshot.vanished().contains(p.pid())
+            && (known == null || known.depth() == ProcDetails.Depth.CGROUP),
+        (p, known, b) -> {
+          Optional<Credentials> c = processCredentials(p, b);
+          boolean withExe = exeOf.test(p, c);
+          return new ProcDetails(c, "", withExe ? exe(p.pid()) : Optional.empty(),
+              known == null ? Optional.empty() : known.cgroups(),
+              withExe ? ProcDetails.Depth.LIGHT : ProcDetails.Depth.CREDENTIALS);
+        });
   }
 
   /**
@@ -239,32 +270,50 @@ public final class ProcFs {
    * before anything is decided about it.
    */
   public Snapshot describeCgroups(Snapshot snapshot, Collection<Integer> pids) {
-    List<Integer> todo = new ArrayList<>();
+    return readEach(snapshot, pids,
+        (p, known) -> known == null || known.cgroups().isEmpty() && !known.full(),
+        (p, known, b) -> {
+          Optional<List<String>> cgroups =
+              readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths);
+          return cgroups.isEmpty() ? null : known == null
+              ? new ProcDetails(Optional.empty(), "", Optional.empty(), cgroups,
+                  ProcDetails.Depth.CGROUP)
+              : new ProcDetails(known.credentials(), known.cmdline(), known.exe(), cgroups,
+                  known.depth());
+        });
+  }
+
+  /** What a pass reads of one process, into a buffer of its thread's; null keeps nothing. */
+  private interface PerProcess {
+    ProcDetails read(ProcStat p, ProcDetails known, byte[] b);
+  }
+
+  /**
+   * Reads {@code each} of the processes among {@code pids} that the scan saw and {@code wanted}
+   * picks by what is known of them (null: nothing), split over threads, into the snapshot. No
+   * start time is checked: the callers say why none needs to be.
+   */
+  private Snapshot readEach(Snapshot snapshot, Collection<Integer> pids,
+      BiPredicate<ProcStat, ProcDetails> wanted, PerProcess each) {
+    List<ProcStat> todo = new ArrayList<>();
     for (int pid : pids) {
-      ProcDetails known = snapshot.details().get(pid);
-      if (snapshot.processes().containsKey(pid)
-          && (known == null || known.cgroups().isEmpty() && !known.full())) {
-        todo.add(pid);
+      ProcStat p = snapshot.processes().get(pid);
+      if (p != null && wanted.test(p, snapshot.details().get(pid))) {
+        todo.add(p);
       }
     }
     ProcDetails[] read = new ProcDetails[todo.size()];
     inSlices(todo.size(), 200, (slice, slices) -> {
       byte[] b = new byte[8192];
       for (int i = slice; i < read.length; i += slices) {
-        int pid = todo.get(i);
-        Optional<List<String>> cgroups = readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths);
-        ProcDetails known = snapshot.details().get(pid);
-        read[i] = cgroups.isEmpty() ? null : known == null
-            ? new ProcDetails(Optional.empty(), "", Optional.empty(), cgroups,
-                ProcDetails.Depth.CGROUP)
-            : new ProcDetails(known.credentials(), known.cmdline(), known.exe(), cgroups,
-                known.depth());
+        ProcStat p = todo.get(i);
+        read[i] = each.read(p, snapshot.details().get(p.pid()), b);
       }
     });
-    Map<Integer, ProcDetails> details = new HashMap<>();
+    Map<Integer, ProcDetails> details = new HashMap<>(read.length * 2);
     for (int i = 0; i < read.length; i++) {
       if (read[i] != null) {
-        details.put(todo.get(i), read[i]);
+        details.put(todo.get(i).pid(), read[i]);
       }
     }
     return snapshot.withDetails(details, Set.of());
@@ -295,17 +344,19 @@ public final class ProcFs {
       byte[] b = new byte[8192];
       for (int i = slice; i < partial.length; i += slices) {
         int pid = todo.get(i);
-        // A light describe already read status and exe; the start-time check below covers
-        // them too, so they are not read again.
+        // What an earlier describe read (status; exe too from LIGHT on) is not read again: the
+        // start-time check below covers it too, since it was read after the scan.
         ProcDetails known = snapshot.details().get(pid);
-        boolean light = known != null && known.depth() == ProcDetails.Depth.LIGHT;
+        ProcDetails.Depth had = known == null ? ProcDetails.Depth.CGROUP : known.depth();
         Optional<List<String>> cgroupPaths = cgroups
             ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths)
             : known == null ? Optional.empty() : known.cgroups();
-        partial[i] = light
-            ? new ProcDetails(known.credentials(), "", known.exe(), cgroupPaths, depth)
-            : new ProcDetails(processCredentials(snapshot.processes().get(pid), b), "",
-                exe(pid), cgroupPaths, depth);
+        partial[i] = new ProcDetails(
+            had.compareTo(ProcDetails.Depth.CREDENTIALS) >= 0 ? known.credentials()
+                : processCredentials(snapshot.processes().get(pid), b),
+            "",
+            had.compareTo(ProcDetails.Depth.LIGHT) >= 0 ? known.exe() : exe(pid),
+            cgroupPaths, depth);
       }
     });
     Map<Integer, String> argvs = argv.await();
@@ -382,10 +433,10 @@ public final class ProcFs {
   private Optional<Credentials> credentials(Object pid, byte[] b) {
     String path = rootPrefix + pid + "/status";
     byte[] into = b;
-    int n = read(path, into, into.length);
+    int n = readRecord(path, into, into.length);
     if (n == into.length) {
       into = new byte[STATUS_LIMIT];
-      n = read(path, into, into.length);
+      n = readRecord(path, into, into.length);
       if (n == into.length) {
         return Optional.empty(); // still cut: unknown credentials, so the process is protected
       }
@@ -523,16 +574,35 @@ public final class ProcFs {
    * read ever stop short of the line's newline, the rest is read as usual.
    */
   static int readStat(String path, byte[] b) {
-    return read(path, b, b.length, true);
+    return read(path, b, b.length, Stop.AT_NEWLINE);
+  }
+
+  /**
+   * Reads a file the kernel formats as one record (status: {@code proc_single_show}) with as
+   * few read(2)s as it takes: the whole record goes to the first read with room for it, so a
+   * read that returns less than it asked for has returned everything, and the read that would
+   * only see the end of the file is saved (20,000 system calls on a node that needs every
+   * process's credentials). A file of a fixture procfs ends there too.
+   */
+  static int readRecord(String path, byte[] b, int limit) {
+    return read(path, b, limit, Stop.AT_SHORT_READ);
   }
 
   /** Reads up to {@code limit} bytes into {@code b}; -1 when the file is gone or unreadable. */
   static int read(String path, byte[] b, int limit) {
-    return read(path, b, limit, false);
+    return read(path, b, limit, Stop.AT_END);
   }
 
-  /** @param line stop after a read that ends in a newline */
-  private static int read(String path, byte[] b, int limit, boolean line) {
+  /** When a read loop may stop before the end of the file is seen. */
+  private enum Stop {
+    AT_END,
+    /** after a read that ends in a newline */
+    AT_NEWLINE,
+    /** after a read that returned less than it asked for */
+    AT_SHORT_READ
+  }
+
+  private static int read(String path, byte[] b, int limit, Stop stop) {
     try (InputStream in = new FileInputStream(path)) {
       int total = 0;
       while (total < limit) {
@@ -541,7 +611,8 @@ public final class ProcFs {
           break;
         }
         total += n;
-        if (line && total > 0 && b[total - 1] == '\n') {
+        if (stop == Stop.AT_NEWLINE && total > 0 && b[total - 1] == '\n'
+            || stop == Stop.AT_SHORT_READ && total < limit) {
           break;
         }
       }

@@ -142,6 +142,25 @@ class ScopesCliTest {
   }
 
   /**
+   * Where every process's credentials are read (here the lineage scope), so is every exe when
+   * subreapers are configured: one whose comm is no name of its executable's (renamed, started
+   * through a link elsewhere) is found by its exe, as it always was there, and its children are
+   * judged as strays of their own.
+   */
+  @Test
+  void whereEveryProcessIsReadASubreaperIsFoundByItsExeWhateverItsComm() throws Exception {
+    fp.proc(950).comm("renamed").exe("/usr/lib/systemd/systemd").write();
+    fp.proc(951).ppid(950).sid(951).comm("sleep").cmdline("below-renamed").write();
+    String lineage = "defaults: { scope: lineage }\n";
+    String yaml = "subreapers: ['/usr/lib/systemd/systemd']\n" + KILL_ALL;
+    String[] r = run(new FakeRunner(), lineage + yaml, "--debug", "--json");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(KillInNamespaceTest.selectedRoots(r[1])).containsExactly(200, 300, 401, 951);
+    assertThat(KillInNamespaceTest.selectedRoots(run(new FakeRunner(), lineage + KILL_ALL,
+        "--debug", "--json")[1])).containsExactly(200, 300, 401, 950);
+  }
+
+  /**
    * Subreapers are matched by the kernel's exe link, which names the executable's real path,
    * while the pre-filter looks at comm, the basename of whatever path was executed: a symlink's
    * name (python3 for /usr/bin/python3 -> python3.11) or the real file's. Either configured path

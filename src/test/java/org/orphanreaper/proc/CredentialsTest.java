@@ -65,4 +65,19 @@ class CredentialsTest {
         .orElseThrow();
     assertThat(mixed.lowestUid()).isEqualTo(1000);
   }
+
+  /** The kernel's order, cut where parsing stops: after Groups nothing more is looked at. */
+  @Test
+  void stopsAtTheLastLineItNeedsInWhateverOrder() {
+    String kernel = "Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t42\nNgid:\t0\n"
+        + "Pid:\t42\nPPid:\t1\nTracerPid:\t0\nUid:\t5001\t5001\t5001\t5001\n"
+        + "Gid:\t5001\t5001\t5001\t5001\nFDSize:\t64\nGroups:\t5001 65200 \n";
+    assertThat(Credentials.parse(kernel + "NStgid:\t42\nVmPeak:\t  2380 kB\n" + "x".repeat(5000)))
+        .isEqualTo(Credentials.parse(kernel));
+    assertThat(Credentials.parse("Groups:\t9\nGid:\t8\t8\t8\t8\nUid:\t7\t7\t7\t7\nUid: bad"))
+        .hasValueSatisfying(c -> {
+          assertThat(c.ruid()).isEqualTo(7);
+          assertThat(c.groups()).containsExactly(9);
+        });
+  }
 }

@@ -82,9 +82,12 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(100).uid(5001).groups(groups.toString()).write();
     ProcFs procfs = new ProcFs(dir);
-    Credentials c = procfs.describe(procfs.scan(), List.of(100)).detailsOf(100).orElseThrow()
-        .credentials().orElseThrow();
-    assertThat(c.groups()).hasSize(2001).endsWith(65299);
+    Snapshot s = procfs.scan();
+    for (Snapshot d : List.of(procfs.describe(s, List.of(100)),
+        procfs.describeCredentials(s, List.of(100), (p, c) -> false))) {
+      assertThat(d.detailsOf(100).orElseThrow().credentials().orElseThrow().groups())
+          .hasSize(2001).endsWith(65299);
+    }
   }
 
   @Test
@@ -149,6 +152,121 @@ class ProcFsTest {
     // and a light describe never downgrades what a full one read
     assertThat(procfs.describeLight(full, List.of(10)).detailsOf(10).orElseThrow().cmdline())
         .isEqualTo("sleep 10");
+  }
+
+  @Test
+  void aCredentialsPassReadsStatusOfEveryProcessAndTheExeOnlyOfThoseAskedFor() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(0).comm("condor_starter").exe("/usr/sbin/condor_starter").write();
+    fp.proc(11).ppid(10).uid(5001).groups("5001 65200").cmdline("job").write();
+    fp.proc(12).uid(6000).noStatus().write();
+    fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.describeCredentials(procfs.scan(), List.of(2, 10, 11, 12),
+        (p, c) -> c.map(x -> x.ruid() == 0).orElse(false));
+    // the kernel's own credentials, no exe: nothing to read (the floor protects it anyway)
+    assertThat(s.detailsOf(2)).isEmpty();
+    ProcDetails starter = s.detailsOf(10).orElseThrow();
+    assertThat(starter.depth()).isEqualTo(ProcDetails.Depth.LIGHT);
+    assertThat(starter.exe()).contains("/usr/sbin/condor_starter");
+    ProcDetails job = s.detailsOf(11).orElseThrow();
+    assertThat(job.depth()).isEqualTo(ProcDetails.Depth.CREDENTIALS);
+    assertThat(job.credentials().orElseThrow().groups()).containsExactly(5001, 65200);
+    assertThat(job.exe()).isEmpty(); // not read: unknown, not unreadable
+    assertThat(job.cmdline()).isEmpty();
+    assertThat(job.cgroups()).isEmpty();
+    // an unreadable status is recorded as such (the floor protects it), not as gone
+    assertThat(s.detailsOf(12).orElseThrow().credentials()).isEmpty();
+    assertThat(s.vanished()).isEmpty();
+  }
+
+  /**
+   * The pass does not read stat again, so a pid reused since the scan goes unnoticed there; the
+   * full describe that every process a decision concerns gets reads stat last and finds it.
+   */
+  @Test
+  void aCredentialsPassLeavesTheIdentityCheckToTheFullDescribe() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(5001).write();
+    fp.proc(11).uid(5002).write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot scan = procfs.scan();
+    fp.proc(10).uid(0).startTicks(999_999).write(); // pid 10 exited and root's process took it
+    Snapshot pass = procfs.describeCredentials(scan, List.of(10, 11), (p, c) -> false);
+    assertThat(pass.vanished()).isEmpty();
+    assertThat(pass.detailsOf(10).orElseThrow().credentials().orElseThrow().ruid()).isZero();
+    Snapshot full = procfs.describe(pass, List.of(10, 11));
+    assertThat(full.vanished()).containsExactly(10);
+    assertThat(full.detailsOf(11).orElseThrow().full()).isTrue();
+  }
+
+  /** Each file at most once: a full describe takes the pass's credentials and reads the rest. */
+  @Test
+  void aFullDescribeCompletesACredentialsPassWithoutReadingStatusAgain() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(5001).cmdline("sleep 10").exe("/usr/bin/sleep").cgroup("0::/a").write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot pass = procfs.describeCredentials(procfs.scan(), List.of(10), (p, c) -> false);
+    Files.delete(dir.resolve("10/status")); // a second read would find no credentials
+    ProcDetails full = procfs.describe(pass, List.of(10)).detailsOf(10).orElseThrow();
+    assertThat(full.full()).isTrue();
+    assertThat(full.credentials().orElseThrow().ruid()).isEqualTo(5001);
+    assertThat(full.exe()).contains("/usr/bin/sleep");
+    assertThat(full.cmdline()).isEqualTo("sleep 10");
+    assertThat(full.cgroups()).contains(List.of("/a"));
+    // and the pass neither reads nor downgrades what is read already, nor what is gone
+    Snapshot again = procfs.describeCredentials(procfs.describe(pass, List.of(10)), List.of(10),
+        (p, c) -> true);
+    assertThat(again.detailsOf(10).orElseThrow().full()).isTrue();
+  }
+
+  @Test
+  void aCredentialsPassKeepsTheCgroupsOfACgroupOnlyDescribeAndSkipsVanishedProcesses()
+      throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(5001).cgroup("4:freezer:/slurm/uid_5001/job_13").write();
+    fp.proc(11).uid(5001).write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot scan = procfs.scan();
+    fp.proc(11).startTicks(999_999).write();
+    Snapshot s = procfs.describe(procfs.describeCgroups(scan, List.of(10)), List.of(11));
+    assertThat(s.vanished()).containsExactly(11);
+    Snapshot pass = procfs.describeCredentials(s, List.of(10, 11), (p, c) -> false);
+    ProcDetails d = pass.detailsOf(10).orElseThrow();
+    assertThat(d.credentials().orElseThrow().ruid()).isEqualTo(5001);
+    assertThat(d.cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
+    assertThat(pass.detailsOf(11)).isEmpty(); // found gone before: not read again
+  }
+
+  /** The kill's threads re-check identities at once: every read has a buffer of its own. */
+  @Test
+  void statOfOnePidIsSafeFromManyThreadsAtOnce() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    for (int pid = 10; pid < 30; pid++) {
+      fp.proc(pid).comm("p" + pid).startTicks(1000L * pid).write();
+    }
+    ProcFs procfs = new ProcFs(dir);
+    List<Thread> threads = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+    for (int t = 0; t < 4; t++) {
+      int first = 10 + t * 5;
+      Thread th = new Thread(() -> {
+        for (int i = 0; i < 500; i++) {
+          int pid = first + i % 5;
+          ProcStat p = procfs.stat(pid).orElse(null);
+          if (p == null || p.pid() != pid || p.startTicks() != 1000L * pid
+              || !p.comm().equals("p" + pid)) {
+            wrong.incrementAndGet();
+          }
+        }
+      });
+      th.start();
+      threads.add(th);
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+    assertThat(wrong.get()).isZero();
   }
 
   @Test
