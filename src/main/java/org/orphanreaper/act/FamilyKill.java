@@ -159,7 +159,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (pids.isEmpty()) {
       return Optional.empty();
     }
-    Snapshot read = killer.procfs.describeLight(fresh, pids);
+    Snapshot read = killer.procfs.read(fresh, pids, ProcDetails.CREDENTIALS);
     for (int pid : pids) {
       Optional<String> why = killer.floor.protects(read, fresh.processes().get(pid));
       if (why.isPresent()) {
@@ -487,7 +487,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (newPids.isEmpty()) {
       return new Discovery(pinnedOnSight, Optional.empty());
     }
-    Snapshot described = killer.procfs.describe(fresh, newPids);
+    Snapshot described = killer.procfs.read(fresh, newPids, ProcDetails.FULL_WITH_CGROUP);
     int added = pinnedOnSight;
     for (int pid : newPids) {
       ProcStat p = fresh.processes().get(pid);
@@ -533,7 +533,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     Snapshot fresh = scan.snapshot();
     List<ProcStat> made = new ArrayList<>();
     for (int pid : bornInSession) {
-      Snapshot read = killer.procfs.describeLight(fresh, List.of(pid));
+      Snapshot read = killer.procfs.read(fresh, List.of(pid), ProcDetails.CREDENTIALS);
       Optional<Long> ruid = read.detailsOf(pid).flatMap(ProcDetails::credentials)
           .map(c -> c.ruid());
       if (ruid.isEmpty() || read.vanished().contains(pid)) {

@@ -2,12 +2,12 @@ package org.orphanreaper.act;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.ProcUnreadableException;
@@ -76,7 +76,8 @@ final class Rescan {
   /** {@link #bornOrphans} described (credentials, exe, command line), read once. */
   Snapshot bornOrphansDescribed() {
     if (bornDescribed == null) {
-      bornDescribed = procfs.describe(snapshot, bornOrphans.stream().map(ProcStat::pid).toList());
+      bornDescribed = procfs.read(snapshot, bornOrphans.stream().map(ProcStat::pid).toList(),
+          ProcDetails.FULL_WITH_CGROUP);
     }
     return bornDescribed;
   }
@@ -85,10 +86,5 @@ final class Rescan {
   Optional<String> cgroupOf(Pen.Hierarchy h, Path procRoot, int pid) {
     return cgroups.computeIfAbsent(h, x -> new HashMap<>())
         .computeIfAbsent(pid, p -> Pen.cgroupOf(h, procRoot, p));
-  }
-
-  /** Details of {@code pids} in this scan, credentials only. */
-  Snapshot describeLight(Collection<Integer> pids) {
-    return procfs.describeLight(snapshot, pids);
   }
 }

@@ -20,9 +20,11 @@ import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Planner;
 import org.orphanreaper.plan.RulePolicy;
 import org.orphanreaper.proc.Accounts;
+import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.PendingScan;
 import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcFs;
+import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.report.Timings;
@@ -92,7 +94,7 @@ final class Survey {
     boolean everyone = lineage || batch.needsEveryProcess(snapshot);
     Subreapers subreapers = new Subreapers(rules.subreapers());
     first.addAll(subreapers.candidates(snapshot));
-    snapshot = procfs.describe(snapshot, first, true);
+    snapshot = procfs.read(snapshot, first, ProcDetails.FULL_WITH_CGROUP);
     List<String> unverifiable = batch.unverifiable(snapshot);
     if (!unverifiable.isEmpty()) {
       String what = "cannot verify " + String.join(", ", unverifiable)
@@ -113,6 +115,7 @@ final class Survey {
     Optional<KnownRunning> running = slurmMarks
         ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
+    Set<ProcDetails.Part> whole = cgroups ? ProcDetails.FULL_WITH_CGROUP : ProcDetails.FULL;
     // Every process's credentials, where the decision needs them all: before the families when
     // they are made of them (the lineage scope's strays; subreapers, found by their exe), else
     // once the families' members were read in full, which are then not read again, and the
@@ -123,7 +126,7 @@ final class Survey {
       snapshot = everyProcess(procfs, snapshot, lineage, allExes);
     }
     Set<Integer> found = subreapers.find(snapshot);
-    snapshot = confirm(procfs, snapshot, found, cgroups);
+    snapshot = confirm(procfs, snapshot, found, whole);
     Set<Integer> inits = new HashSet<>(Set.of(Snapshot.INIT_PID));
     inits.addAll(found);
     FamilyFinder finder = new FamilyFinder(inits);
@@ -131,7 +134,7 @@ final class Survey {
     if (lineage) {
       Set<Integer> anchored = Anchors.lineage(tree, new Anchors(rules.anchors()).find(snapshot));
       Set<Integer> strays = Anchors.strays(snapshot, anchored, inits, minUid);
-      snapshot = confirm(procfs, snapshot, strays, cgroups);
+      snapshot = confirm(procfs, snapshot, strays, whole);
       families = finder.around(tree, strays, Set.of(), Family.Origin.LINEAGE);
     } else {
       families = finder.orphans(tree);
@@ -144,7 +147,7 @@ final class Survey {
     HardFloor floor = HardFloor.of(minUid, tree);
     List<Integer> firsts = new ArrayList<>(families.size());
     families.forEach(f -> firsts.add(f.root().pid()));
-    snapshot = procfs.describe(snapshot, firsts, cgroups);
+    snapshot = procfs.read(snapshot, firsts, whole);
     Set<Integer> settled = new HashSet<>();
     Set<Integer> familyPids = new HashSet<>(firsts);
     List<Integer> unread = new ArrayList<>();
@@ -156,7 +159,7 @@ final class Survey {
         familyPids.addAll(f.pids());
       }
     }
-    snapshot = procfs.describe(snapshot, familyPids, cgroups);
+    snapshot = procfs.read(snapshot, familyPids, whole);
     if (everyone && !familiesOfAll) {
       snapshot = everyProcess(procfs, snapshot, lineage, allExes);
     }
@@ -175,7 +178,7 @@ final class Survey {
     if (running.isPresent()) {
       Set<Integer> known = running.get().await();
       unread.removeIf(known::contains);
-      snapshot = procfs.describeCgroups(snapshot, unread);
+      snapshot = procfs.read(snapshot, unread, Set.of(ProcDetails.Part.CGROUP));
     }
     timings.lap("describe");
     Set<Integer> asked = new HashSet<>(familyPids);
@@ -198,7 +201,7 @@ final class Survey {
     marked.marks().keySet().forEach(pid -> marked.stateOf(pid)
         .filter(st -> st == JobState.ENDED).ifPresent(st -> ended.add(pid)));
     ended.removeAll(actionable);
-    snapshot = confirm(procfs, snapshot, ended, cgroups);
+    snapshot = confirm(procfs, snapshot, ended, whole);
     Evidence evidence = marked;
     if (!ended.isEmpty()) {
       List<Family> leftovers = finder.around(tree, ended, actionable, Family.Origin.JOB_MARK);
@@ -209,7 +212,7 @@ final class Survey {
         familyPids.addAll(f.pids());
         f.pids().stream().filter(pid -> !asked.contains(pid)).forEach(unasked::add);
       }
-      snapshot = procfs.describe(snapshot, familyPids, cgroups);
+      snapshot = procfs.read(snapshot, familyPids, whole);
       // A leftover's descendants were not all asked about: those scontrol listpids named as a
       // running job's were read no further. Their marks are asked for now (their cgroups were
       // just read, so Slurm's job states are asked again), since a process of a running job
@@ -242,25 +245,42 @@ final class Survey {
    */
   private static Snapshot everyProcess(ProcFs procfs, Snapshot s, boolean lineage,
       boolean allExes) {
-    return procfs.describeCredentials(s, s.processes().keySet(),
-        (p, c) -> allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c));
+    // Kernel threads are left out: they run with the kernel's credentials (no groups, uid 0),
+    // have no exe, and the floor protects them whatever they are.
+    List<Integer> user = new ArrayList<>(s.processes().size());
+    for (ProcStat p : s.processes().values()) {
+      if (!p.kernelThread() && !s.vanished().contains(p.pid())) {
+        user.add(p.pid());
+      }
+    }
+    Snapshot read = procfs.read(s, user, Set.of(ProcDetails.Part.STATUS));
+    List<Integer> exes = new ArrayList<>();
+    for (int pid : user) {
+      ProcStat p = read.processes().get(pid);
+      Optional<Credentials> c = read.detailsOf(pid).flatMap(ProcDetails::credentials);
+      if (allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c)) {
+        exes.add(pid);
+      }
+    }
+    return procfs.read(read, exes, Set.of(ProcDetails.Part.EXE));
   }
+
 
   /**
    * Reads {@code seeds} in full and removes from it those found gone. Processes are chosen as
-   * subreapers, strays or leftovers by what was read of every process ({@link
-   * ProcFs#describeCredentials}, {@link ProcFs#describeCgroups}), which checks no start time:
-   * a pid reused since the scan would lend another process's credentials, exe or cgroups to
-   * the process the scan saw, and a family would be built around it (its members, its age).
-   * A full describe reads stat again after everything else, so what it keeps was read of the
-   * process the scan saw. They are families' members, which are read in full anyway.
+   * subreapers, strays or leftovers by what was read of every process without a start-time
+   * check ({@link ProcFs#read} of the status alone): a pid reused since the scan would lend
+   * another process's credentials, exe or cgroups to the process the scan saw, and a family
+   * would be built around it (its members, its age). A full read checks the start time after
+   * everything else, so what it keeps was read of the process the scan saw. They are families'
+   * members, which are read in full anyway.
    */
   private static Snapshot confirm(ProcFs procfs, Snapshot s, Set<Integer> seeds,
-      boolean cgroups) {
+      Set<ProcDetails.Part> whole) {
     if (seeds.isEmpty()) {
       return s;
     }
-    Snapshot read = procfs.describe(s, seeds, cgroups);
+    Snapshot read = procfs.read(s, seeds, whole);
     seeds.removeIf(read.vanished()::contains);
     return read;
   }

@@ -1,54 +1,72 @@
 package org.orphanreaper.proc;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What is read only for candidates, because it costs more than stat or can block: credentials
  * from status, the command line, the executable path and the cgroups.
  *
  * @param credentials empty when status could not be read although the process exists, or was
- *     not read (depth CGROUP); the decision treats such a process as protected
- * @param cmdline argv joined by spaces, truncated; empty for zombies, kernel threads and when
- *     unreadable
+ *     not read; the decision treats such a process as protected
+ * @param cmdline argv joined by spaces, truncated; empty for zombies, kernel threads, when
+ *     unreadable and when not read
  * @param exe the target of /proc/PID/exe, empty when unreadable (always for zombies) or not read
- *     (depth CGROUP or CREDENTIALS)
- * @param cgroups the path of every line of /proc/PID/cgroup, empty when unreadable
- * @param depth what was read: below FULL, what was not read is unknown, not empty, and a later
- *     describe reads it
+ * @param cgroups the path of every line of /proc/PID/cgroup, empty when unreadable or not read
+ * @param read the parts read so far: what is not among them is unknown, not empty, and a later
+ *     {@link ProcFs#read} reads it (and nothing twice)
  */
 public record ProcDetails(
     Optional<Credentials> credentials,
     String cmdline,
     Optional<String> exe,
     Optional<List<String>> cgroups,
-    Depth depth) {
+    Set<Part> read) {
 
-  /** How much of a process was read, from least to most. */
-  public enum Depth {
-    /** The cgroup file alone (ProcFs.describeCgroups), for batch-system marks. */
+  /** The parts of a process read beyond its stat, as procps' readproc fill flags name them. */
+  public enum Part {
+    /** status: the credentials (every thread's, where the process has several). */
+    STATUS,
+    /** The target of exe. */
+    EXE,
+    /** cmdline, truncated at ProcFs.CMDLINE_LIMIT. */
+    CMDLINE,
+    /** cgroup. */
     CGROUP,
     /**
-     * Credentials alone (ProcFs.describeCredentials, for a process whose exe it was not asked
-     * for); cgroups too where they were read before.
+     * stat read again after the other parts: a process whose start time changed meanwhile is
+     * recorded as vanished, since what was read may be another's (the pid was reused). Kept
+     * only while nothing was read after it.
      */
-    CREDENTIALS,
-    /**
-     * Credentials and exe (ProcFs.describeLight, or describeCredentials where it was asked for
-     * the exe); cgroups too where they were read before.
-     */
-    LIGHT,
-    /** Everything: credentials, cmdline, exe and, when asked for, cgroups. */
-    FULL
+    START_TIME
   }
 
+  /** What the decision needs of a candidate: everything but the cgroups, its identity checked. */
+  public static final Set<Part> FULL = Collections.unmodifiableSet(
+      EnumSet.of(Part.STATUS, Part.EXE, Part.CMDLINE, Part.START_TIME));
+  /** {@link #FULL} and the cgroups, for rules and batch systems that look at them. */
+  public static final Set<Part> FULL_WITH_CGROUP = Collections.unmodifiableSet(
+      EnumSet.of(Part.STATUS, Part.EXE, Part.CMDLINE, Part.CGROUP, Part.START_TIME));
+  /** What a kill reads again before a signal: credentials and exe, identity checked. */
+  public static final Set<Part> CREDENTIALS = Collections.unmodifiableSet(
+      EnumSet.of(Part.STATUS, Part.EXE, Part.START_TIME));
+
+  /** Everything of {@link #FULL} has been read. */
   public boolean full() {
-    return depth == Depth.FULL;
+    return read.containsAll(FULL);
+  }
+
+  public boolean has(Part p) {
+    return read.contains(p);
   }
 
   public ProcDetails {
     cgroups = cgroups.map(List::copyOf);
+    read = read.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(read));
   }
 
   /** The paths of {@code hierarchy-ID:controllers:path} lines, in file order. */

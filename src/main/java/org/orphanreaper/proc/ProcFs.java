@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
+import org.orphanreaper.proc.ProcDetails.Part;
 
 /**
  * The one reader of a procfs. The scan reads only {@code stat} for every process; status, cmdline,
@@ -206,185 +208,98 @@ public final class ProcFs {
   }
 
   /**
-   * Reads status, cmdline, exe and cgroup of the given processes into {@code snapshot}. A process whose
-   * stat is gone, or whose start time changed (pid reused), is recorded as vanished.
+   * Reads {@code parts} of the processes among {@code pids} that the scan saw, into the snapshot,
+   * each file at most once: a part an earlier read of this snapshot's line took is not read
+   * again. Split over threads, command lines on one of their own (a cmdline read can block). With
+   * {@link Part#START_TIME}, stat is read again after everything else, and a process whose start
+   * time changed since the scan is recorded as vanished: its pid was reused, and what was read
+   * may be another's. Without it, what is read counts only for what may protect (an anchor, a
+   * batch daemon, a running job's GID), or once a later read with it has checked the process.
    */
-  public Snapshot describe(Snapshot snapshot, Collection<Integer> pids) {
-    return describe(snapshot, pids, true);
-  }
-
-  /**
-   * As {@link #describe(Snapshot, Collection)}; without {@code cgroups} the cgroup file is not
-   * read and every process's cgroups are unknown (for runs where no rule and no batch system
-   * looks at them: one file fewer per candidate).
-   */
-  public Snapshot describe(Snapshot snapshot, Collection<Integer> pids, boolean cgroups) {
-    return describe(snapshot, pids, true, cgroups);
-  }
-
-  /**
-   * Reads only the credentials and exe of the given processes, and re-checks their start time:
-   * what a kill asks again of the processes it is about to signal (see act.FamilyKiller). Their
-   * cmdline and cgroups stay unknown until a {@link #describe} of the same pids reads them.
-   */
-  public Snapshot describeLight(Snapshot snapshot, Collection<Integer> pids) {
-    return describe(snapshot, pids, false, false);
-  }
-
-  /**
-   * Reads the credentials of the given processes, and the exe of those {@code exeOf} picks by
-   * their stat and the credentials just read (empty when unreadable): what the lineage scope and
-   * the tracking-GID providers need of every process on the node, where each file more costs
-   * about 0.1 s at 20,000 processes. So the status file is all that is read of most, and stat
-   * is not read again.
-   *
-   * <p>A pid reused between the scan and this read therefore goes unnoticed here, and what was
-   * read is then another process's. Such credentials may only ever protect (an anchor, a batch
-   * daemon, a running job's GID), or count for a process once a {@link #describe} of it has
-   * read its stat again, after everything else: a process with the same start time before and
-   * after this read was the one that was read. Cmdline and cgroups stay unknown, the exe too
-   * where it was not read ({@link ProcDetails.Depth#CREDENTIALS}); a later describe reads what
-   * is missing and nothing twice.
-   */
-  public Snapshot describeCredentials(Snapshot snapshot, Collection<Integer> pids,
-      BiPredicate<ProcStat, Optional<Credentials>> exeOf) {
-    // Kernel threads are left out: they run with the kernel's credentials (no groups, uid 0),
-    // have no exe, and the floor protects them whatever they are.
-    return readEach(snapshot, pids,
-        (p, known) -> !p.kernelThread() && !snapshot.vanished().contains(p.pid())
-            && (known == null || known.depth() == ProcDetails.Depth.CGROUP),
-        (p, known, b) -> {
-          Optional<Credentials> c = processCredentials(p, b);
-          boolean withExe = exeOf.test(p, c);
-          return new ProcDetails(c, "", withExe ? exe(p.pid()) : Optional.empty(),
-              known == null ? Optional.empty() : known.cgroups(),
-              withExe ? ProcDetails.Depth.LIGHT : ProcDetails.Depth.CREDENTIALS);
-        });
-  }
-
-  /**
-   * Reads only the cgroup file of the given processes that have no cgroups yet: the batch
-   * systems' marks (Slurm's job cgroups) of members of families the hard floor protects through
-   * their first process, which are read no further. Start times are not checked again, since
-   * such a mark only ever selects a leftover, and a leftover is described in full, and checked,
-   * before anything is decided about it.
-   */
-  public Snapshot describeCgroups(Snapshot snapshot, Collection<Integer> pids) {
-    return readEach(snapshot, pids,
-        (p, known) -> known == null || known.cgroups().isEmpty() && !known.full(),
-        (p, known, b) -> {
-          Optional<List<String>> cgroups =
-              readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths);
-          return cgroups.isEmpty() ? null : known == null
-              ? new ProcDetails(Optional.empty(), "", Optional.empty(), cgroups,
-                  ProcDetails.Depth.CGROUP)
-              : new ProcDetails(known.credentials(), known.cmdline(), known.exe(), cgroups,
-                  known.depth());
-        });
-  }
-
-  /** What a pass reads of one process, into a buffer of its thread's; null keeps nothing. */
-  private interface PerProcess {
-    ProcDetails read(ProcStat p, ProcDetails known, byte[] b);
-  }
-
-  /**
-   * Reads {@code each} of the processes among {@code pids} that the scan saw and {@code wanted}
-   * picks by what is known of them (null: nothing), split over threads, into the snapshot. No
-   * start time is checked: the callers say why none needs to be.
-   */
-  private Snapshot readEach(Snapshot snapshot, Collection<Integer> pids,
-      BiPredicate<ProcStat, ProcDetails> wanted, PerProcess each) {
-    List<ProcStat> todo = new ArrayList<>();
-    for (int pid : pids) {
-      ProcStat p = snapshot.processes().get(pid);
-      if (p != null && wanted.test(p, snapshot.details().get(pid))) {
-        todo.add(p);
-      }
-    }
-    ProcDetails[] read = new ProcDetails[todo.size()];
-    inSlices(todo.size(), 200, (slice, slices) -> {
-      byte[] b = new byte[8192];
-      for (int i = slice; i < read.length; i += slices) {
-        ProcStat p = todo.get(i);
-        read[i] = each.read(p, snapshot.details().get(p.pid()), b);
-      }
-    });
-    Map<Integer, ProcDetails> details = new HashMap<>(read.length * 2);
-    for (int i = 0; i < read.length; i++) {
-      if (read[i] != null) {
-        details.put(todo.get(i).pid(), read[i]);
-      }
-    }
-    return snapshot.withDetails(details, Set.of());
-  }
-
-  private Snapshot describe(Snapshot snapshot, Collection<Integer> pids, boolean full,
-      boolean cgroups) {
-    ProcDetails.Depth depth = full ? ProcDetails.Depth.FULL : ProcDetails.Depth.LIGHT;
+  public Snapshot read(Snapshot snapshot, Collection<Integer> pids, Set<Part> parts) {
     List<Integer> todo = new ArrayList<>();
     List<Integer> argvPids = new ArrayList<>();
     List<String> argvPaths = new ArrayList<>();
     for (int pid : pids) {
       ProcStat seen = snapshot.processes().get(pid);
       ProcDetails known = snapshot.details().get(pid);
-      if (seen == null || (known != null && known.depth().compareTo(depth) >= 0)) {
-        continue;
+      if (seen == null || snapshot.vanished().contains(pid)
+          || known != null && known.read().containsAll(parts)) {
+        continue; // (a pid found gone is not read again: it may be another process's now)
       }
       todo.add(pid);
-      if (full && !seen.zombie() && !seen.kernelThread()) {
+      if (parts.contains(Part.CMDLINE) && (known == null || !known.has(Part.CMDLINE))
+          && !seen.zombie() && !seen.kernelThread()) {
         argvPids.add(pid);
         argvPaths.add(rootPrefix + pid + "/cmdline");
       }
     }
-    // The command lines are read on their own thread while the others read the rest.
     CmdlineReader.Batch argv = cmdlines.start(argvPids, argvPaths);
-    ProcDetails[] partial = new ProcDetails[todo.size()];
+    ProcDetails[] read = new ProcDetails[todo.size()];
     inSlices(todo.size(), 200, (slice, slices) -> {
       byte[] b = new byte[8192];
-      for (int i = slice; i < partial.length; i += slices) {
+      for (int i = slice; i < read.length; i += slices) {
         int pid = todo.get(i);
-        // What an earlier describe read (status; exe too from LIGHT on) is not read again: the
-        // start-time check below covers it too, since it was read after the scan.
         ProcDetails known = snapshot.details().get(pid);
-        ProcDetails.Depth had = known == null ? ProcDetails.Depth.CGROUP : known.depth();
-        Optional<List<String>> cgroupPaths = cgroups
-            ? readText(pid, "cgroup", b).map(ProcDetails::cgroupPaths)
-            : known == null ? Optional.empty() : known.cgroups();
-        partial[i] = new ProcDetails(
-            had.compareTo(ProcDetails.Depth.CREDENTIALS) >= 0 ? known.credentials()
-                : processCredentials(snapshot.processes().get(pid), b),
-            "",
-            had.compareTo(ProcDetails.Depth.LIGHT) >= 0 ? known.exe() : exe(pid),
-            cgroupPaths, depth);
+        read[i] = readParts(snapshot.processes().get(pid), known == null ? NOTHING : known,
+            parts, b);
       }
     });
     Map<Integer, String> argvs = argv.await();
-    // Last, after every file was read: a pid whose start time changed since the scan was reused
-    // meanwhile, so what was read may be another process's.
     boolean[] same = new boolean[todo.size()];
-    inSlices(todo.size(), 200, (slice, slices) -> {
-      byte[] b = new byte[4096];
-      for (int i = slice; i < same.length; i += slices) {
-        int pid = todo.get(i);
-        int n = readStat(rootPrefix + pid + "/stat", b);
-        same[i] = n > 0 && ProcStat.parse(b, n).map(ProcStat::startTicks)
-            .filter(t -> t == snapshot.processes().get(pid).startTicks()).isPresent();
-      }
-    });
-    Map<Integer, ProcDetails> details = new HashMap<>();
+    if (parts.contains(Part.START_TIME)) {
+      // Last, after every file was read: a pid whose start time changed since the scan was
+      // reused meanwhile.
+      inSlices(todo.size(), 200, (slice, slices) -> {
+        byte[] b = new byte[4096];
+        for (int i = slice; i < same.length; i += slices) {
+          int pid = todo.get(i);
+          int n = readStat(rootPrefix + pid + "/stat", b);
+          same[i] = n > 0 && ProcStat.parse(b, n).map(ProcStat::startTicks)
+              .filter(t -> t == snapshot.processes().get(pid).startTicks()).isPresent();
+        }
+      });
+    } else {
+      Arrays.fill(same, true);
+    }
+    Map<Integer, ProcDetails> details = new HashMap<>(read.length * 2);
     Set<Integer> gone = new HashSet<>();
-    for (int i = 0; i < partial.length; i++) {
+    for (int i = 0; i < read.length; i++) {
       int pid = todo.get(i);
       if (!same[i]) {
         gone.add(pid);
-      } else {
-        ProcDetails d = partial[i];
-        details.put(pid, new ProcDetails(d.credentials(), argvs.getOrDefault(pid, ""), d.exe(),
-            d.cgroups(), depth));
+        continue;
       }
+      ProcDetails d = read[i];
+      String cmdline = argvs.containsKey(pid) ? argvs.get(pid) : d.cmdline();
+      details.put(pid, new ProcDetails(d.credentials(), cmdline, d.exe(), d.cgroups(), d.read()));
     }
     return snapshot.withDetails(details, gone);
+  }
+
+  private static final ProcDetails NOTHING =
+      new ProcDetails(Optional.empty(), "", Optional.empty(), Optional.empty(), Set.of());
+
+  /**
+   * The parts of {@code p} that {@code known} lacks, read into {@code b}, with what {@code known}
+   * had; the command line is read apart. Reading anything anew makes an earlier start-time check
+   * stale.
+   */
+  private ProcDetails readParts(ProcStat p, ProcDetails known, Set<Part> parts, byte[] b) {
+    EnumSet<Part> had = known.read().isEmpty() ? EnumSet.noneOf(Part.class)
+        : EnumSet.copyOf(known.read());
+    EnumSet<Part> now = EnumSet.copyOf(had);
+    now.addAll(parts);
+    Optional<Credentials> credentials = had.contains(Part.STATUS) || !parts.contains(Part.STATUS)
+        ? known.credentials() : processCredentials(p, b);
+    Optional<String> exe = had.contains(Part.EXE) || !parts.contains(Part.EXE)
+        ? known.exe() : exe(p.pid());
+    Optional<List<String>> cgroups = had.contains(Part.CGROUP) || !parts.contains(Part.CGROUP)
+        ? known.cgroups() : readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths);
+    if (!parts.contains(Part.START_TIME) && !had.containsAll(parts)) {
+      now.remove(Part.START_TIME);
+    }
+    return new ProcDetails(credentials, known.cmdline(), exe, cgroups, now);
   }
 
   /**

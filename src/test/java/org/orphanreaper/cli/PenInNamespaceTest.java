@@ -116,8 +116,11 @@ class PenInNamespaceTest {
         "wait_for orphan-escapee 20",
         "reap --json --containment cgroup2 --kill-after 1s > $T/kill.json",
         "sleep 0.3",
-        "echo escapees=$(count orphan-escapee) escaper=$(count escaper.sh)");
-    assertThat(r.out()).as(r.err()).contains("escapees=0 escaper=0");
+        "echo escapees=$(count orphan-escapee) escaper=$(count escaper.sh)",
+        "for p in $(pgrep -f orphan-escapee); do echo \"left: $(ps -o pid=,ppid=,sid=,stat=,lstart=,args= -p $p)"
+            + " $(cat /proc/$p/cgroup | tr '\\n' ' ')\"; done");
+    assertThat(r.out()).as(() -> r.err() + "\n" + read(tmp.resolve("kill.json")))
+        .contains("escapees=0 escaper=0");
   }
 
   /**
@@ -194,5 +197,13 @@ class PenInNamespaceTest {
         "cat $T/reaper.err");
     assertThat(r.out()).as(r.err()).contains("penned=0 alive=301 journal=0")
         .contains("stopped process(es) resumed");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "(no " + file + ")";
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
+import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 
@@ -45,7 +46,7 @@ public class EvidenceTest {
   private Snapshot snapshot(FakeProc fp) throws Exception {
     ProcFs procfs = new ProcFs(fp.root());
     Snapshot s = procfs.scan();
-    return procfs.describe(s, s.processes().keySet());
+    return procfs.read(s, s.processes().keySet(), ProcDetails.FULL_WITH_CGROUP);
   }
 
   private static SlurmEvidence slurm(CommandRunner runner) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.base.TimeFormat;
 import org.orphanreaper.proc.FakeProc;
+import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.rules.Evaluator;
@@ -49,7 +50,7 @@ class PlannerTest {
     List<Family> families = FamilyFinder.initOnly().orphans(tree);
     Set<Integer> pids = new HashSet<>();
     families.forEach(f -> pids.addAll(f.pids()));
-    s = procfs.describe(s, pids).withDetails(java.util.Map.of(), vanished);
+    s = procfs.read(s, pids, ProcDetails.FULL_WITH_CGROUP).withDetails(java.util.Map.of(), vanished);
     RulePolicy policy = new RulePolicy(
         new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Facts.NONE),
         new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall, false));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     fp.proc(300).startTicks(999_999).write(); // pid 300 exited and the pid was reused
-    Snapshot d = procfs.describe(s, List.of(100, 200, 300, 400));
+    Snapshot d = procfs.read(s, List.of(100, 200, 300, 400), ProcDetails.FULL_WITH_CGROUP);
     assertThat(d.detailsOf(100).orElseThrow().cmdline()).isEqualTo("python worker.py --n 3");
     assertThat(d.detailsOf(100).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
     assertThat(d.detailsOf(200).orElseThrow().credentials()).isEmpty();
@@ -83,8 +84,8 @@ class ProcFsTest {
     fp.proc(100).uid(5001).groups(groups.toString()).write();
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
-    for (Snapshot d : List.of(procfs.describe(s, List.of(100)),
-        procfs.describeCredentials(s, List.of(100), (p, c) -> false))) {
+    for (Snapshot d : List.of(procfs.read(s, List.of(100), ProcDetails.FULL_WITH_CGROUP),
+        procfs.read(s, List.of(100), Set.of(ProcDetails.Part.STATUS)))) {
       assertThat(d.detailsOf(100).orElseThrow().credentials().orElseThrow().groups())
           .hasSize(2001).endsWith(65299);
     }
@@ -95,7 +96,7 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(100).cmdline("x".repeat(100_000)).write();
     ProcFs procfs = new ProcFs(dir);
-    String cmd = procfs.describe(procfs.scan(), List.of(100)).detailsOf(100).orElseThrow()
+    String cmd = procfs.read(procfs.scan(), List.of(100), ProcDetails.FULL_WITH_CGROUP).detailsOf(100).orElseThrow()
         .cmdline();
     assertThat(cmd).hasSize(ProcFs.CMDLINE_LIMIT + 3).endsWith("...");
   }
@@ -137,20 +138,20 @@ class ProcFsTest {
         .cgroup("0::/a").write();
     fp.proc(11).uid(5002).cmdline("sleep 11").write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.describeLight(procfs.scan(), List.of(10, 11));
+    Snapshot s = procfs.read(procfs.scan(), List.of(10, 11), ProcDetails.CREDENTIALS);
     ProcDetails light = s.detailsOf(10).orElseThrow();
-    assertThat(light.depth()).isEqualTo(ProcDetails.Depth.LIGHT);
+    assertThat(light.read()).isEqualTo(ProcDetails.CREDENTIALS);
     assertThat(light.credentials().orElseThrow().groups()).containsExactly(5001, 65400);
     assertThat(light.exe()).contains("/usr/bin/sleep");
     assertThat(light.cmdline()).isEmpty();
     assertThat(light.cgroups()).isEmpty();
-    Snapshot full = procfs.describe(s, List.of(10));
+    Snapshot full = procfs.read(s, List.of(10), ProcDetails.FULL_WITH_CGROUP);
     assertThat(full.detailsOf(10).orElseThrow().full()).isTrue();
     assertThat(full.detailsOf(10).orElseThrow().cmdline()).isEqualTo("sleep 10");
     assertThat(full.detailsOf(10).orElseThrow().cgroups()).contains(List.of("/a"));
     assertThat(full.detailsOf(11).orElseThrow().full()).isFalse(); // not asked for
     // and a light describe never downgrades what a full one read
-    assertThat(procfs.describeLight(full, List.of(10)).detailsOf(10).orElseThrow().cmdline())
+    assertThat(procfs.read(full, List.of(10), ProcDetails.CREDENTIALS).detailsOf(10).orElseThrow().cmdline())
         .isEqualTo("sleep 10");
   }
 
@@ -162,15 +163,13 @@ class ProcFsTest {
     fp.proc(12).uid(6000).noStatus().write();
     fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.describeCredentials(procfs.scan(), List.of(2, 10, 11, 12),
-        (p, c) -> c.map(x -> x.ruid() == 0).orElse(false));
-    // the kernel's own credentials, no exe: nothing to read (the floor protects it anyway)
-    assertThat(s.detailsOf(2)).isEmpty();
+    Snapshot s = procfs.read(procfs.read(procfs.scan(), List.of(10, 11, 12),
+        Set.of(ProcDetails.Part.STATUS)), List.of(10), Set.of(ProcDetails.Part.EXE));
     ProcDetails starter = s.detailsOf(10).orElseThrow();
-    assertThat(starter.depth()).isEqualTo(ProcDetails.Depth.LIGHT);
+    assertThat(starter.read()).containsOnly(ProcDetails.Part.STATUS, ProcDetails.Part.EXE);
     assertThat(starter.exe()).contains("/usr/sbin/condor_starter");
     ProcDetails job = s.detailsOf(11).orElseThrow();
-    assertThat(job.depth()).isEqualTo(ProcDetails.Depth.CREDENTIALS);
+    assertThat(job.read()).containsOnly(ProcDetails.Part.STATUS);
     assertThat(job.credentials().orElseThrow().groups()).containsExactly(5001, 65200);
     assertThat(job.exe()).isEmpty(); // not read: unknown, not unreadable
     assertThat(job.cmdline()).isEmpty();
@@ -192,10 +191,10 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot scan = procfs.scan();
     fp.proc(10).uid(0).startTicks(999_999).write(); // pid 10 exited and root's process took it
-    Snapshot pass = procfs.describeCredentials(scan, List.of(10, 11), (p, c) -> false);
+    Snapshot pass = procfs.read(scan, List.of(10, 11), Set.of(ProcDetails.Part.STATUS));
     assertThat(pass.vanished()).isEmpty();
     assertThat(pass.detailsOf(10).orElseThrow().credentials().orElseThrow().ruid()).isZero();
-    Snapshot full = procfs.describe(pass, List.of(10, 11));
+    Snapshot full = procfs.read(pass, List.of(10, 11), ProcDetails.FULL_WITH_CGROUP);
     assertThat(full.vanished()).containsExactly(10);
     assertThat(full.detailsOf(11).orElseThrow().full()).isTrue();
   }
@@ -206,17 +205,17 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(10).uid(5001).cmdline("sleep 10").exe("/usr/bin/sleep").cgroup("0::/a").write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot pass = procfs.describeCredentials(procfs.scan(), List.of(10), (p, c) -> false);
+    Snapshot pass = procfs.read(procfs.scan(), List.of(10), Set.of(ProcDetails.Part.STATUS));
     Files.delete(dir.resolve("10/status")); // a second read would find no credentials
-    ProcDetails full = procfs.describe(pass, List.of(10)).detailsOf(10).orElseThrow();
+    ProcDetails full = procfs.read(pass, List.of(10), ProcDetails.FULL_WITH_CGROUP).detailsOf(10).orElseThrow();
     assertThat(full.full()).isTrue();
     assertThat(full.credentials().orElseThrow().ruid()).isEqualTo(5001);
     assertThat(full.exe()).contains("/usr/bin/sleep");
     assertThat(full.cmdline()).isEqualTo("sleep 10");
     assertThat(full.cgroups()).contains(List.of("/a"));
     // and the pass neither reads nor downgrades what is read already, nor what is gone
-    Snapshot again = procfs.describeCredentials(procfs.describe(pass, List.of(10)), List.of(10),
-        (p, c) -> true);
+    Snapshot again = procfs.read(procfs.read(pass, List.of(10), ProcDetails.FULL_WITH_CGROUP),
+        List.of(10), Set.of(ProcDetails.Part.STATUS, ProcDetails.Part.EXE));
     assertThat(again.detailsOf(10).orElseThrow().full()).isTrue();
   }
 
@@ -229,9 +228,10 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot scan = procfs.scan();
     fp.proc(11).startTicks(999_999).write();
-    Snapshot s = procfs.describe(procfs.describeCgroups(scan, List.of(10)), List.of(11));
+    Snapshot s = procfs.read(procfs.read(scan, List.of(10), Set.of(ProcDetails.Part.CGROUP)),
+        List.of(11), ProcDetails.FULL_WITH_CGROUP);
     assertThat(s.vanished()).containsExactly(11);
-    Snapshot pass = procfs.describeCredentials(s, List.of(10, 11), (p, c) -> false);
+    Snapshot pass = procfs.read(s, List.of(10, 11), Set.of(ProcDetails.Part.STATUS));
     ProcDetails d = pass.detailsOf(10).orElseThrow();
     assertThat(d.credentials().orElseThrow().ruid()).isEqualTo(5001);
     assertThat(d.cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
@@ -274,15 +274,15 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(10).uid(5001).cmdline("sleep 10").cgroup("4:freezer:/slurm/uid_5001/job_13").write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.describeCgroups(procfs.scan(), List.of(10));
+    Snapshot s = procfs.read(procfs.scan(), List.of(10), Set.of(ProcDetails.Part.CGROUP));
     ProcDetails marks = s.detailsOf(10).orElseThrow();
-    assertThat(marks.depth()).isEqualTo(ProcDetails.Depth.CGROUP);
+    assertThat(marks.read()).containsOnly(ProcDetails.Part.CGROUP);
     assertThat(marks.cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
     assertThat(marks.credentials()).isEmpty();
     // a later describe reads what the cgroup-only one did not: credentials are never taken
     // over from it as "unreadable"
-    for (Snapshot d : List.of(procfs.describeLight(s, List.of(10)),
-        procfs.describe(s, List.of(10), false))) {
+    for (Snapshot d : List.of(procfs.read(s, List.of(10), ProcDetails.CREDENTIALS),
+        procfs.read(s, List.of(10), ProcDetails.FULL))) {
       assertThat(d.detailsOf(10).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
       assertThat(d.detailsOf(10).orElseThrow().cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
     }
@@ -294,9 +294,9 @@ class ProcFsTest {
     fp.proc(10).cgroup("0::/slurm/uid_5001/job_1/step_0").write();
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
-    assertThat(procfs.describe(s, List.of(10), false).detailsOf(10).orElseThrow().cgroups())
+    assertThat(procfs.read(s, List.of(10), ProcDetails.FULL).detailsOf(10).orElseThrow().cgroups())
         .isEmpty();
-    assertThat(procfs.describe(s, List.of(10)).detailsOf(10).orElseThrow().cgroups())
+    assertThat(procfs.read(s, List.of(10), ProcDetails.FULL_WITH_CGROUP).detailsOf(10).orElseThrow().cgroups())
         .contains(List.of("/slurm/uid_5001/job_1/step_0"));
   }
 
@@ -322,12 +322,12 @@ class ProcFsTest {
       ProcFs procfs = new ProcFs(dir);
       Snapshot s = procfs.scan();
       long t0 = System.nanoTime();
-      Snapshot d = procfs.describe(s, List.of(10, 11, 12));
+      Snapshot d = procfs.read(s, List.of(10, 11, 12), ProcDetails.FULL_WITH_CGROUP);
       assertThat(d.detailsOf(10).orElseThrow().cmdline()).isEqualTo("argv of 10");
       assertThat(d.detailsOf(11).orElseThrow().cmdline()).isEmpty();
       assertThat(d.detailsOf(11).orElseThrow().credentials()).isPresent();
       assertThat(d.detailsOf(12).orElseThrow().cmdline()).isEqualTo("argv of 12");
-      Snapshot e = procfs.describe(d, List.of(13, 14, 15, 16));
+      Snapshot e = procfs.read(d, List.of(13, 14, 15, 16), ProcDetails.FULL_WITH_CGROUP);
       // 11, 13 and 14 were stuck: 15 and 16 are not tried, so no fourth thread is parked
       assertThat(e.detailsOf(15).orElseThrow().cmdline()).isEmpty();
       assertThat(e.detailsOf(16).orElseThrow().cmdline()).isEmpty();
