@@ -35,8 +35,8 @@ final class FamilyKill implements KillsInProgress.Resumable {
   private final Verdict.Kill verdict;
   private final Map<ProcId, Target> targets = new LinkedHashMap<>();
   private final StringBuilder note = new StringBuilder();
-  /** The latest start time in the scan: a process started later was born during the kill. */
-  private final long scanTicks;
+  /** The run's scan: a process it did not see was born since (see {@link Rescan#bornSince}). */
+  private final Snapshot scanned;
   /** The real uids of the family's members, for processes born into its session. */
   private final Set<Long> uids = new HashSet<>();
   /** Called off: no signal but SIGCONT goes out any more. Guarded by this. */
@@ -67,12 +67,12 @@ final class FamilyKill implements KillsInProgress.Resumable {
   private final List<Target> toPin = new ArrayList<>();
 
   FamilyKill(FamilyKiller killer, int index, Snapshot snapshot, Family family,
-      Verdict.Kill verdict, long scanTicks) {
+      Verdict.Kill verdict) {
     this.killer = killer;
     this.index = index;
     this.family = family;
     this.verdict = verdict;
-    this.scanTicks = scanTicks;
+    this.scanned = snapshot;
     for (Family.Member m : family.members()) {
       Target t = new Target(m.stat(), snapshot.detailsOf(m.stat().pid()), m.depth());
       if (m.stat().dead()) {
@@ -443,7 +443,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
       }
       if (sessionHeld) {
         roots.add(p);
-      } else if (p.startTicks() > scanTicks && p.pid() != family.sid()) {
+      } else if (Rescan.bornSince(scanned, p) && p.pid() != family.sid()) {
         // (a process whose pid is the session id made a new session of that id: the old
         // one had ended, since a session's id is not given out while anything holds it)
         bornInSession.add(p.pid());

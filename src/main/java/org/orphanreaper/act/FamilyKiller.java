@@ -13,7 +13,6 @@ import org.orphanreaper.act.KillOutcome.Result;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.ProcFs;
-import org.orphanreaper.proc.ProcStat;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
@@ -95,25 +94,20 @@ public final class FamilyKiller {
    */
   public List<KillOutcome> killAll(Snapshot snapshot, List<Order> orders,
       BiConsumer<Integer, KillOutcome> finished) {
-    long scanTicks = 0;
-    for (ProcStat p : snapshot.processes().values()) {
-      scanTicks = Math.max(scanTicks, p.startTicks());
-    }
     List<FamilyKill> kills = new ArrayList<>();
     for (Order o : orders) {
-      FamilyKill k = new FamilyKill(this, kills.size(), snapshot, o.family(), o.verdict(),
-          scanTicks);
+      FamilyKill k = new FamilyKill(this, kills.size(), snapshot, o.family(), o.verdict());
       inProgress.add(k);
       kills.add(k);
     }
     KillOutcome[] outcomes = new KillOutcome[kills.size()];
     try {
-      begin(kills, scanTicks);
+      begin(kills, snapshot);
       end(select(kills, FamilyKill::over), outcomes, finished);
       List<FamilyKill> waiting = select(kills, k -> !k.over());
       while (!waiting.isEmpty()) {
         List<FamilyKill> due = due(waiting);
-        finish(due, scanTicks);
+        finish(due, snapshot);
         end(due, outcomes, finished);
         waiting = select(waiting, k -> outcomes[k.index] == null);
       }
@@ -135,11 +129,11 @@ public final class FamilyKiller {
    * The first half of every kill: members re-checked, pens made, every family pinned, then the
    * first signal to each.
    */
-  private void begin(List<FamilyKill> kills, long scanTicks) {
+  private void begin(List<FamilyKill> kills, Snapshot scanned) {
     // A member may have become root's since the scan (su, sudo, a setuid program). What counts
     // is read again once the family is pinned, before its first signal (and before every
     // SIGSTOP pass); this first look spares the pinning of a family that is protected now.
-    Optional<Rescan> fresh = rescan(kills, scanTicks);
+    Optional<Rescan> fresh = rescan(kills, scanned);
     if (fresh.isEmpty()) {
       return;
     }
@@ -148,7 +142,7 @@ public final class FamilyKiller {
     }
     openPens(select(kills, k -> !k.over()));
     List<FamilyKill> live = select(kills, k -> !k.over());
-    pin(live, scanTicks);
+    pin(live, scanned);
     each(live, FamilyKill::firstSignal);
   }
 
@@ -188,13 +182,13 @@ public final class FamilyKiller {
    * adds new members, until a pass finds none. A kill whose family has a member the hard floor
    * protects is called off; a family still growing after the last pass is marked unpinned.
    */
-  private void pin(List<FamilyKill> kills, long scanTicks) {
+  private void pin(List<FamilyKill> kills, Snapshot scanned) {
     // SIGSTOP reaches a process that may have run a setuid program since it was last read
     // (after TERM and SIGCONT, from a trap): read every member again first. (A pen is a move,
     // not a signal, and what is in it is read once it is frozen.)
     List<FamilyKill> unpenned = select(kills, k -> !k.over() && !k.penned());
     if (!unpenned.isEmpty()) {
-      Optional<Rescan> fresh = rescan(unpenned, scanTicks);
+      Optional<Rescan> fresh = rescan(unpenned, scanned);
       fresh.ifPresent(r -> unpenned.forEach(k -> k.recheck(r.snapshot()).ifPresent(k::abort)));
     }
     each(select(kills, FamilyKill::penned), FamilyKill::freeze);
@@ -212,7 +206,7 @@ public final class FamilyKiller {
       }
       each(growing, FamilyKill::pinPlanned);
       awaitFrozen(select(growing, k -> !k.over()));
-      Optional<Rescan> fresh = rescan(growing, scanTicks);
+      Optional<Rescan> fresh = rescan(growing, scanned);
       if (fresh.isEmpty()) {
         return;
       }
@@ -285,16 +279,16 @@ public final class FamilyKiller {
    * sits in uninterruptible sleep. When every known member is gone, a re-scan must find nothing
    * new before the family counts as gone: a member may have started a child on TERM and exited.
    */
-  private void finish(List<FamilyKill> due, long scanTicks) {
+  private void finish(List<FamilyKill> due, Snapshot scanned) {
     due.forEach(FamilyKill::endGrace);
     List<FamilyKill> active = select(due, k -> !k.over());
     for (int pass = 0; pass < limits.maxPasses() && !active.isEmpty(); pass++) {
       List<FamilyKill> emptied = select(active, FamilyKill::nothingLeft);
       if (!emptied.isEmpty()) {
-        lookForNewMembers(emptied, scanTicks, k -> {});
+        lookForNewMembers(emptied, scanned, k -> {});
       }
       List<FamilyKill> grown = select(active, k -> !k.over() && !k.gone() && k.grew());
-      pin(grown, scanTicks);
+      pin(grown, scanned);
       List<FamilyKill> pinned = select(grown, k -> !k.over());
       each(pinned, FamilyKill::killPinnedMembers);
       settle(select(pinned, k -> !k.over()), Result.KILLED);
@@ -305,7 +299,7 @@ public final class FamilyKiller {
     List<FamilyKill> last = select(due, k -> !k.over() && !k.gone() && k.nothingLeft());
     if (!last.isEmpty()) {
       List<FamilyKill> outgrew = new ArrayList<>();
-      lookForNewMembers(last, scanTicks, outgrew::add);
+      lookForNewMembers(last, scanned, outgrew::add);
       outgrew.forEach(FamilyKill::unpinned);
       each(outgrew, FamilyKill::killPinnedMembers);
       settle(select(outgrew, k -> !k.over()), Result.KILLED);
@@ -317,9 +311,9 @@ public final class FamilyKiller {
    * One re-scan for families whose known members are all gone: a family that gained none is
    * gone; one that did is handed to {@code grew}.
    */
-  private void lookForNewMembers(List<FamilyKill> kills, long scanTicks,
+  private void lookForNewMembers(List<FamilyKill> kills, Snapshot scanned,
       java.util.function.Consumer<FamilyKill> grew) {
-    Optional<Rescan> fresh = rescan(kills, scanTicks);
+    Optional<Rescan> fresh = rescan(kills, scanned);
     if (fresh.isEmpty()) {
       return;
     }
@@ -373,9 +367,9 @@ public final class FamilyKiller {
   }
 
   /** A re-scan of /proc; empty, with every kill of {@code kills} called off, when unreadable. */
-  private Optional<Rescan> rescan(List<FamilyKill> kills, long scanTicks) {
+  private Optional<Rescan> rescan(List<FamilyKill> kills, Snapshot scanned) {
     try {
-      return Optional.of(Rescan.now(procfs, inits, scanTicks));
+      return Optional.of(Rescan.now(procfs, inits, scanned));
     } catch (ProcUnreadableException e) {
       kills.forEach(k -> k.abort("procfs became unreadable during the kill"));
       return Optional.empty();

@@ -30,7 +30,7 @@ final class Rescan {
   private Snapshot bornDescribed;
   private final Map<Pen.Hierarchy, Map<Integer, Optional<String>>> cgroups = new HashMap<>();
 
-  private Rescan(ProcFs procfs, Snapshot snapshot, Set<Integer> inits, long scanTicks) {
+  private Rescan(ProcFs procfs, Snapshot snapshot, Set<Integer> inits, Snapshot scanned) {
     this.procfs = procfs;
     this.snapshot = snapshot;
     this.tree = new ProcessTree(snapshot);
@@ -39,7 +39,7 @@ final class Rescan {
         continue;
       }
       orphansBySession.computeIfAbsent(p.sid(), s -> new ArrayList<>()).add(p);
-      if (p.startTicks() > scanTicks) {
+      if (bornSince(scanned, p)) {
         bornOrphans.add(p);
       }
     }
@@ -48,11 +48,22 @@ final class Rescan {
   /**
    * Scans /proc now.
    *
-   * @param scanTicks the latest start time in the run's scan: a later one was born during it
+   * @param scanned the run's scan: a process it did not see was born since
    */
-  static Rescan now(ProcFs procfs, Set<Integer> inits, long scanTicks)
+  static Rescan now(ProcFs procfs, Set<Integer> inits, Snapshot scanned)
       throws ProcUnreadableException {
-    return new Rescan(procfs, procfs.scan(), inits, scanTicks);
+    return new Rescan(procfs, procfs.scan(), inits, scanned);
+  }
+
+  /**
+   * Whether {@code p} was born since the run's scan {@code scanned}: that scan did not see this
+   * process (no process of its pid, or one of another start time). Not by comparing start
+   * times with the scan's latest one: they count clock ticks (10 ms), and a double fork born in
+   * the very tick of a process the scan saw was taken for one the scan had seen, and escaped.
+   */
+  static boolean bornSince(Snapshot scanned, ProcStat p) {
+    ProcStat seen = scanned.processes().get(p.pid());
+    return seen == null || seen.startTicks() != p.startTicks();
   }
 
   Snapshot snapshot() {

@@ -192,6 +192,26 @@ class FamilyKillerTest {
   }
 
   /**
+   * A member that double-forks away (a session of its own, re-parented to init) within the clock
+   * tick of a process the scan saw: start times count 10 ms ticks, so a process born since the
+   * scan is one the scan did not see, not one that started later than its latest. Before, such a
+   * fork, running the member's very program, was taken for a process the scan had seen, and
+   * escaped (PenInNamespaceTest's double-forkers left one running now and then).
+   */
+  @Test
+  void aDoubleForkInTheTickOfTheScanIsTakenAsTheFamilys() throws Exception {
+    fp.proc(101).ppid(100).sid(100).cmdline("worker --x").exe("/usr/bin/worker").write();
+    onSignal = (pid, s) -> {
+      if (pid == 101 && s == Signal.STOP && !Files.exists(dir.resolve("102"))) {
+        fp.proc(102).ppid(1).sid(102).cmdline("worker --x").exe("/usr/bin/worker").write();
+      }
+    };
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(log).contains("102:STOP", "102:TERM");
+    assertThat(o.members()).extracting(m -> m.stat().pid()).contains(102);
+  }
+
+  /**
    * The families of a run are killed in step: every one is stopped before any gets its first
    * signal, all wait their grace together, and each is handed over (to be recorded) as soon as
    * it is done: one that died of TERM before another that ignores TERM has its SIGKILL.
