@@ -66,7 +66,39 @@ public record ProcDetails(
 
   public ProcDetails {
     cgroups = cgroups.map(List::copyOf);
-    read = read.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(read));
+    read = partsOf(mask(read));
+  }
+
+  /** Every set of parts, by the bit mask of their ordinals: read of 20,000 processes shares them. */
+  private static final List<Set<Part>> SETS = allSets();
+
+  private static List<Set<Part>> allSets() {
+    Part[] parts = Part.values();
+    List<Set<Part>> out = new ArrayList<>(1 << parts.length);
+    for (int mask = 0; mask < 1 << parts.length; mask++) {
+      EnumSet<Part> set = EnumSet.noneOf(Part.class);
+      for (Part p : parts) {
+        if ((mask & 1 << p.ordinal()) != 0) {
+          set.add(p);
+        }
+      }
+      out.add(Collections.unmodifiableSet(set));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The bit mask of {@code parts}' ordinals. */
+  static int mask(Set<Part> parts) {
+    int mask = 0;
+    for (Part p : parts) {
+      mask |= 1 << p.ordinal();
+    }
+    return mask;
+  }
+
+  /** The shared set of the parts whose ordinals {@code mask} has. */
+  static Set<Part> partsOf(int mask) {
+    return SETS.get(mask);
   }
 
   /** The paths of {@code hierarchy-ID:controllers:path} lines, in file order. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -271,8 +270,9 @@ public final class ProcFs {
         continue;
       }
       ProcDetails d = read[i];
-      String cmdline = argvs.containsKey(pid) ? argvs.get(pid) : d.cmdline();
-      details.put(pid, new ProcDetails(d.credentials(), cmdline, d.exe(), d.cgroups(), d.read()));
+      String cmdline = argvs.get(pid);
+      details.put(pid, cmdline == null ? d
+          : new ProcDetails(d.credentials(), cmdline, d.exe(), d.cgroups(), d.read()));
     }
     return snapshot.withDetails(details, gone);
   }
@@ -286,21 +286,26 @@ public final class ProcFs {
    * stale.
    */
   private ProcDetails readParts(ProcStat p, ProcDetails known, Set<Part> parts, byte[] b) {
-    EnumSet<Part> had = known.read().isEmpty() ? EnumSet.noneOf(Part.class)
-        : EnumSet.copyOf(known.read());
-    EnumSet<Part> now = EnumSet.copyOf(had);
-    now.addAll(parts);
-    Optional<Credentials> credentials = had.contains(Part.STATUS) || !parts.contains(Part.STATUS)
-        ? known.credentials() : processCredentials(p, b);
-    Optional<String> exe = had.contains(Part.EXE) || !parts.contains(Part.EXE)
-        ? known.exe() : exe(p.pid());
-    Optional<List<String>> cgroups = had.contains(Part.CGROUP) || !parts.contains(Part.CGROUP)
-        ? known.cgroups() : readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths);
-    if (!parts.contains(Part.START_TIME) && !had.containsAll(parts)) {
-      now.remove(Part.START_TIME);
+    int had = ProcDetails.mask(known.read());
+    int want = ProcDetails.mask(parts);
+    Optional<Credentials> credentials = missing(Part.STATUS, had, want)
+        ? processCredentials(p, b) : known.credentials();
+    Optional<String> exe = missing(Part.EXE, had, want) ? exe(p.pid()) : known.exe();
+    Optional<List<String>> cgroups = missing(Part.CGROUP, had, want)
+        ? readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths) : known.cgroups();
+    int now = had | want;
+    if ((want & 1 << Part.START_TIME.ordinal()) == 0 && (want & ~had) != 0) {
+      now &= ~(1 << Part.START_TIME.ordinal());
     }
-    return new ProcDetails(credentials, known.cmdline(), exe, cgroups, now);
+    return new ProcDetails(credentials, known.cmdline(), exe, cgroups, ProcDetails.partsOf(now));
   }
+
+  /** Whether {@code part} is wanted and was not read before. */
+  private static boolean missing(Part part, int had, int want) {
+    int bit = 1 << part.ordinal();
+    return (want & bit) != 0 && (had & bit) == 0;
+  }
+
 
   /**
    * How many processes run as a uid at or above {@code minUid}: by their credentials where they
