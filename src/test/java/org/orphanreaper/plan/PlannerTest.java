@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.base.TimeFormat;
 import org.orphanreaper.proc.FakeProc;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.rules.Evaluator;
 import org.orphanreaper.rules.Facts;
@@ -24,6 +21,7 @@ import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.FamilyFinder;
 import org.orphanreaper.tree.ProcessTree;
 
+/** The decision procedure over snapshots built in memory. */
 class PlannerTest {
 
   @TempDir Path dir;
@@ -44,13 +42,10 @@ class PlannerTest {
   /** @param vanished pids that exit while the scan reads their details */
   private Plan plan(int minUid, Duration cpu, Duration wall, Set<Integer> vanished)
       throws Exception {
-    ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.scan();
+    // The node in memory, as a run would have read it: no /proc is scanned.
+    Snapshot s = fp.snapshot().withDetails(java.util.Map.of(), vanished);
     ProcessTree tree = new ProcessTree(s);
     List<Family> families = FamilyFinder.initOnly().orphans(tree);
-    Set<Integer> pids = new HashSet<>();
-    families.forEach(f -> pids.addAll(f.pids()));
-    s = procfs.read(s, pids, ProcDetails.FULL_WITH_CGROUP).withDetails(java.util.Map.of(), vanished);
     RulePolicy policy = new RulePolicy(
         new Evaluator(RulesParser.parse("test.yaml", KILL_ALL), Facts.NONE),
         new RulePolicy.Overrides(Optional.empty(), Optional.empty(), cpu, wall, false));

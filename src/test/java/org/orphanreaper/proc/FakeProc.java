@@ -19,6 +19,9 @@ public final class FakeProc {
   public static final long UPTIME_S = 10_000;
 
   private final Path root;
+  /** Every process written, as last written: the source of {@link #snapshot}. */
+  private final java.util.Map<Integer, Proc> written = new java.util.TreeMap<>();
+  private int self = -1;
 
   public FakeProc(Path root) {
     this.root = root;
@@ -37,6 +40,7 @@ public final class FakeProc {
 
   /** Makes {@code self} point at {@code pid}, as /proc/self does for the reader. */
   public FakeProc self(int pid) {
+    self = pid;
     try {
       Files.deleteIfExists(root.resolve("self"));
       Files.createSymbolicLink(root.resolve("self"), Path.of(Integer.toString(pid)));
@@ -101,6 +105,34 @@ public final class FakeProc {
     public Proc cgroup(String c) { cgroup = c; return this; }
     public Proc rssPages(long p) { rssPages = p; return this; }
 
+    private String statusText() {
+      long e = euid < 0 ? uid : euid;
+      return "Name:\t" + comm + "\nState:\t" + state + "\nPid:\t" + pid
+          + "\nPPid:\t" + ppid + "\nUid:\t" + uid + "\t" + e + "\t" + e + "\t" + e
+          + "\nGid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\nGroups:\t" + groups
+          + "\nThreads:\t1\n";
+    }
+
+    /** The command line as the reader joins it: empty for kernel threads and zombies. */
+    private String argv() {
+      return (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z' ? ""
+          : cmdline == null ? comm : cmdline;
+    }
+
+    /** What a full read of this process gives. */
+    private ProcDetails details() {
+      boolean gone = (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z';
+      java.util.Optional<String> link = noExe || gone && exe == null ? java.util.Optional.empty()
+          : java.util.Optional.of(exe != null ? exe : "/usr/bin/" + comm);
+      String argv = argv();
+      if (argv.length() > ProcFs.CMDLINE_LIMIT) {
+        argv = argv.substring(0, ProcFs.CMDLINE_LIMIT);
+      }
+      return new ProcDetails(status ? Credentials.parse(statusText()) : java.util.Optional.empty(),
+          argv, link, java.util.Optional.of(ProcDetails.cgroupPaths(cgroup + "\n")),
+          ProcDetails.FULL_WITH_CGROUP);
+    }
+
     public String statLine() {
       long half = cpuTicks / 2;
       return pid + " (" + comm + ") " + state + " " + ppid + " " + pgid + " " + sid + " " + tty
@@ -110,18 +142,13 @@ public final class FakeProc {
     }
 
     public FakeProc write() {
+      written.put(pid, this);
       Path dir = root.resolve(Integer.toString(pid));
       put(dir.resolve("stat"), statLine());
       if (status) {
-        long e = euid < 0 ? uid : euid;
-        put(dir.resolve("status"), "Name:\t" + comm + "\nState:\t" + state + "\nPid:\t" + pid
-            + "\nPPid:\t" + ppid + "\nUid:\t" + uid + "\t" + e + "\t" + e + "\t" + e
-            + "\nGid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\nGroups:\t" + groups
-            + "\nThreads:\t1\n");
+        put(dir.resolve("status"), statusText());
       }
-      String argv = cmdline == null ? comm : cmdline;
-      put(dir.resolve("cmdline"), (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z'
-          ? "" : argv.replace(' ', '\0') + "\0");
+      put(dir.resolve("cmdline"), argv().replace(' ', '\0') + (argv().isEmpty() ? "" : "\0"));
       put(dir.resolve("cgroup"), cgroup + "\n");
       boolean gone = (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z';
       if (!noExe && (!gone || exe != null)) {
@@ -149,6 +176,23 @@ public final class FakeProc {
       }
       return FakeProc.this;
     }
+  }
+
+  /**
+   * The node as a scan and a full read of every process would see it, built in memory from what
+   * was written, for tests of the decision that need no /proc: every process's stat, and its
+   * status, exe, cmdline and cgroup read ({@link ProcDetails#FULL_WITH_CGROUP}).
+   */
+  public Snapshot snapshot() {
+    java.util.Map<Integer, ProcStat> stats = new java.util.HashMap<>();
+    java.util.Map<Integer, ProcDetails> details = new java.util.HashMap<>();
+    for (Proc p : written.values()) {
+      stats.put(p.pid, ProcStat.parse(p.statLine()).orElseThrow());
+      details.put(p.pid, p.details());
+    }
+    return new Snapshot(root, KernelUnits.INSTANCE.perSecond(),
+        KernelUnits.INSTANCE.pageSize(), java.time.Instant.ofEpochSecond(BTIME),
+        UPTIME_S * KernelUnits.INSTANCE.perSecond(), self, stats, details, java.util.Set.of());
   }
 
   private static void put(Path p, String text) {
