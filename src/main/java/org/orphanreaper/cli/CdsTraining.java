@@ -21,9 +21,10 @@ import org.orphanreaper.sink.syslog.Syslog;
  * run on first (often one with no orphans at all) leaves out everything that families, verdicts,
  * the listings and a getent need, which cron runs then load and verify from the jar (~150
  * classes, tens of milliseconds). So it previews a fixture node in a private temporary directory
- * instead, with orphaned families of every kind the default rules tell apart, in each output
- * form ({@link TrainingNode}), and then binds what a kill run needs beyond them ({@link #killPath}). It reads the real
- * /proc only for its own credentials, signals nothing, sends nothing, and prints nothing.
+ * instead ({@link TrainingNode}), with orphaned families of every kind the default rules tell
+ * apart, in each output form, and then binds what a kill run needs beyond them ({@link
+ * #killPath}). It reads the real /proc only for its own credentials, signals nothing, sends
+ * nothing, and prints nothing.
  */
 public final class CdsTraining {
   private CdsTraining() {}

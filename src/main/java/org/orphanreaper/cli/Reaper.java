@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +18,6 @@ import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.evidence.CommandRunner;
 import org.orphanreaper.evidence.EvidenceUnavailable;
 import org.orphanreaper.plan.CircuitBreaker;
-import org.orphanreaper.plan.Decision;
 import org.orphanreaper.plan.Explainer;
 import org.orphanreaper.plan.Explanation;
 import org.orphanreaper.plan.Grace;
@@ -41,7 +39,6 @@ import org.orphanreaper.sink.metrics.Metrics;
 import org.orphanreaper.rules.RuleSet;
 import org.orphanreaper.rules.RulesException;
 import org.orphanreaper.rules.RulesFile;
-import org.orphanreaper.tree.Family;
 
 /** Wires the pipeline for one run: scan, families, plan, act, report. */
 final class Reaper {
@@ -261,29 +258,20 @@ final class Reaper {
     Grace grace = GraceKeeping.read(o, rules, kill);
     Plan plan = plan(o, rules, procfs, d, grace);
     Map<String, Integer> errors = new TreeMap<>();
-    boolean graceCounted = !Grace.used(rules) || new GraceKeeping(env, o, err).remember(plan, grace, kill, errors);
+    boolean graceCounted = !Grace.used(rules)
+        || new GraceKeeping(env, o, err).remember(plan, grace, kill, errors);
     Optional<String> tripped = plan.heldBack();
     timings.lap("plan");
     if (kill && tripped.isPresent()) {
       return unsafe(o, err, "circuit breaker: " + tripped.get() + "; nothing was killed");
     }
-    List<String> unjudged = unjudged(d.problems(), plan);
-    if (!unjudged.isEmpty()) {
-      errors.merge("evidence", d.problems().size(), Integer::sum);
-      unjudged.forEach(p -> err.println("orphan-reaper: " + p));
-      if (kill) {
-        try (EventLog log = env.syslog().apply(o.syslog())) {
-          unjudged.forEach(log::error);
-          log.deliveryProblem().ifPresent(err::println);
-        }
-      }
-    }
+    RunOutput output = new RunOutput(env, o, out, err);
+    boolean unjudged = output.unjudged(d.problems(), plan, errors, kill);
 
     boolean logs = kill && plan.decisions().stream()
         .anyMatch(x -> x.kills() || x.verdict() instanceof Verdict.Report);
     RunReport report;
     int exit;
-    RunOutput output = new RunOutput(env, o, out, err);
     try (AuditTrail audit = logs ? output.auditTrail(procfs.hostname(), started, d.snapshot())
         : null) {
       KillStage killing = new KillStage(env, o, err);
@@ -312,40 +300,12 @@ final class Reaper {
           + "; kill mode would kill nothing");
       return ExitCode.UNSAFE;
     }
-    return exit == ExitCode.OK && (!unjudged.isEmpty() || !graceCounted) ? ExitCode.UNSAFE : exit;
+    return exit == ExitCode.OK && (unjudged || !graceCounted) ? ExitCode.UNSAFE : exit;
   }
 
-  /** Families listed one a line beyond this are summed up in one more. */
-  private static final int UNJUDGED_LINES = 20;
-
-  /**
-   * What the batch systems could not be asked, then each family left alone for it, the
-   * families bounded to {@link #UNJUDGED_LINES} lines: empty when everything could be asked.
-   */
-  private static List<String> unjudged(List<String> problems, Plan plan) {
-    List<String> out = new ArrayList<>(problems);
-    if (problems.isEmpty()) {
-      return out;
-    }
-    List<Decision> held = plan.decisions().stream()
-        .filter(x -> x.verdict() instanceof Verdict.Keep k && k.unjudged()).toList();
-    for (Decision x : held.subList(0, Math.min(held.size(), UNJUDGED_LINES))) {
-      Family f = x.family();
-      out.add("family sid " + f.sid() + " (root pid " + f.root().pid() + ", " + f.size()
-          + " processes) was not killed: "
-          + org.orphanreaper.report.Escape.text(x.verdict().reason()));
-    }
-    if (held.size() > UNJUDGED_LINES) {
-      out.add((held.size() - UNJUDGED_LINES) + " more families were not killed for the same"
-          + " reasons");
-    }
-    out.add(held.size() + " famil" + (held.size() == 1 ? "y" : "ies") + " not judged; the"
-        + " others were judged as usual");
-    return out;
-  }
-
-  /** The one decision procedure over what {@link #decide} found: runs and --explain alike. */
-  private static Plan plan(Options o, RuleSet rules, ProcFs procfs, Survey.Decided d, Grace grace) {
+  /** The one decision procedure over what the survey found: runs and --explain alike. */
+  private static Plan plan(Options o, RuleSet rules, ProcFs procfs, Survey.Decided d,
+      Grace grace) {
     CircuitBreaker breaker = new CircuitBreaker(rules.defaults().maxKillsPerRun(),
         rules.defaults().maxFraction(), !o.epilogue());
     return new Planner(d.floor(), d.policy(), grace, breaker).plan(d.snapshot(), d.families(),

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.orphanreaper.act.SignallingPath;
+import org.orphanreaper.plan.Decision;
+import org.orphanreaper.plan.Plan;
+import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Accounts;
 import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.report.Escape;
 import org.orphanreaper.report.JsonReport;
 import org.orphanreaper.report.Listing;
 import org.orphanreaper.report.RunReport;
@@ -17,6 +23,7 @@ import org.orphanreaper.sink.accounting.AccountingLog;
 import org.orphanreaper.sink.accounting.ReasonCode;
 import org.orphanreaper.sink.metrics.Metrics;
 import org.orphanreaper.sink.metrics.MetricsFile;
+import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.tree.Family;
 
 /**
@@ -106,5 +113,55 @@ final class RunOutput {
     } catch (IOException e) {
       err.println("orphan-reaper: " + e.getMessage()); // "metrics: cannot write FILE: why"
     }
+  }
+
+  /**
+   * Says what the batch systems could not be asked, and each family left alone for it, on
+   * stderr and, in kill mode, in syslog; counts it for the metrics. False when everything could
+   * be asked.
+   */
+  boolean unjudged(List<String> problems, Plan plan, Map<String, Integer> errors, boolean kill) {
+    List<String> lines = unjudgedLines(problems, plan);
+    if (lines.isEmpty()) {
+      return false;
+    }
+    errors.merge("evidence", problems.size(), Integer::sum);
+    lines.forEach(p -> err.println("orphan-reaper: " + p));
+    if (kill) {
+      try (EventLog log = env.syslog().apply(o.syslog())) {
+        lines.forEach(log::error);
+        log.deliveryProblem().ifPresent(err::println);
+      }
+    }
+    return true;
+  }
+
+  /** Families listed one a line beyond this are summed up in one more. */
+  private static final int UNJUDGED_LINES = 20;
+
+  /**
+   * What the batch systems could not be asked, then each family left alone for it, the
+   * families bounded to {@link #UNJUDGED_LINES} lines: empty when everything could be asked.
+   */
+  private static List<String> unjudgedLines(List<String> problems, Plan plan) {
+    List<String> out = new ArrayList<>(problems);
+    if (problems.isEmpty()) {
+      return out;
+    }
+    List<Decision> held = plan.decisions().stream()
+        .filter(x -> x.verdict() instanceof Verdict.Keep k && k.unjudged()).toList();
+    for (Decision x : held.subList(0, Math.min(held.size(), UNJUDGED_LINES))) {
+      Family f = x.family();
+      out.add("family sid " + f.sid() + " (root pid " + f.root().pid() + ", " + f.size()
+          + " processes) was not killed: "
+          + Escape.text(x.verdict().reason()));
+    }
+    if (held.size() > UNJUDGED_LINES) {
+      out.add((held.size() - UNJUDGED_LINES) + " more families were not killed for the same"
+          + " reasons");
+    }
+    out.add(held.size() + " famil" + (held.size() == 1 ? "y" : "ies") + " not judged; the"
+        + " others were judged as usual");
+    return out;
   }
 }
