@@ -9,7 +9,6 @@ import java.util.Map;
 import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.plan.Grace;
 import org.orphanreaper.plan.Plan;
-import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.sink.GraceStateFile;
 import org.orphanreaper.rules.RuleSet;
 
@@ -66,13 +65,7 @@ final class GraceKeeping {
     }
     if (!problems.isEmpty()) {
       errors.merge("state", problems.size(), Integer::sum);
-      problems.forEach(p -> err.println("orphan-reaper: " + p));
-      if (kill) {
-        try (EventLog log = env.syslog().apply(o.syslog())) {
-          problems.forEach(log::error);
-          log.deliveryProblem().ifPresent(err::println);
-        }
-      }
+      Problems.say(env, o, err, kill, problems);
     }
     return saved;
   }

@@ -190,12 +190,7 @@ final class Reaper {
         + "); nothing was killed";
     err.println("orphan-reaper: " + summary);
     RunOutput.failedMetrics(o, err, "rules");
-    if (kill) {
-      try (EventLog log = env.syslog().apply(o.syslog())) {
-        log.error(summary);
-        log.deliveryProblem().ifPresent(err::println);
-      }
-    }
+    Problems.log(env, o, err, kill, List.of(summary));
     return ExitCode.USAGE;
   }
 
@@ -212,12 +207,7 @@ final class Reaper {
     if (refused.stream().noneMatch(r -> r.option().equals("--metrics"))) {
       RunOutput.failedMetrics(o, err, "files");
     }
-    if (kill) {
-      try (EventLog log = env.syslog().apply(o.syslog())) {
-        lines.forEach(log::error);
-        log.deliveryProblem().ifPresent(err::println);
-      }
-    }
+    Problems.log(env, o, err, kill, lines);
     return ExitCode.USAGE;
   }
 
@@ -321,12 +311,7 @@ final class Reaper {
   private int unsafe(Options o, PrintWriter err, String message) {
     err.println("orphan-reaper: " + message);
     RunOutput.failedMetrics(o, err, "unsafe");
-    if (!o.debug()) {
-      try (EventLog log = env.syslog().apply(o.syslog())) {
-        log.error(message);
-        log.deliveryProblem().ifPresent(err::println);
-      }
-    }
+    Problems.log(env, o, err, !o.debug(), List.of(message));
     return ExitCode.UNSAFE;
   }
 }

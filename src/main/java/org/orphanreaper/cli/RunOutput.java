@@ -23,7 +23,6 @@ import org.orphanreaper.sink.accounting.AccountingLog;
 import org.orphanreaper.sink.accounting.ReasonCode;
 import org.orphanreaper.sink.metrics.Metrics;
 import org.orphanreaper.sink.metrics.MetricsFile;
-import org.orphanreaper.sink.syslog.EventLog;
 import org.orphanreaper.tree.Family;
 
 /**
@@ -126,13 +125,7 @@ final class RunOutput {
       return false;
     }
     errors.merge("evidence", problems.size(), Integer::sum);
-    lines.forEach(p -> err.println("orphan-reaper: " + p));
-    if (kill) {
-      try (EventLog log = env.syslog().apply(o.syslog())) {
-        lines.forEach(log::error);
-        log.deliveryProblem().ifPresent(err::println);
-      }
-    }
+    Problems.say(env, o, err, kill, lines);
     return true;
   }
 
