@@ -63,7 +63,7 @@ public final class Containment {
   private final String runTag;
   private final AtomicInteger sequence = new AtomicInteger();
   /** The pens this run made and has not removed yet; none is made once the run closes. */
-  private final java.util.Set<Pen> open = new java.util.LinkedHashSet<>();
+  private final java.util.Map<String, Pen> open = new java.util.LinkedHashMap<>();
   private boolean closed;
 
   Containment(Mode mode, Path procRoot, Optional<Path> cgroup2, Optional<Path> freezer) {
@@ -180,7 +180,7 @@ public final class Containment {
       }
       pen.freeze();
       synchronized (this) {
-        open.add(pen);
+        open.put(key(pen.hierarchy(), pen.cgroupPath()), pen);
       }
       return Optional.of(pen);
     } catch (IOException | RuntimeException e) {
@@ -206,18 +206,18 @@ public final class Containment {
 
   /** A pen its kill removed. */
   synchronized void removed(Pen pen) {
-    open.remove(pen);
+    open.remove(key(pen.hierarchy(), pen.cgroupPath()));
   }
 
   /** Whether {@code cgroup} (as /proc/PID/cgroup names it in {@code h}) is a pen of this run. */
   synchronized boolean isPen(Pen.Hierarchy h, String cgroup) {
-    for (Pen p : open) {
-      if (p.hierarchy() == h && p.cgroupPath().equals(cgroup)) {
-        return true;
-      }
-    }
-    return false;
+    return open.containsKey(key(h, cgroup)); // (asked per process per family: no scan of pens)
   }
+
+  private static String key(Pen.Hierarchy h, String cgroup) {
+    return h.name() + ":" + cgroup;
+  }
+
 
   /**
    * Ends the run's use of cgroups: no pen is made any more; a pen of this run still there (its
@@ -228,7 +228,7 @@ public final class Containment {
     List<Pen> left;
     synchronized (this) {
       closed = true;
-      left = new ArrayList<>(open);
+      left = new ArrayList<>(open.values());
       open.clear();
     }
     for (Pen pen : left) {

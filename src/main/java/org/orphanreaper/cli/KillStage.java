@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.orphanreaper.act.Containment;
 import org.orphanreaper.act.FamilyKiller;
+import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.act.KillsInProgress;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.StopJournal;
@@ -100,19 +99,15 @@ final class KillStage {
           orders.add(new FamilyKiller.Order(d.family(), k));
         }
       }
-      Map<Decision, RunReport.FamilyReport> done = new IdentityHashMap<>();
-      killer.killAll(plan.snapshot(), orders, (i, outcome) -> {
-        Decision d = killed.get(i);
-        RunReport.FamilyReport f = new RunReport.FamilyReport(d, Optional.of(outcome), true,
-            !settled.contains(d.family().root().pid()));
-        audit.family(f);
-        done.put(d, f);
-      });
+      List<KillOutcome> outcomes = killer.killAll(plan.snapshot(), orders, (i, outcome) ->
+          audit.family(report(killed.get(i), Optional.of(outcome), settled)));
+      // (the orders were made in the plan's order: the n-th kill is the n-th Kill verdict)
       List<RunReport.FamilyReport> reports = new ArrayList<>();
+      int n = 0;
       for (Decision d : plan.decisions()) {
-        reports.add(done.containsKey(d) ? done.get(d)
-            : new RunReport.FamilyReport(d, Optional.empty(), true,
-                !settled.contains(d.family().root().pid())));
+        Optional<KillOutcome> outcome = d.verdict() instanceof Verdict.Kill
+            ? Optional.of(outcomes.get(n++)) : Optional.empty();
+        reports.add(report(d, outcome, settled));
       }
       return reports;
     } finally {
@@ -124,6 +119,12 @@ final class KillStage {
       containment.close();
       closeJournal(journal);
     }
+  }
+
+  private static RunReport.FamilyReport report(Decision d, Optional<KillOutcome> outcome,
+      Set<Integer> settled) {
+    return new RunReport.FamilyReport(d, outcome, true,
+        !settled.contains(d.family().root().pid()));
   }
 
   private void closeJournal(StopJournal journal) {

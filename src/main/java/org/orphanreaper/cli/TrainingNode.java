@@ -54,11 +54,6 @@ final class TrainingNode {
     }
   }
 
-  static String escape(String text) {
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-        .replace("\0", "\\0");
-  }
-
   static String unescape(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {

@@ -40,6 +40,12 @@ class TrainingNodeTest {
     assertThat(serialise(unpacked)).isEqualTo(Files.readString(RESOURCE, StandardCharsets.UTF_8));
   }
 
+  /** The inverse of TrainingNode's unescape. */
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        .replace("\0", "\\0");
+  }
+
   /** The tree as the resource's lines, in path order; a pid directory's owner from its status. */
   private static String serialise(Path root) throws IOException {
     List<String> lines = new ArrayList<>();
@@ -50,7 +56,7 @@ class TrainingNodeTest {
           lines.add("link\t" + rel + "\t" + Files.readSymbolicLink(p));
         } else if (Files.isRegularFile(p)) {
           String text = Files.readString(p, StandardCharsets.UTF_8);
-          lines.add("file\t" + rel + "\t" + TrainingNode.escape(text));
+          lines.add("file\t" + rel + "\t" + escape(text));
           if (p.getFileName().toString().equals("status")) {
             String euid = text.lines().filter(l -> l.startsWith("Uid:")).findFirst()
                 .orElseThrow().split("\t")[2];
