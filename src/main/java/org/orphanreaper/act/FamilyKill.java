@@ -13,8 +13,8 @@ import org.orphanreaper.act.KillOutcome.Result;
 import org.orphanreaper.base.ProcId;
 import org.orphanreaper.base.Signal;
 import org.orphanreaper.plan.Verdict;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Part;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
@@ -74,13 +74,13 @@ final class FamilyKill implements KillsInProgress.Resumable {
     this.verdict = verdict;
     this.scanned = snapshot;
     for (Family.Member m : family.members()) {
-      Target t = new Target(m.stat(), snapshot.detailsOf(m.stat().pid()), m.depth());
+      Target t = new Target(m.stat(), snapshot.described(m.stat().pid()), m.depth());
       if (m.stat().dead()) {
         t.result = Result.ZOMBIE;
       }
       targets.put(m.stat().id(), t);
       killer.inProgress.claim(m.stat().id(), this);
-      t.details.flatMap(ProcDetails::credentials).ifPresent(c -> uids.add(c.ruid()));
+      t.details.flatMap(Proc::credentials).ifPresent(c -> uids.add(c.ruid()));
     }
   }
 
@@ -149,7 +149,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     List<Target> checked = new ArrayList<>();
     List<Integer> pids = new ArrayList<>();
     for (Target t : live()) {
-      ProcStat now = fresh.processes().get(t.stat.pid());
+      Proc now = fresh.processes().get(t.stat.pid());
       if (now != null && now.startTicks() == t.stat.startTicks() && !now.dead()
           && !(sincePinned && t.readWhilePinned)) {
         checked.add(t);
@@ -159,7 +159,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (pids.isEmpty()) {
       return Optional.empty();
     }
-    Snapshot read = killer.procfs.read(fresh, pids, ProcDetails.CREDENTIALS);
+    Snapshot read = killer.procfs.read(fresh, pids, Part.CREDENTIALS);
     for (int pid : pids) {
       Optional<String> why = killer.floor.protects(read, fresh.processes().get(pid));
       if (why.isPresent()) {
@@ -266,12 +266,12 @@ final class FamilyKill implements KillsInProgress.Resumable {
   private void chase(List<Integer> moved) throws PenFailed {
     List<Integer> wave = moved;
     for (int round = 0; round < CHASE_ROUNDS && !wave.isEmpty(); round++) {
-      List<ProcStat> kids = new ArrayList<>();
+      List<Proc> kids = new ArrayList<>();
       List<String> origins = new ArrayList<>();
       List<String> lines = new ArrayList<>();
       for (int parent : wave) {
         for (int pid : killer.procfs.children(parent)) {
-          Optional<ProcStat> kid = killer.procfs.stat(pid);
+          Optional<Proc> kid = killer.procfs.stat(pid);
           if (kid.isEmpty() || kid.get().ppid() != parent || kid.get().kernelThread()
               || targets.containsKey(kid.get().id())) {
             continue;
@@ -417,17 +417,17 @@ final class FamilyKill implements KillsInProgress.Resumable {
   Discovery discover(Rescan scan) throws PenFailed {
     Snapshot fresh = scan.snapshot();
     ProcessTree tree = scan.tree();
-    List<ProcStat> roots = new ArrayList<>();
+    List<Proc> roots = new ArrayList<>();
     boolean sessionHeld = false;
     // Everything in the pen is the family's: only its members' children are born there.
     for (int pid : penPids()) {
-      ProcStat p = fresh.processes().get(pid);
+      Proc p = fresh.processes().get(pid);
       if (p != null) {
         roots.add(p);
       }
     }
     for (Target t : targets.values()) {
-      ProcStat now = fresh.processes().get(t.stat.pid());
+      Proc now = fresh.processes().get(t.stat.pid());
       if (now != null && now.startTicks() == t.stat.startTicks()) {
         roots.add(now);
         sessionHeld |= now.sid() == family.sid() && !now.dead();
@@ -437,7 +437,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     // cannot be taken by another; once none does, only those born after the scan (a member
     // made them before it exited, so the id was never free) of a member's uid count.
     List<Integer> bornInSession = new ArrayList<>();
-    for (ProcStat p : scan.orphansIn(family.sid())) {
+    for (Proc p : scan.orphansIn(family.sid())) {
       if (targets.containsKey(p.id())) {
         continue;
       }
@@ -455,7 +455,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     // was moved into the pen from (not the root cgroup, which names no one) or runs the very
     // program of a member, same executable and command line (a fork without exec).
     List<Integer> escaped = new ArrayList<>();
-    for (ProcStat p : scan.bornOrphans()) {
+    for (Proc p : scan.bornOrphans()) {
       if (p.sid() != family.sid() && !targets.containsKey(p.id())) {
         escaped.add(p.pid());
       }
@@ -487,23 +487,23 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (newPids.isEmpty()) {
       return new Discovery(pinnedOnSight, Optional.empty());
     }
-    Snapshot described = killer.procfs.read(fresh, newPids, ProcDetails.FULL_WITH_CGROUP);
+    Snapshot described = killer.procfs.read(fresh, newPids, Part.FULL_WITH_CGROUP);
     int added = pinnedOnSight;
     for (int pid : newPids) {
-      ProcStat p = fresh.processes().get(pid);
+      Proc p = fresh.processes().get(pid);
       Optional<String> why = killer.floor.protects(described, p);
       if (why.isPresent()) {
         return new Discovery(
             added,
             Optional.of("a protected process joined the family during the kill: " + why.get()));
       }
-      if (described.vanished().contains(pid)) {
+      if (described.vanished(pid)) {
         continue;
       }
       if (!killer.inProgress.claim(p.id(), this)) {
         continue; // another family's kill took it first
       }
-      Target t = new Target(p, described.detailsOf(pid), depthOf.get(pid));
+      Target t = new Target(p, described.described(pid), depthOf.get(pid));
       t.joined = true;
       t.origin = chased.remove(pid); // (null unless the chase moved it into the pen)
       if (p.dead()) {
@@ -531,12 +531,12 @@ final class FamilyKill implements KillsInProgress.Resumable {
       return new Made(List.of(), Optional.empty());
     }
     Snapshot fresh = scan.snapshot();
-    List<ProcStat> made = new ArrayList<>();
+    List<Proc> made = new ArrayList<>();
     for (int pid : bornInSession) {
-      Snapshot read = killer.procfs.read(fresh, List.of(pid), ProcDetails.CREDENTIALS);
-      Optional<Long> ruid = read.detailsOf(pid).flatMap(ProcDetails::credentials)
+      Snapshot read = killer.procfs.read(fresh, List.of(pid), Part.CREDENTIALS);
+      Optional<Long> ruid = read.get(pid).flatMap(Proc::credentials)
           .map(c -> c.ruid());
-      if (ruid.isEmpty() || read.vanished().contains(pid)) {
+      if (ruid.isEmpty() || read.vanished(pid)) {
         continue;
       }
       if (uids.isEmpty()) {
@@ -545,7 +545,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (!uids.contains(ruid.get())) {
         continue; // another user's: not one a member made
       }
-      ProcStat p = fresh.processes().get(pid);
+      Proc p = fresh.processes().get(pid);
       Optional<String> why = killer.floor.protects(read, p);
       if (why.isPresent()) {
         return new Made(made, Optional.of(
@@ -554,7 +554,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (!killer.inProgress.claim(p.id(), this)) {
         continue; // another family's kill took it first
       }
-      Target t = new Target(p, read.detailsOf(pid), 0);
+      Target t = new Target(p, read.described(pid), 0);
       t.joined = true;
       synchronized (this) {
         targets.put(p.id(), t);
@@ -582,9 +582,9 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (inOtherPen(scan, pid)) {
         continue; // born in another family's pen: that family's, whatever program it runs
       }
-      Optional<ProcDetails> d = read.detailsOf(pid);
-      boolean mine = d.flatMap(ProcDetails::credentials).map(c -> uids.contains(c.ruid()))
-          .orElse(false) && !read.vanished().contains(pid);
+      Optional<Proc> d = read.described(pid);
+      boolean mine = d.flatMap(Proc::credentials).map(c -> uids.contains(c.ruid()))
+          .orElse(false) && !read.vanished(pid);
       if (mine && (pen != null
           && scan.cgroupOf(pen.hierarchy(), killer.procfs.root(), pid)
               .map(origins::contains).orElse(false)
@@ -612,8 +612,8 @@ final class FamilyKill implements KillsInProgress.Resumable {
         && killer.containment.isPen(pen.hierarchy(), cgroup.get());
   }
 
-  private int depthBelowKnown(Snapshot fresh, ProcStat p) {
-    ProcStat parent = fresh.processes().get(p.ppid());
+  private int depthBelowKnown(Snapshot fresh, Proc p) {
+    Proc parent = fresh.processes().get(p.ppid());
     if (parent != null) {
       Target t = targets.get(parent.id());
       if (t != null) {
@@ -778,7 +778,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
 
   /** Still the same process and not yet a zombie. */
   private boolean alive(Target t) {
-    Optional<ProcStat> now = killer.procfs.stat(t.stat.pid());
+    Optional<Proc> now = killer.procfs.stat(t.stat.pid());
     return now.isPresent() && now.get().startTicks() == t.stat.startTicks() && !now.get().dead();
   }
 
@@ -832,15 +832,15 @@ final class FamilyKill implements KillsInProgress.Resumable {
   }
 
   /** Processes a member made, found by {@code madeByMembers}, or why the kill must stop. */
-  private record Made(List<ProcStat> roots, Optional<String> abortReason) {}
+  private record Made(List<Proc> roots, Optional<String> abortReason) {}
 
   /** What one re-scan found: how many members it added, or why the kill must stop. */
   record Discovery(int added, Optional<String> abortReason) {}
 
   /** One process being killed. */
   private static final class Target {
-    final ProcStat stat;
-    final Optional<ProcDetails> details;
+    final Proc stat;
+    final Optional<Proc> details;
     final int depth;
     final List<Signal> sent = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
@@ -854,7 +854,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     String leaving;
     Result result; // null while the process may still be alive
 
-    Target(ProcStat stat, Optional<ProcDetails> details, int depth) {
+    Target(Proc stat, Optional<Proc> details, int depth) {
       this.stat = stat;
       this.details = details;
       this.depth = depth;

@@ -3,8 +3,7 @@ package org.orphanreaper.act;
 import java.util.List;
 import java.util.Optional;
 import org.orphanreaper.base.Signal;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.tree.Family;
 
 /**
@@ -48,7 +47,7 @@ public record KillOutcome(
 
   /** One process, what was known of it, and what happened to it. */
   public record MemberOutcome(
-      ProcStat stat, Optional<ProcDetails> details, int depth, Result result, List<Signal> sent) {
+      Proc stat, Optional<Proc> details, int depth, Result result, List<Signal> sent) {
     public MemberOutcome {
       sent = List.copyOf(sent);
     }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Part;
 import org.orphanreaper.proc.ProcFs;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.ProcessTree;
@@ -25,8 +25,8 @@ final class Rescan {
   private final ProcFs procfs;
   private final Snapshot snapshot;
   private final ProcessTree tree;
-  private final Map<Integer, List<ProcStat>> orphansBySession = new HashMap<>();
-  private final List<ProcStat> bornOrphans = new ArrayList<>();
+  private final Map<Integer, List<Proc>> orphansBySession = new HashMap<>();
+  private final List<Proc> bornOrphans = new ArrayList<>();
   private Snapshot bornDescribed;
   private final Map<Pen.Hierarchy, Map<Integer, Optional<String>>> cgroups = new HashMap<>();
 
@@ -34,7 +34,7 @@ final class Rescan {
     this.procfs = procfs;
     this.snapshot = snapshot;
     this.tree = new ProcessTree(snapshot);
-    for (ProcStat p : snapshot.processes().values()) {
+    for (Proc p : snapshot.processes().values()) {
       if (!inits.contains(p.ppid()) || p.kernelThread()) {
         continue;
       }
@@ -61,8 +61,8 @@ final class Rescan {
    * times with the scan's latest one: they count clock ticks (10 ms), and a double fork born in
    * the very tick of a process the scan saw was taken for one the scan had seen, and escaped.
    */
-  static boolean bornSince(Snapshot scanned, ProcStat p) {
-    ProcStat seen = scanned.processes().get(p.pid());
+  static boolean bornSince(Snapshot scanned, Proc p) {
+    Proc seen = scanned.processes().get(p.pid());
     return seen == null || seen.startTicks() != p.startTicks();
   }
 
@@ -75,20 +75,20 @@ final class Rescan {
   }
 
   /** Processes whose parent is init and whose session is {@code sid}. */
-  List<ProcStat> orphansIn(int sid) {
+  List<Proc> orphansIn(int sid) {
     return orphansBySession.getOrDefault(sid, List.of());
   }
 
   /** Processes re-parented to init that were born after the run's scan. */
-  List<ProcStat> bornOrphans() {
+  List<Proc> bornOrphans() {
     return bornOrphans;
   }
 
   /** {@link #bornOrphans} described (credentials, exe, command line), read once. */
   Snapshot bornOrphansDescribed() {
     if (bornDescribed == null) {
-      bornDescribed = procfs.read(snapshot, bornOrphans.stream().map(ProcStat::pid).toList(),
-          ProcDetails.FULL_WITH_CGROUP);
+      bornDescribed = procfs.read(snapshot, bornOrphans.stream().map(Proc::pid).toList(),
+          Part.FULL_WITH_CGROUP);
     }
     return bornDescribed;
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.orphanreaper.base.ProcId;
 import org.orphanreaper.base.Signal;
 import org.orphanreaper.proc.ProcFs;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 
 /**
  * What a kill is about to stop or pen, written before the SIGSTOP or the move, next to the run
@@ -178,7 +178,7 @@ public final class StopJournal implements AutoCloseable {
           }
         } else if (f[0].equals("stop") && f.length == 3) {
           ProcId id = new ProcId(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-          Optional<ProcStat> now = procfs.stat(id.pid());
+          Optional<Proc> now = procfs.stat(id.pid());
           if (now.isPresent() && now.get().startTicks() == id.startTicks()
               && now.get().state() == 'T'
               && signaller.send(id, Signal.CONT) == Signaller.Outcome.SENT) {

@@ -22,9 +22,9 @@ import org.orphanreaper.plan.RulePolicy;
 import org.orphanreaper.proc.Accounts;
 import org.orphanreaper.proc.Credentials;
 import org.orphanreaper.proc.PendingScan;
-import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Part;
 import org.orphanreaper.proc.ProcFs;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.ProcUnreadableException;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.report.Timings;
@@ -94,7 +94,7 @@ final class Survey {
     boolean everyone = lineage || batch.needsEveryProcess(snapshot);
     Subreapers subreapers = new Subreapers(rules.subreapers());
     first.addAll(subreapers.candidates(snapshot));
-    snapshot = procfs.read(snapshot, first, ProcDetails.FULL_WITH_CGROUP);
+    snapshot = procfs.read(snapshot, first, Part.FULL_WITH_CGROUP);
     List<String> unverifiable = batch.unverifiable(snapshot);
     if (!unverifiable.isEmpty()) {
       String what = "cannot verify " + String.join(", ", unverifiable)
@@ -115,7 +115,7 @@ final class Survey {
     Optional<KnownRunning> running = slurmMarks
         ? Optional.of(KnownRunning.ask(providers)) : Optional.empty();
     boolean cgroups = explainPid > 0 || rules.usesCgroups() || slurmMarks;
-    Set<ProcDetails.Part> whole = cgroups ? ProcDetails.FULL_WITH_CGROUP : ProcDetails.FULL;
+    Set<Part> whole = cgroups ? Part.FULL_WITH_CGROUP : Part.FULL;
     // Every process's credentials, where the decision needs them all: before the families when
     // they are made of them (the lineage scope's strays; subreapers, found by their exe), else
     // once the families' members were read in full, which are then not read again, and the
@@ -178,12 +178,16 @@ final class Survey {
     if (running.isPresent()) {
       Set<Integer> known = running.get().await();
       unread.removeIf(known::contains);
-      snapshot = procfs.read(snapshot, unread, Set.of(ProcDetails.Part.CGROUP));
+      snapshot = procfs.read(snapshot, unread, Set.of(Part.CGROUP));
     }
     timings.lap("describe");
     Set<Integer> asked = new HashSet<>(familyPids);
     if (everyone) {
-      asked.addAll(snapshot.details().keySet());
+      snapshot.processes().values().forEach(p -> {
+        if (p.described()) {
+          asked.add(p.pid());
+        }
+      });
     }
     if (slurmMarks) {
       asked.addAll(unread);
@@ -248,21 +252,21 @@ final class Survey {
     // Kernel threads are left out: they run with the kernel's credentials (no groups, uid 0),
     // have no exe, and the floor protects them whatever they are.
     List<Integer> user = new ArrayList<>(s.processes().size());
-    for (ProcStat p : s.processes().values()) {
-      if (!p.kernelThread() && !s.vanished().contains(p.pid())) {
+    for (Proc p : s.processes().values()) {
+      if (!p.kernelThread() && !s.vanished(p.pid())) {
         user.add(p.pid());
       }
     }
-    Snapshot read = procfs.read(s, user, Set.of(ProcDetails.Part.STATUS));
+    Snapshot read = procfs.read(s, user, Set.of(Part.STATUS));
     List<Integer> exes = new ArrayList<>();
     for (int pid : user) {
-      ProcStat p = read.processes().get(pid);
-      Optional<Credentials> c = read.detailsOf(pid).flatMap(ProcDetails::credentials);
+      Proc p = read.processes().get(pid);
+      Optional<Credentials> c = read.get(pid).flatMap(Proc::credentials);
       if (allExes || lineage && Anchors.mayBe(c) || BatchSystems.mayBeStarter(p, c)) {
         exes.add(pid);
       }
     }
-    return procfs.read(read, exes, Set.of(ProcDetails.Part.EXE));
+    return procfs.read(read, exes, Set.of(Part.EXE));
   }
 
 
@@ -276,12 +280,12 @@ final class Survey {
    * members, which are read in full anyway.
    */
   private static Snapshot confirm(ProcFs procfs, Snapshot s, Set<Integer> seeds,
-      Set<ProcDetails.Part> whole) {
+      Set<Part> whole) {
     if (seeds.isEmpty()) {
       return s;
     }
     Snapshot read = procfs.read(s, seeds, whole);
-    seeds.removeIf(read.vanished()::contains);
+    seeds.removeIf(read::vanished);
     return read;
   }
 
@@ -289,7 +293,7 @@ final class Survey {
   private static void credentialIds(Snapshot s, Set<Integer> pids, Set<Long> uids,
       Set<Integer> gids) {
     for (int pid : pids) {
-      s.detailsOf(pid).flatMap(ProcDetails::credentials).ifPresent(c -> {
+      s.get(pid).flatMap(Proc::credentials).ifPresent(c -> {
         uids.add(c.ruid());
         uids.add(c.euid());
         gids.add(c.rgid());

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
@@ -63,7 +62,7 @@ public record Anchors(List<String> executables) {
   /** The verified anchors of a snapshot whose processes have been described. */
   public Set<Integer> find(Snapshot s) {
     Set<Integer> out = new HashSet<>();
-    for (ProcStat p : s.processes().values()) {
+    for (Proc p : s.processes().values()) {
       if (verified(s, p.pid(), executables)) {
         out.add(p.pid());
       }
@@ -76,9 +75,9 @@ public record Anchors(List<String> executables) {
    * real uid of 0 without being root), and running one of {@code exes} by the kernel's account.
    */
   static boolean verified(Snapshot s, int pid, List<String> exes) {
-    var d = s.detailsOf(pid);
-    return mayBe(d.flatMap(ProcDetails::credentials))
-        && d.flatMap(ProcDetails::exe).map(exes::contains).orElse(false);
+    var d = s.described(pid);
+    return mayBe(d.flatMap(Proc::credentials))
+        && d.flatMap(Proc::exe).map(exes::contains).orElse(false);
   }
 
   /**
@@ -92,7 +91,7 @@ public record Anchors(List<String> executables) {
   /** The anchors and everything below them. */
   public static Set<Integer> lineage(ProcessTree tree, Set<Integer> anchors) {
     Set<Integer> out = new HashSet<>();
-    List<ProcStat> roots = anchors.stream().map(tree.snapshot().processes()::get)
+    List<Proc> roots = anchors.stream().map(tree.snapshot().processes()::get)
         .filter(java.util.Objects::nonNull).toList();
     for (Family.Member m : tree.descend(roots, Set.of())) {
       out.add(m.stat().pid());
@@ -104,11 +103,11 @@ public record Anchors(List<String> executables) {
   public static Set<Integer> strays(Snapshot s, Set<Integer> anchored, Set<Integer> inits,
       long minUid) {
     Set<Integer> out = new HashSet<>();
-    for (ProcStat p : s.processes().values()) {
+    for (Proc p : s.processes().values()) {
       if (p.kernelThread() || anchored.contains(p.pid()) || inits.contains(p.pid())) {
         continue;
       }
-      boolean user = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
+      boolean user = s.get(p.pid()).flatMap(Proc::credentials)
           .map(Credentials::lowestUid).map(u -> u >= minUid)
           .orElse(false);
       if (user) {

@@ -8,8 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 /**
@@ -55,7 +54,7 @@ public final class BatchSystems {
    */
   public static BatchSystems of(Snapshot s) {
     List<Integer> lookalikes = new ArrayList<>();
-    for (ProcStat p : s.processes().values()) {
+    for (Proc p : s.processes().values()) {
       if (daemonLike(p.comm())) {
         lookalikes.add(p.pid());
       }
@@ -98,7 +97,7 @@ public final class BatchSystems {
 
   private boolean anyNamed(Snapshot s, String... comms) {
     for (int pid : lookalikes) {
-      ProcStat p = s.processes().get(pid);
+      Proc p = s.processes().get(pid);
       if (p != null && List.of(comms).contains(p.comm())) {
         return true;
       }
@@ -114,10 +113,10 @@ public final class BatchSystems {
   public List<String> unverifiable(Snapshot s) {
     List<String> out = new ArrayList<>();
     for (int pid : lookalikes) {
-      ProcStat p = s.processes().get(pid);
-      Optional<ProcDetails> d = s.detailsOf(pid);
-      boolean root = d.flatMap(ProcDetails::credentials).map(c -> c.ruid() == 0).orElse(false);
-      if (p != null && root && !p.zombie() && d.flatMap(ProcDetails::exe).isEmpty()) {
+      Proc p = s.processes().get(pid);
+      Optional<Proc> d = s.described(pid);
+      boolean root = d.flatMap(Proc::credentials).map(c -> c.ruid() == 0).orElse(false);
+      if (p != null && root && !p.zombie() && d.flatMap(Proc::exe).isEmpty()) {
         out.add(p.comm() + " (pid " + pid + ")");
       }
     }
@@ -137,7 +136,7 @@ public final class BatchSystems {
     List<EvidenceProvider> out = new ArrayList<>();
     Optional<Integer> slurmd = daemon(s, "slurmd");
     if (slurmd.isPresent()) {
-      Optional<String> exe = s.detailsOf(slurmd.get()).flatMap(ProcDetails::exe);
+      Optional<String> exe = s.get(slurmd.get()).flatMap(Proc::exe);
       out.add(new SlurmEvidence(runner, SlurmCommands.find(slurmBin, exe), TIMEOUT));
     }
     Optional<Integer> execd = daemon(s, "sge_execd");
@@ -167,17 +166,17 @@ public final class BatchSystems {
    * name by the kernel's account.
    */
   static boolean verifiedDaemon(Snapshot s, int pid, String name) {
-    ProcStat p = s.processes().get(pid);
+    Proc p = s.processes().get(pid);
     if (p == null || !named(p.comm(), name)) {
       return false; // asked of every process: most are done without a look at their details
     }
-    Optional<ProcDetails> d = s.detailsOf(pid);
-    return rootAndNamed(p, d.flatMap(ProcDetails::credentials), name)
-        && d.flatMap(ProcDetails::exe).map(e -> named(e, name)).orElse(false);
+    Optional<Proc> d = s.described(pid);
+    return rootAndNamed(p, d.flatMap(Proc::credentials), name)
+        && d.flatMap(Proc::exe).map(e -> named(e, name)).orElse(false);
   }
 
   /** What {@link #verifiedDaemon} asks before the exe: named {@code name}, real uid 0. */
-  private static boolean rootAndNamed(ProcStat p, Optional<Credentials> c, String name) {
+  private static boolean rootAndNamed(Proc p, Optional<Credentials> c, String name) {
     return named(p.comm(), name) && c.map(Credentials::ruid).map(u -> u == 0).orElse(false);
   }
 
@@ -186,7 +185,7 @@ public final class BatchSystems {
    * where every process's credentials are read, the exe only of those (see
    * {@link HtcondorEvidence}: every process below a verified starter is a running job's).
    */
-  public static boolean mayBeStarter(ProcStat p, Optional<Credentials> c) {
+  public static boolean mayBeStarter(Proc p, Optional<Credentials> c) {
     return rootAndNamed(p, c, HtcondorEvidence.STARTER);
   }
 }

@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
@@ -41,9 +40,9 @@ public final class HtcondorEvidence implements EvidenceProvider {
       throws EvidenceUnavailable {
     // The few processes named like its daemons, in one pass over every process of the node, by
     // name first (mostly before the JIT has compiled anything); verifiedDaemon decides.
-    List<ProcStat> procds = new ArrayList<>();
-    List<ProcStat> starters = new ArrayList<>();
-    for (ProcStat p : s.processes().values()) {
+    List<Proc> procds = new ArrayList<>();
+    List<Proc> starters = new ArrayList<>();
+    for (Proc p : s.processes().values()) {
       if (p.comm().endsWith(PROCD)) {
         procds.add(p);
       } else if (p.comm().endsWith(STARTER)) {
@@ -54,7 +53,7 @@ public final class HtcondorEvidence implements EvidenceProvider {
     // pid -> the starter it descends from; tracking gid -> that starter
     Map<Integer, Integer> underStarter = new HashMap<>();
     ProcessTree tree = null; // made for the first starter: a node without jobs needs none
-    for (ProcStat p : starters) {
+    for (Proc p : starters) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), STARTER)) {
         continue;
       }
@@ -66,9 +65,9 @@ public final class HtcondorEvidence implements EvidenceProvider {
       }
     }
     // tracking gid -> the starter whose job holds it now (the earliest-started one, should two)
-    Map<Long, ProcStat> activeGids = new HashMap<>();
+    Map<Long, Proc> activeGids = new HashMap<>();
     underStarter.forEach((pid, starter) -> {
-      ProcStat st = s.processes().get(starter);
+      Proc st = s.processes().get(starter);
       for (long gid : tracking.of(s, pid)) {
         activeGids.merge(gid, st, (a, b) -> a.startTicks() <= b.startTicks() ? a : b);
       }
@@ -85,9 +84,9 @@ public final class HtcondorEvidence implements EvidenceProvider {
       if (gids.isEmpty()) {
         continue; // most processes of a node: no job's
       }
-      ProcStat p = s.processes().get(pid);
+      Proc p = s.processes().get(pid);
       for (long gid : gids) {
-        ProcStat holder = activeGids.get(gid);
+        Proc holder = activeGids.get(gid);
         // The procd hands a GID out again once its job is gone, also while a crashed job's
         // leftovers still carry it (seen on condor 23.9). Every process of a job is forked below
         // its starter, so it cannot have started before the starter did: one that did is the
@@ -115,16 +114,16 @@ public final class HtcondorEvidence implements EvidenceProvider {
    *
    * @param named the processes whose comm ends in the procd's name, in the scan's order
    */
-  private static List<long[]> trackingRanges(Snapshot s, List<ProcStat> named)
+  private static List<long[]> trackingRanges(Snapshot s, List<Proc> named)
       throws EvidenceUnavailable {
     List<long[]> out = new ArrayList<>();
     boolean procd = false;
-    for (ProcStat p : named) {
+    for (Proc p : named) {
       if (!BatchSystems.verifiedDaemon(s, p.pid(), PROCD)) {
         continue;
       }
       procd = true;
-      String cmdline = s.detailsOf(p.pid()).map(ProcDetails::cmdline).orElse("");
+      String cmdline = s.described(p.pid()).map(Proc::cmdline).orElse("");
       if (cmdline.isEmpty()) {
         throw new EvidenceUnavailable("htcondor: cannot read the command line of condor_procd "
             + p.pid());

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.orphanreaper.proc.ProcDetails;
 import org.orphanreaper.proc.Snapshot;
+import org.orphanreaper.proc.Proc;
 
 /**
  * Slurm's knowledge, node-local first: the processes {@code scontrol listpids} names (asked once
@@ -61,7 +61,7 @@ public final class SlurmEvidence implements EvidenceProvider {
     Set<String> ask = new HashSet<>();
     for (int pid : pids) {
       Optional<String> job = SlurmCgroup.job(
-          s.detailsOf(pid).flatMap(ProcDetails::cgroups).orElse(List.of()));
+          s.get(pid).flatMap(Proc::cgroups).orElse(List.of()));
       if (job.isPresent()) {
         inCgroup.put(pid, job.get());
         if (!here.runs(job.get())) {

@@ -8,8 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 /**
@@ -59,7 +58,7 @@ public record Subreapers(List<String> executables) {
         names.add(n.length() > 15 ? n.substring(0, 15) : n);
       }
     }
-    for (ProcStat p : s.processes().values()) {
+    for (Proc p : s.processes().values()) {
       if (names.contains(p.comm())) {
         out.add(p.pid());
       }
@@ -77,8 +76,8 @@ public record Subreapers(List<String> executables) {
       exes.add(e);
       realPath(Path.of(e)).ifPresent(r -> exes.add(r.toString()));
     }
-    for (ProcStat p : s.processes().values()) {
-      if (s.detailsOf(p.pid()).flatMap(ProcDetails::exe).map(exes::contains).orElse(false)) {
+    for (Proc p : s.processes().values()) {
+      if (s.get(p.pid()).flatMap(Proc::exe).map(exes::contains).orElse(false)) {
         out.add(p.pid());
       }
     }

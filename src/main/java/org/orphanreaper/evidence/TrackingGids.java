@@ -2,7 +2,7 @@ package org.orphanreaper.evidence;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 /**
@@ -21,7 +21,7 @@ record TrackingGids(List<long[]> ranges) {
    * made for a process without any.
    */
   List<Long> of(Snapshot s, int pid) {
-    ProcDetails d = s.details().get(pid);
+    Proc d = s.processes().get(pid);
     if (d == null || d.credentials().isEmpty()) {
       return List.of();
     }

@@ -3,7 +3,7 @@ package org.orphanreaper.plan;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
@@ -22,11 +22,11 @@ public final class Explainer {
    */
   public static Optional<Explanation> explain(ProcessTree tree, Plan plan, int pid) {
     Snapshot s = tree.snapshot();
-    ProcStat p = s.processes().get(pid);
+    Proc p = s.processes().get(pid);
     if (p == null) {
       return Optional.empty();
     }
-    List<ProcStat> ancestry = tree.ancestry(pid).stream()
+    List<Proc> ancestry = tree.ancestry(pid).stream()
         .map(s.processes()::get).filter(Objects::nonNull).toList();
     Optional<Decision> decision = plan.decisions().stream()
         .filter(d -> d.family().pids().contains(pid)).findFirst();
@@ -40,7 +40,7 @@ public final class Explainer {
       return (f.rootPids().contains(pid) ? "it is a root: " : "it descends from a root: ")
           + f.why();
     }
-    ProcStat root = f.members().stream().map(Family.Member::stat)
+    Proc root = f.members().stream().map(Family.Member::stat)
         .filter(m -> f.rootPids().contains(m.pid())).filter(m -> m.sid() == f.sid())
         .findFirst().orElse(f.root());
     String head = f.rootPids().contains(pid) ? "it is a root of an orphaned family"
@@ -49,19 +49,19 @@ public final class Explainer {
         + " init's session (its session is " + f.sid() + ")";
   }
 
-  private static String notOrphaned(ProcStat p, List<ProcStat> ancestry) {
+  private static String notOrphaned(Proc p, List<Proc> ancestry) {
     if (p.pid() == Snapshot.INIT_PID) {
       return "not orphaned: it is init";
     }
     if (p.kernelThread()) {
       return "not orphaned: it is a kernel thread";
     }
-    ProcStat top = ancestry.get(ancestry.size() - 1);
+    Proc top = ancestry.get(ancestry.size() - 1);
     if (top.pid() != Snapshot.INIT_PID) {
       return "not orphaned: its ancestry ends at pid " + top.pid() + " (" + top.comm()
           + "), not at init";
     }
-    ProcStat belowInit = ancestry.size() >= 2 ? ancestry.get(ancestry.size() - 2) : p;
+    Proc belowInit = ancestry.size() >= 2 ? ancestry.get(ancestry.size() - 2) : p;
     return "not orphaned: its topmost ancestor below init, pid " + belowInit.pid() + " ("
         + belowInit.comm() + "), stayed in init's session " + belowInit.sid();
   }

@@ -2,7 +2,7 @@ package org.orphanreaper.plan;
 
 import java.util.List;
 import java.util.Optional;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.tree.Family;
 
 /**
@@ -16,7 +16,7 @@ import org.orphanreaper.tree.Family;
  * @param decision its family's, from the plan; empty when it is in no family
  */
 public record Explanation(
-    ProcStat process, List<ProcStat> ancestry, String orphaned, Optional<Decision> decision) {
+    Proc process, List<Proc> ancestry, String orphaned, Optional<Decision> decision) {
 
   public Explanation {
     ancestry = List.copyOf(ancestry);

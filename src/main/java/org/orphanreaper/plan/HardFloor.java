@@ -3,8 +3,7 @@ package org.orphanreaper.plan;
 import java.util.Optional;
 import java.util.Set;
 import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 import org.orphanreaper.tree.ProcessTree;
@@ -70,9 +69,9 @@ public record HardFloor(long minUid, Set<Integer> untouchable) {
   }
 
   /** Why this one process must not be signalled, or empty. */
-  public Optional<String> protects(Snapshot s, ProcStat p) {
+  public Optional<String> protects(Snapshot s, Proc p) {
     int pid = p.pid();
-    if (s.vanished().contains(pid)) {
+    if (s.vanished(pid)) {
       return Optional.empty(); // exited since the scan: nothing left to protect or to signal
     }
     if (pid == Snapshot.INIT_PID) {
@@ -84,7 +83,7 @@ public record HardFloor(long minUid, Set<Integer> untouchable) {
     if (untouchable.contains(pid)) {
       return Optional.of("contains the reaper or its ancestor, pid " + pid);
     }
-    Optional<Credentials> c = s.detailsOf(pid).flatMap(ProcDetails::credentials);
+    Optional<Credentials> c = s.get(pid).flatMap(Proc::credentials);
     if (c.isEmpty()) {
       return Optional.of("credentials of pid " + pid + " could not be read");
     }

@@ -13,14 +13,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.orphanreaper.proc.ProcDetails.Part;
 
 /**
  * The one reader of a procfs. The scan reads only {@code stat} for every process; status, cmdline,
@@ -61,8 +58,8 @@ public final class ProcFs {
       throw new ProcUnreadableException("cannot list " + root);
     }
     // In the order of the listing, which for a procfs is pid order: the tree is built from it.
-    Map<Integer, ProcStat> processes = new LinkedHashMap<>(names.length * 2);
-    ProcStat[] stats = statAll(names);
+    Map<Integer, Proc> processes = new LinkedHashMap<>(names.length * 2);
+    Proc[] stats = statAll(names);
     boolean vanished = false;
     for (int i = 0; i < stats.length; i++) {
       if (stats[i] != null) {
@@ -80,7 +77,7 @@ public final class ProcFs {
     // Handed over read-only and never touched again here, so the snapshot need not copy it.
     return new Snapshot(
         root, KernelUnits.INSTANCE.perSecond(), KernelUnits.INSTANCE.pageSize(), boot, uptime,
-        selfPid(), Collections.unmodifiableMap(processes), Map.of(), Set.of());
+        selfPid(), Collections.unmodifiableMap(processes));
   }
 
   /**
@@ -94,7 +91,7 @@ public final class ProcFs {
    * the listing and the reads. Listing once more adds what was born meanwhile, in pid order.
    * Only scans that saw a process vanish pay for it.
    */
-  private Map<Integer, ProcStat> withBornDuringScan(Map<Integer, ProcStat> seen) {
+  private Map<Integer, Proc> withBornDuringScan(Map<Integer, Proc> seen) {
     String[] again = root.toFile().list();
     if (again == null) {
       return seen;
@@ -105,8 +102,8 @@ public final class ProcFs {
     if (born.length == 0) {
       return seen;
     }
-    java.util.TreeMap<Integer, ProcStat> all = new java.util.TreeMap<>(seen);
-    for (ProcStat p : statAll(born)) {
+    java.util.TreeMap<Integer, Proc> all = new java.util.TreeMap<>(seen);
+    for (Proc p : statAll(born)) {
       if (p != null) {
         all.put(p.pid(), p);
       }
@@ -114,8 +111,8 @@ public final class ProcFs {
     return new LinkedHashMap<>(all);
   }
 
-  private ProcStat[] statAll(String[] names) {
-    ProcStat[] out = new ProcStat[names.length];
+  private Proc[] statAll(String[] names) {
+    Proc[] out = new Proc[names.length];
     inSlices(names.length, 2000, (slice, slices) -> statSlice(names, slice, slices, out));
     return out;
   }
@@ -158,22 +155,22 @@ public final class ProcFs {
     }
   }
 
-  private void statSlice(String[] names, int slice, int slices, ProcStat[] out) {
+  private void statSlice(String[] names, int slice, int slices, Proc[] out) {
     byte[] b = new byte[4096];
     for (int i = slice; i < names.length; i += slices) {
       int pid = pidOf(names[i]);
       if (pid > 0) {
         int n = readStat(rootPrefix + pid + "/stat", b);
-        out[i] = n <= 0 ? null : ProcStat.parse(b, n).orElse(null);
+        out[i] = n <= 0 ? null : Proc.parse(b, n).orElse(null);
       }
     }
   }
 
   /** The current stat of one pid; empty when it is gone or unreadable. */
-  public Optional<ProcStat> stat(int pid) {
+  public Optional<Proc> stat(int pid) {
     byte[] b = new byte[4096];
     int n = readStat(rootPrefix + pid + "/stat", b);
-    return n <= 0 ? Optional.empty() : ProcStat.parse(b, n);
+    return n <= 0 ? Optional.empty() : Proc.parse(b, n);
   }
 
   /**
@@ -207,41 +204,39 @@ public final class ProcFs {
   }
 
   /**
-   * Reads {@code parts} of the processes among {@code pids} that the scan saw, into the snapshot,
-   * each file at most once: a part an earlier read of this snapshot's line took is not read
-   * again. Split over threads, command lines on one of their own (a cmdline read can block). With
-   * {@link Part#START_TIME}, stat is read again after everything else, and a process whose start
-   * time changed since the scan is recorded as vanished: its pid was reused, and what was read
-   * may be another's. Without it, what is read counts only for what may protect (an anchor, a
-   * batch daemon, a running job's GID), or once a later read with it has checked the process.
+   * Reads {@code parts} of the processes among {@code pids} that the scan saw into their {@link
+   * Proc}, each file at most once: a part an earlier read took is not read again. Split over
+   * threads, command lines on one of their own (a cmdline read can block). With {@link
+   * Part#START_TIME}, stat is read again after everything else, and a process whose start time
+   * changed since the scan is marked vanished: its pid was reused, and what was read may be
+   * another's. Without it, what is read counts only for what may protect (an anchor, a batch
+   * daemon, a running job's GID), or once a later read with it has checked the process.
+   *
+   * @return {@code snapshot}, which now knows what was read
    */
   public Snapshot read(Snapshot snapshot, Collection<Integer> pids, Set<Part> parts) {
-    List<Integer> todo = new ArrayList<>();
+    int want = Part.mask(parts);
+    List<Proc> todo = new ArrayList<>();
     List<Integer> argvPids = new ArrayList<>();
     List<String> argvPaths = new ArrayList<>();
     for (int pid : pids) {
-      ProcStat seen = snapshot.processes().get(pid);
-      ProcDetails known = snapshot.details().get(pid);
-      if (seen == null || snapshot.vanished().contains(pid)
-          || known != null && known.read().containsAll(parts)) {
+      Proc seen = snapshot.processes().get(pid);
+      if (seen == null || seen.vanished() || (seen.known().mask() & want) == want) {
         continue; // (a pid found gone is not read again: it may be another process's now)
       }
-      todo.add(pid);
-      if (parts.contains(Part.CMDLINE) && (known == null || !known.has(Part.CMDLINE))
+      todo.add(seen);
+      if (parts.contains(Part.CMDLINE) && !seen.has(Part.CMDLINE)
           && !seen.zombie() && !seen.kernelThread()) {
         argvPids.add(pid);
         argvPaths.add(rootPrefix + pid + "/cmdline");
       }
     }
     CmdlineReader.Batch argv = cmdlines.start(argvPids, argvPaths);
-    ProcDetails[] read = new ProcDetails[todo.size()];
+    Proc.Known[] read = new Proc.Known[todo.size()];
     inSlices(todo.size(), 200, (slice, slices) -> {
       byte[] b = new byte[8192];
       for (int i = slice; i < read.length; i += slices) {
-        int pid = todo.get(i);
-        ProcDetails known = snapshot.details().get(pid);
-        read[i] = readParts(snapshot.processes().get(pid), known == null ? NOTHING : known,
-            parts, b);
+        read[i] = readParts(todo.get(i), want, b);
       }
     });
     Map<Integer, String> argvs = argv.await();
@@ -252,58 +247,69 @@ public final class ProcFs {
       inSlices(todo.size(), 200, (slice, slices) -> {
         byte[] b = new byte[4096];
         for (int i = slice; i < same.length; i += slices) {
-          int pid = todo.get(i);
-          int n = readStat(rootPrefix + pid + "/stat", b);
-          same[i] = n > 0 && ProcStat.parse(b, n).map(ProcStat::startTicks)
-              .filter(t -> t == snapshot.processes().get(pid).startTicks()).isPresent();
+          Proc p = todo.get(i);
+          int n = readStat(rootPrefix + p.pid() + "/stat", b);
+          same[i] = n > 0 && Proc.parse(b, n).map(Proc::startTicks)
+              .filter(t -> t == p.startTicks()).isPresent();
         }
       });
     } else {
       Arrays.fill(same, true);
     }
-    Map<Integer, ProcDetails> details = new HashMap<>(read.length * 2);
-    Set<Integer> gone = new HashSet<>();
     for (int i = 0; i < read.length; i++) {
-      int pid = todo.get(i);
+      Proc p = todo.get(i);
       if (!same[i]) {
-        gone.add(pid);
+        p.markVanished();
         continue;
       }
-      ProcDetails d = read[i];
-      String cmdline = argvs.get(pid);
-      details.put(pid, cmdline == null ? d
-          : new ProcDetails(d.credentials(), cmdline, d.exe(), d.cgroups(), d.read()));
+      Proc.Known k = read[i];
+      String cmdline = argvs.get(p.pid());
+      p.learn(cmdline == null ? k
+          : new Proc.Known(k.credentials(), cmdline, k.exe(), k.cgroups(), k.mask()));
     }
-    return snapshot.withDetails(details, gone);
+    return snapshot;
   }
 
-  private static final ProcDetails NOTHING =
-      new ProcDetails(Optional.empty(), "", Optional.empty(), Optional.empty(), Set.of());
-
   /**
-   * The parts of {@code p} that {@code known} lacks, read into {@code b}, with what {@code known}
-   * had; the command line is read apart. Reading anything anew makes an earlier start-time check
+   * The parts of {@code p} it lacks among {@code want}, read into {@code b}, with what it had;
+   * the command line is read apart. Reading anything anew makes an earlier start-time check
    * stale.
    */
-  private ProcDetails readParts(ProcStat p, ProcDetails known, Set<Part> parts, byte[] b) {
-    int had = ProcDetails.mask(known.read());
-    int want = ProcDetails.mask(parts);
+  private Proc.Known readParts(Proc p, int want, byte[] b) {
+    Proc.Known known = p.known();
+    int had = known.mask();
     Optional<Credentials> credentials = missing(Part.STATUS, had, want)
         ? processCredentials(p, b) : known.credentials();
     Optional<String> exe = missing(Part.EXE, had, want) ? exe(p.pid()) : known.exe();
     Optional<List<String>> cgroups = missing(Part.CGROUP, had, want)
-        ? readText(p.pid(), "cgroup", b).map(ProcDetails::cgroupPaths) : known.cgroups();
+        ? readText(p.pid(), "cgroup", b).map(ProcFs::cgroupPaths) : known.cgroups();
     int now = had | want;
-    if ((want & 1 << Part.START_TIME.ordinal()) == 0 && (want & ~had) != 0) {
-      now &= ~(1 << Part.START_TIME.ordinal());
+    if ((want & Part.START_TIME.bit()) == 0 && (want & ~had) != 0) {
+      now &= ~Part.START_TIME.bit();
     }
-    return new ProcDetails(credentials, known.cmdline(), exe, cgroups, ProcDetails.partsOf(now));
+    return new Proc.Known(credentials, known.cmdline(), exe, cgroups, now);
+  }
+
+  /** The paths of {@code hierarchy-ID:controllers:path} lines, in file order. */
+  static List<String> cgroupPaths(String text) {
+    List<String> out = new ArrayList<>();
+    for (int line = 0, end; line < text.length(); line = end + 1) {
+      end = text.indexOf('\n', line);
+      if (end < 0) {
+        end = text.length();
+      }
+      int first = text.indexOf(':', line);
+      int second = first < 0 || first >= end ? -1 : text.indexOf(':', first + 1);
+      if (second >= 0 && second < end) {
+        out.add(text.substring(second + 1, end));
+      }
+    }
+    return out;
   }
 
   /** Whether {@code part} is wanted and was not read before. */
   private static boolean missing(Part part, int had, int want) {
-    int bit = 1 << part.ordinal();
-    return (want & bit) != 0 && (had & bit) == 0;
+    return (want & part.bit()) != 0 && (had & part.bit()) == 0;
   }
 
 
@@ -313,12 +319,11 @@ public final class ProcFs {
    */
   public int userProcesses(Snapshot s, long minUid) {
     int n = 0;
-    for (ProcStat p : s.processes().values()) {
+    for (Proc p : s.processes().values()) {
       if (p.kernelThread()) {
         continue;
       }
-      long uid = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials)
-          .map(c -> c.ruid()).orElseGet(() -> owner(p.pid()));
+      long uid = p.credentials().map(Credentials::ruid).orElseGet(() -> owner(p.pid()));
       if (uid >= minUid) {
         n++;
       }
@@ -370,7 +375,7 @@ public final class ProcFs {
    * one thread; a setuid program that drops privileges in its main thread only), and a signal
    * hits them all. A thread that ends while it is read is passed over.
    */
-  private Optional<Credentials> processCredentials(ProcStat p, byte[] b) {
+  private Optional<Credentials> processCredentials(Proc p, byte[] b) {
     Optional<Credentials> leader = credentials(p.pid(), b);
     if (p.threads() <= 1 || leader.isEmpty()) {
       return leader;

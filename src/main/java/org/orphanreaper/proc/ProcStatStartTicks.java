@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.IntFunction;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 
 /** Reads a process's current start time (field 22 of {@code <procRoot>/<pid>/stat}). */
 public final class ProcStatStartTicks implements IntFunction<OptionalLong> {
@@ -51,13 +51,13 @@ public final class ProcStatStartTicks implements IntFunction<OptionalLong> {
   }
 
   /**
-   * The starttime field of one stat line, by the one stat parser ({@link ProcStat#parse}); a line
+   * The starttime field of one stat line, by the one stat parser ({@link Proc#parse}); a line
    * it cannot take is not evidence that the process is gone.
    *
    * @throws IllegalArgumentException if the line is not a stat line
    */
   static long parse(String stat) {
-    return ProcStat.parse(stat).orElseThrow(
+    return Proc.parse(stat).orElseThrow(
         () -> new IllegalArgumentException("not a stat line: " + stat)).startTicks();
   }
 }

@@ -3,17 +3,15 @@ package org.orphanreaper.proc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * One immutable view of every process at one moment, plus details of the candidates. Every
- * decision is a pure function of a snapshot, so tests build snapshots by hand.
+ * Every process at one moment, as the scan saw it, plus what was read of the candidates since
+ * ({@link Proc}: each part read at most once, and never changed after). Every decision is a pure
+ * function of a snapshot, so tests build snapshots by hand.
  *
  * @param procRoot the procfs it was read from
  * @param clockTicks USER_HZ: ticks per second of the times in stat
@@ -21,9 +19,7 @@ import java.util.Set;
  * @param bootTime wall-clock boot time (btime of /proc/stat)
  * @param uptimeTicks time since boot, in ticks, when the scan started
  * @param selfPid the scanning process's own pid in this procfs, or -1 when it is not visible
- * @param processes every process by pid, kernel threads included
- * @param details status/cmdline/exe/cgroup for the processes they were read for
- * @param vanished pids that were seen in the scan but had exited when details were read
+ * @param processes every process by pid, kernel threads included, in the scan's order
  */
 public record Snapshot(
     Path procRoot,
@@ -32,9 +28,7 @@ public record Snapshot(
     Instant bootTime,
     long uptimeTicks,
     int selfPid,
-    Map<Integer, ProcStat> processes,
-    Map<Integer, ProcDetails> details,
-    Set<Integer> vanished) {
+    Map<Integer, Proc> processes) {
 
   /** The init process of a procfs (of a PID namespace when /proc was mounted inside one). */
   public static final int INIT_PID = 1;
@@ -47,48 +41,43 @@ public record Snapshot(
     // big node); it is copied once, into a view nobody holds the inner map of, and passed on.
     processes = FROZEN.isInstance(processes) ? processes
         : Collections.unmodifiableMap(new HashMap<>(processes));
-    details = FROZEN.isInstance(details) ? details
-        : Collections.unmodifiableMap(new HashMap<>(details));
-    vanished = Set.copyOf(vanished);
   }
 
-  public Optional<ProcStat> get(int pid) {
+  public Optional<Proc> get(int pid) {
     return Optional.ofNullable(processes.get(pid));
   }
 
-  public Optional<ProcDetails> detailsOf(int pid) {
-    return Optional.ofNullable(details.get(pid));
+  /** The process when something beyond its stat was read of it. */
+  public Optional<Proc> described(int pid) {
+    Proc p = processes.get(pid);
+    return p != null && p.described() ? Optional.of(p) : Optional.empty();
   }
 
-  public Duration cputime(ProcStat p) {
+  /** Whether the scan saw {@code pid} and a later read found it gone (or its pid reused). */
+  public boolean vanished(int pid) {
+    Proc p = processes.get(pid);
+    return p != null && p.vanished();
+  }
+
+  public Duration cputime(Proc p) {
     return ticks(p.cpuTicks());
   }
 
   /** Time since the process started, as of the scan. */
-  public Duration walltime(ProcStat p) {
+  public Duration walltime(Proc p) {
     return ticks(Math.max(0, uptimeTicks - p.startTicks()));
   }
 
   /** Resident memory in bytes. */
-  public long rss(ProcStat p) {
+  public long rss(Proc p) {
     return Math.max(0, p.rssPages()) * pageSize;
   }
 
-  public Instant startTime(ProcStat p) {
+  public Instant startTime(Proc p) {
     return bootTime.plus(ticks(p.startTicks()));
   }
 
   private Duration ticks(long t) {
     return Duration.ofMillis(t * 1000 / clockTicks);
-  }
-
-  /** This snapshot with more details, and with the pids found gone while reading them. */
-  public Snapshot withDetails(Map<Integer, ProcDetails> more, Collection<Integer> gone) {
-    Map<Integer, ProcDetails> d = new HashMap<>(details);
-    d.putAll(more);
-    d = Collections.unmodifiableMap(d); // nobody else holds d: no second copy
-    Set<Integer> v = new HashSet<>(vanished);
-    v.addAll(gone);
-    return new Snapshot(procRoot, clockTicks, pageSize, bootTime, uptimeTicks, selfPid, processes, d, v);
   }
 }

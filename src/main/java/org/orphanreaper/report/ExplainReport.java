@@ -9,8 +9,7 @@ import org.orphanreaper.plan.Explanation;
 import org.orphanreaper.plan.Step;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.rules.Matcher;
 import org.orphanreaper.rules.Trail;
@@ -30,16 +29,16 @@ public final class ExplainReport {
 
   public String text(Snapshot s, Explanation e, String rulesSource) {
     StringBuilder b = new StringBuilder();
-    ProcStat p = e.process();
+    Proc p = e.process();
     b.append("pid ").append(p.pid()).append(" (").append(Escape.text(p.comm())).append("), ")
         .append(user(s, p.pid())).append(", session ").append(p.sid()).append(", state ")
         .append(p.state()).append(", cputime ").append(TimeFormat.clock(s.cputime(p)))
         .append(", walltime ").append(TimeFormat.clock(s.walltime(p))).append('\n');
-    s.detailsOf(p.pid()).map(ProcDetails::cmdline).filter(c -> !c.isEmpty())
+    s.described(p.pid()).map(Proc::cmdline).filter(c -> !c.isEmpty())
         .ifPresent(c -> b.append("  cmdline: ").append(Escape.text(c)).append('\n'));
     b.append("ancestry: ");
     String sep = "";
-    for (ProcStat a : e.ancestry()) {
+    for (Proc a : e.ancestry()) {
       b.append(sep).append(a.pid()).append(' ').append(Escape.text(a.comm()));
       sep = " <- ";
     }
@@ -126,7 +125,7 @@ public final class ExplainReport {
   }
 
   public String json(Snapshot s, Explanation e, String rulesSource) {
-    ProcStat p = e.process();
+    Proc p = e.process();
     Json j = new Json().beginObject()
         .field("version", JsonReport.VERSION)
         .field("pid", p.pid())
@@ -134,9 +133,9 @@ public final class ExplainReport {
         .field("uid", uid(s, p.pid()))
         .field("sid", p.sid())
         .field("state", String.valueOf(p.state()))
-        .field("cmdline", s.detailsOf(p.pid()).map(ProcDetails::cmdline).orElse(null))
+        .field("cmdline", s.described(p.pid()).map(Proc::cmdline).orElse(null))
         .beginArray("ancestry");
-    for (ProcStat a : e.ancestry()) {
+    for (Proc a : e.ancestry()) {
       j.beginObject().field("pid", a.pid()).field("comm", a.comm()).endObject();
     }
     j.endArray();
@@ -207,7 +206,7 @@ public final class ExplainReport {
   }
 
   private static long uid(Snapshot s, int pid) {
-    return s.detailsOf(pid).flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1L);
+    return s.get(pid).flatMap(Proc::credentials).map(Credentials::ruid).orElse(-1L);
   }
 
   private String user(Snapshot s, int pid) {

@@ -7,8 +7,7 @@ import java.util.Optional;
 import org.orphanreaper.act.KillOutcome;
 import org.orphanreaper.base.Signal;
 import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 
@@ -19,7 +18,7 @@ import org.orphanreaper.tree.Family;
  * @param result what happened to it in kill mode, empty in debug mode
  */
 public record ProcessLine(
-    ProcStat stat,
+    Proc stat,
     int depth,
     long uid,
     String cmdline,
@@ -42,7 +41,7 @@ public record ProcessLine(
     } else {
       List<Family.Member> members = f.decision().family().members();
       for (Family.Member m : f.membersRead() ? members : members.subList(0, 1)) {
-        out.add(line(s, m.stat(), s.detailsOf(m.stat().pid()), m.depth(), Optional.empty(),
+        out.add(line(s, m.stat(), s.described(m.stat().pid()), m.depth(), Optional.empty(),
             List.of()));
       }
     }
@@ -50,10 +49,10 @@ public record ProcessLine(
   }
 
   private static ProcessLine line(
-      Snapshot s, ProcStat p, Optional<ProcDetails> d, int depth, Optional<String> result,
+      Snapshot s, Proc p, Optional<Proc> d, int depth, Optional<String> result,
       List<Signal> signals) {
-    long uid = d.flatMap(ProcDetails::credentials).map(Credentials::ruid).orElse(-1L);
-    String cmd = d.map(ProcDetails::cmdline).filter(c -> !c.isEmpty()).orElse("[" + p.comm() + "]");
+    long uid = d.flatMap(Proc::credentials).map(Credentials::ruid).orElse(-1L);
+    String cmd = d.map(Proc::cmdline).filter(c -> !c.isEmpty()).orElse("[" + p.comm() + "]");
     return new ProcessLine(p, depth, uid, cmd, s.cputime(p), s.walltime(p), result, signals);
   }
 }

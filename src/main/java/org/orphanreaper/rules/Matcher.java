@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 import org.orphanreaper.evidence.JobMark;
 import org.orphanreaper.evidence.JobState;
 import org.orphanreaper.proc.Credentials;
-import org.orphanreaper.proc.ProcDetails;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 
@@ -33,10 +32,10 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
 
   /** Matchers on one member process. */
   sealed interface OnMember extends Matcher permits Ids, Regex, Globs, States, Tty, Job {
-    Truth test(Snapshot s, ProcStat p, Facts names);
+    Truth test(Snapshot s, Proc p, Facts names);
 
     /** The value compared, for the decision trail. */
-    String show(Snapshot s, ProcStat p, Facts names);
+    String show(Snapshot s, Proc p, Facts names);
   }
 
   /** What one matcher said, with the values compared. */
@@ -98,8 +97,8 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Facts names) {
-      Optional<Credentials> c = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials);
+    public Truth test(Snapshot s, Proc p, Facts names) {
+      Optional<Credentials> c = s.get(p.pid()).flatMap(Proc::credentials);
       if (c.isEmpty()) {
         return Truth.UNKNOWN;
       }
@@ -128,8 +127,8 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Facts names) {
-      Optional<Credentials> c = s.detailsOf(p.pid()).flatMap(ProcDetails::credentials);
+    public String show(Snapshot s, Proc p, Facts names) {
+      Optional<Credentials> c = s.get(p.pid()).flatMap(Proc::credentials);
       if (c.isEmpty()) {
         return "credentials unreadable";
       }
@@ -151,16 +150,16 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       return patterns.stream().map(LinearRegex::text).toList();
     }
 
-    private Optional<String> value(Snapshot s, ProcStat p) {
+    private Optional<String> value(Snapshot s, Proc p) {
       if (key.equals("command")) {
         return Optional.of(p.comm());
       }
       // An empty argv of a live process means it could not be read (a D-state process), not "".
-      return s.detailsOf(p.pid()).map(ProcDetails::cmdline).filter(c -> !c.isEmpty());
+      return s.described(p.pid()).map(Proc::cmdline).filter(c -> !c.isEmpty());
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Facts names) {
+    public Truth test(Snapshot s, Proc p, Facts names) {
       Optional<String> v = value(s, p);
       if (v.isEmpty()) {
         return Truth.UNKNOWN;
@@ -176,7 +175,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Facts names) {
+    public String show(Snapshot s, Proc p, Facts names) {
       return value(s, p).map(v -> "'" + v + "'").orElse("unreadable");
     }
   }
@@ -192,15 +191,15 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       return globs.stream().map(Glob::text).toList();
     }
 
-    private Optional<List<String>> values(Snapshot s, ProcStat p) {
-      Optional<ProcDetails> d = s.detailsOf(p.pid());
+    private Optional<List<String>> values(Snapshot s, Proc p) {
+      Optional<Proc> d = s.described(p.pid());
       return key.equals("exe")
-          ? d.flatMap(ProcDetails::exe).map(List::of)
-          : d.flatMap(ProcDetails::cgroups);
+          ? d.flatMap(Proc::exe).map(List::of)
+          : d.flatMap(Proc::cgroups);
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Facts names) {
+    public Truth test(Snapshot s, Proc p, Facts names) {
       Optional<List<String>> v = values(s, p);
       if (v.isEmpty()) {
         return Truth.UNKNOWN;
@@ -216,7 +215,7 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Facts names) {
+    public String show(Snapshot s, Proc p, Facts names) {
       return values(s, p).map(v -> String.join(",", v)).orElse("unreadable");
     }
   }
@@ -238,12 +237,12 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Facts names) {
+    public Truth test(Snapshot s, Proc p, Facts names) {
       return Truth.of(states.contains(p.state()));
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Facts names) {
+    public String show(Snapshot s, Proc p, Facts names) {
       return "state " + p.state();
     }
   }
@@ -261,12 +260,12 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
     }
 
     @Override
-    public Truth test(Snapshot s, ProcStat p, Facts names) {
+    public Truth test(Snapshot s, Proc p, Facts names) {
       return Truth.of(p.hasTty() == wanted);
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Facts names) {
+    public String show(Snapshot s, Proc p, Facts names) {
       return p.hasTty() ? "has a tty" : "no tty";
     }
   }
@@ -290,20 +289,20 @@ public sealed interface Matcher permits Matcher.OnFamily, Matcher.OnMember {
       return states.stream().sorted().toList();
     }
 
-    private static String state(ProcStat p, Facts facts) {
+    private static String state(Proc p, Facts facts) {
       return facts.evidence().stateOf(p.pid()).map(JobState::word).orElse("none");
     }
 
     /** A state the batch system could not give is a value that could not be read. */
     @Override
-    public Truth test(Snapshot s, ProcStat p, Facts names) {
+    public Truth test(Snapshot s, Proc p, Facts names) {
       String state = state(p, names);
       return state.equals(JobState.UNKNOWN.word()) ? Truth.UNKNOWN
           : Truth.of(states.contains(state));
     }
 
     @Override
-    public String show(Snapshot s, ProcStat p, Facts names) {
+    public String show(Snapshot s, Proc p, Facts names) {
       List<JobMark> marks = names.evidence().of(p.pid());
       return marks.isEmpty() ? "no job" : marks.toString();
     }

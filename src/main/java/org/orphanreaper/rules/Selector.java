@@ -2,7 +2,7 @@ package org.orphanreaper.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
 
@@ -49,10 +49,10 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
     }
     String key = keys.toString();
     // a loop, not a stream: this runs for every family and rule (see Matcher.Regex.test)
-    List<ProcStat> live = new ArrayList<>(f.size());
+    List<Proc> live = new ArrayList<>(f.size());
     for (Family.Member m : f.members()) {
-      ProcStat p = m.stat();
-      if (!p.zombie() && !s.vanished().contains(p.pid())) {
+      Proc p = m.stat();
+      if (!p.zombie() && !s.vanished(p.pid())) {
         live.add(p);
       }
     }
@@ -62,11 +62,11 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
     // The member that decides: the first that holds (any) or fails (all), which settles the
     // result whatever the others say; else the first unknown; else the first member.
     Truth deciding = allMembers ? Truth.NO : Truth.YES;
-    ProcStat shown = null;
-    ProcStat unknown = null;
+    Proc shown = null;
+    Proc unknown = null;
     Truth any = Truth.NO;
     Truth every = Truth.YES;
-    for (ProcStat p : live) {
+    for (Proc p : live) {
       Truth t = Truth.YES;
       for (Matcher.OnMember m : ms) {
         t = t.and(m.test(s, p, names));

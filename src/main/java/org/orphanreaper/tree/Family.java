@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 /**
@@ -52,7 +52,7 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   }
 
   /** One member and its depth below its root, for forest-style listings. */
-  public record Member(ProcStat stat, int depth) {}
+  public record Member(Proc stat, int depth) {}
 
   /** Why it is a candidate, e.g. "orphaned, parent of root 42 is init". */
   public String why() {
@@ -64,7 +64,7 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
     members = List.copyOf(members);
   }
 
-  public ProcStat root() {
+  public Proc root() {
     return members.get(0).stat();
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 /**
@@ -29,16 +29,16 @@ public final class FamilyFinder {
 
   public List<Family> orphans(ProcessTree tree) {
     Snapshot s = tree.snapshot();
-    Map<Integer, List<ProcStat>> rootsBySid = new TreeMap<>();
-    for (ProcStat p : s.processes().values()) {
+    Map<Integer, List<Proc>> rootsBySid = new TreeMap<>();
+    for (Proc p : s.processes().values()) {
       if (isOrphanedRoot(s, p)) {
         rootsBySid.computeIfAbsent(p.sid(), k -> new ArrayList<>()).add(p);
       }
     }
     List<Family> families = new ArrayList<>();
-    for (Map.Entry<Integer, List<ProcStat>> e : rootsBySid.entrySet()) {
-      List<ProcStat> roots = e.getValue();
-      roots.sort(Comparator.comparingInt(ProcStat::pid));
+    for (Map.Entry<Integer, List<Proc>> e : rootsBySid.entrySet()) {
+      List<Proc> roots = e.getValue();
+      roots.sort(Comparator.comparingInt(Proc::pid));
       families.add(new Family(e.getKey(), pidsOf(roots), tree.descend(roots, inits)));
     }
     families.sort(Comparator.comparingInt(f -> f.root().pid()));
@@ -54,9 +54,9 @@ public final class FamilyFinder {
   public List<Family> around(ProcessTree tree, Set<Integer> chosen, Set<Integer> exclude,
       Family.Origin origin) {
     Snapshot s = tree.snapshot();
-    Map<Integer, List<ProcStat>> rootsBySid = new TreeMap<>();
+    Map<Integer, List<Proc>> rootsBySid = new TreeMap<>();
     for (int pid : chosen) {
-      ProcStat p = s.processes().get(pid);
+      Proc p = s.processes().get(pid);
       if (p != null && !exclude.contains(pid) && !chosen.contains(p.ppid())
           && !p.kernelThread() && !inits.contains(pid)) {
         rootsBySid.computeIfAbsent(p.sid(), k -> new ArrayList<>()).add(p);
@@ -65,9 +65,9 @@ public final class FamilyFinder {
     Set<Integer> stop = new java.util.HashSet<>(inits);
     stop.addAll(exclude);
     List<Family> families = new ArrayList<>();
-    for (Map.Entry<Integer, List<ProcStat>> e : rootsBySid.entrySet()) {
-      List<ProcStat> roots = e.getValue();
-      roots.sort(Comparator.comparingInt(ProcStat::pid));
+    for (Map.Entry<Integer, List<Proc>> e : rootsBySid.entrySet()) {
+      List<Proc> roots = e.getValue();
+      roots.sort(Comparator.comparingInt(Proc::pid));
       List<Family.Member> members = tree.descend(roots, stop).stream()
           .filter(m -> !exclude.contains(m.stat().pid())).toList();
       families.add(new Family(e.getKey(), pidsOf(roots), members, origin));
@@ -77,20 +77,20 @@ public final class FamilyFinder {
   }
 
   /** A loop, not a stream: once per family, hundreds of times a run on a cold JVM. */
-  private static List<Integer> pidsOf(List<ProcStat> roots) {
+  private static List<Integer> pidsOf(List<Proc> roots) {
     List<Integer> pids = new ArrayList<>(roots.size());
-    for (ProcStat p : roots) {
+    for (Proc p : roots) {
       pids.add(p.pid());
     }
     return pids;
   }
 
-  private boolean isOrphanedRoot(Snapshot s, ProcStat p) {
+  private boolean isOrphanedRoot(Snapshot s, Proc p) {
     if (p.kernelThread() || inits.contains(p.pid()) || !inits.contains(p.ppid())) {
       return false;
     }
     // A child of init that never left init's session is not a session root.
-    ProcStat parent = s.processes().get(p.ppid());
+    Proc parent = s.processes().get(p.ppid());
     return parent == null || parent.sid() != p.sid();
   }
 }

@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 /** Parent/child index of one snapshot, built in one pass; kernel threads are left out. */
@@ -17,7 +17,7 @@ public final class ProcessTree {
 
   private final Snapshot snapshot;
   /** Children by parent pid, each list in pid order; never handed out. */
-  private final Map<Integer, List<ProcStat>> children;
+  private final Map<Integer, List<Proc>> children;
 
   public ProcessTree(Snapshot snapshot) {
     this.snapshot = snapshot;
@@ -26,17 +26,17 @@ public final class ProcessTree {
     // pids upwards, and the scan keeps that order), so the lists come out sorted as they are
     // built; only lists that did not (a fixture's directory order) are sorted afterwards.
     boolean sorted = true;
-    for (ProcStat p : snapshot.processes().values()) {
+    for (Proc p : snapshot.processes().values()) {
       sorted &= index(p);
     }
     if (!sorted) {
-      for (List<ProcStat> kids : children.values()) {
+      for (List<Proc> kids : children.values()) {
         kids.sort(BY_PID);
       }
     }
   }
 
-  private static final Comparator<ProcStat> BY_PID = Comparator.comparingInt(ProcStat::pid);
+  private static final Comparator<Proc> BY_PID = Comparator.comparingInt(Proc::pid);
 
   /**
    * One process into the index; false when it arrived out of pid order among its siblings. A
@@ -44,11 +44,11 @@ public final class ProcessTree {
    * but a loop in a constructor called once only after tens of thousands of rounds, so a big
    * node's tree would be built by the interpreter.
    */
-  private boolean index(ProcStat p) {
+  private boolean index(Proc p) {
     if (p.kernelThread() || p.ppid() == p.pid()) {
       return true;
     }
-    List<ProcStat> kids = children.get(p.ppid());
+    List<Proc> kids = children.get(p.ppid());
     if (kids == null) {
       kids = new ArrayList<>(2);
       children.put(p.ppid(), kids);
@@ -67,7 +67,7 @@ public final class ProcessTree {
         ? new ProcessTree(described, children) : new ProcessTree(described);
   }
 
-  private ProcessTree(Snapshot snapshot, Map<Integer, List<ProcStat>> children) {
+  private ProcessTree(Snapshot snapshot, Map<Integer, List<Proc>> children) {
     this.snapshot = snapshot;
     this.children = children;
   }
@@ -77,7 +77,7 @@ public final class ProcessTree {
   }
 
   /** The children of {@code pid} in pid order: the index's own list, which the walks only read. */
-  private List<ProcStat> kids(int pid) {
+  private List<Proc> kids(int pid) {
     return children.getOrDefault(pid, List.of());
   }
 
@@ -86,10 +86,10 @@ public final class ProcessTree {
    * (init and configured subreapers) are never descended into, and a visited set guards against
    * a cycle that pid reuse between reads could fake.
    */
-  public List<Family.Member> descend(List<ProcStat> roots, Set<Integer> stopAt) {
+  public List<Family.Member> descend(List<Proc> roots, Set<Integer> stopAt) {
     List<Family.Member> out = new ArrayList<>();
     Set<Integer> seen = new HashSet<>();
-    for (ProcStat root : roots) {
+    for (Proc root : roots) {
       Deque<Family.Member> stack = new ArrayDeque<>();
       stack.push(new Family.Member(root, 0));
       while (!stack.isEmpty()) {
@@ -101,7 +101,7 @@ public final class ProcessTree {
         if (stopAt.contains(m.stat().pid())) {
           continue;
         }
-        List<ProcStat> kids = kids(m.stat().pid());
+        List<Proc> kids = kids(m.stat().pid());
         for (int i = kids.size() - 1; i >= 0; i--) {
           stack.push(new Family.Member(kids.get(i), m.depth() + 1));
         }
@@ -117,7 +117,7 @@ public final class ProcessTree {
     int cur = pid;
     while (cur > 0 && seen.add(cur)) {
       chain.add(cur);
-      ProcStat p = snapshot.processes().get(cur);
+      Proc p = snapshot.processes().get(cur);
       if (p == null) {
         break;
       }

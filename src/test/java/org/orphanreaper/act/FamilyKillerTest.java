@@ -23,7 +23,7 @@ import org.orphanreaper.base.Signal;
 import org.orphanreaper.plan.HardFloor;
 import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.FakeProc;
-import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Part;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 import org.orphanreaper.tree.Family;
@@ -76,7 +76,7 @@ class FamilyKillerTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
-    s = procfs.read(s, f.pids(), ProcDetails.FULL_WITH_CGROUP);
+    s = procfs.read(s, f.pids(), Part.FULL_WITH_CGROUP);
     FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
         Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)),
         inProgress, Containment.signalsOnly(), StopJournal.none());
@@ -181,7 +181,7 @@ class FamilyKillerTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
-    s = procfs.read(s, f.pids(), ProcDetails.FULL_WITH_CGROUP);
+    s = procfs.read(s, f.pids(), Part.FULL_WITH_CGROUP);
     delete(dir.resolve("100"));
     delete(dir.resolve("101"));
     KillOutcome o = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()), Set.of(1),
@@ -225,7 +225,7 @@ class FamilyKillerTest {
     List<Family> families = FamilyFinder.initOnly().orphans(new ProcessTree(s));
     Set<Integer> pids = new HashSet<>();
     families.forEach(f -> pids.addAll(f.pids()));
-    Snapshot described = procfs.read(s, pids, ProcDetails.FULL_WITH_CGROUP);
+    Snapshot described = procfs.read(s, pids, Part.FULL_WITH_CGROUP);
     Verdict.Kill verdict = new Verdict.Kill("test", Signal.TERM, Duration.ofMillis(200), "r");
     List<String> handedOver = new ArrayList<>();
     List<KillOutcome> outcomes = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
-import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Part;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 
@@ -46,7 +46,7 @@ public class EvidenceTest {
   private Snapshot snapshot(FakeProc fp) throws Exception {
     ProcFs procfs = new ProcFs(fp.root());
     Snapshot s = procfs.scan();
-    return procfs.read(s, s.processes().keySet(), ProcDetails.FULL_WITH_CGROUP);
+    return procfs.read(s, s.processes().keySet(), Part.FULL_WITH_CGROUP);
   }
 
   private static SlurmEvidence slurm(CommandRunner runner) {

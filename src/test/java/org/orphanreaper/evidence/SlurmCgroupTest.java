@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.orphanreaper.proc.ProcDetails;
 
 /** Every job cgroup layout of Slurm 22.05 to 26.05, as labelled in the fixture. */
 class SlurmCgroupTest {
@@ -23,7 +22,7 @@ class SlurmCgroupTest {
       }
       String[] f = line.split("\t", 2);
       Optional<String> expected = f[0].equals("-") ? Optional.empty() : Optional.of(f[0]);
-      assertThat(SlurmCgroup.job(ProcDetails.cgroupPaths(f[1]))).as(f[1]).isEqualTo(expected);
+      assertThat(SlurmCgroup.job(org.orphanreaper.proc.FakeProc.cgroupPaths(f[1]))).as(f[1]).isEqualTo(expected);
       cases++;
     }
     assertThat(cases).isGreaterThanOrEqualTo(20);
@@ -35,7 +34,7 @@ class SlurmCgroupTest {
     String file = Files.readString(
         Path.of("src/test/resources/evidence/slurm-cgroup-proc-cgroup.txt"));
     String escapee = file.substring(0, file.indexOf("# /proc/<job script>"));
-    assertThat(SlurmCgroup.job(ProcDetails.cgroupPaths(escapee.replaceAll("(?m)^#.*\n", ""))))
+    assertThat(SlurmCgroup.job(org.orphanreaper.proc.FakeProc.cgroupPaths(escapee.replaceAll("(?m)^#.*\n", ""))))
         .contains("1");
     assertThat(SlurmCgroup.sluid("sEKNKTV3WPV500")).isTrue();
     assertThat(SlurmCgroup.sluid("123")).isFalse();

@@ -43,7 +43,7 @@ class PlannerTest {
   private Plan plan(int minUid, Duration cpu, Duration wall, Set<Integer> vanished)
       throws Exception {
     // The node in memory, as a run would have read it: no /proc is scanned.
-    Snapshot s = fp.snapshot().withDetails(java.util.Map.of(), vanished);
+    Snapshot s = FakeProc.vanish(fp.snapshot(), vanished);
     ProcessTree tree = new ProcessTree(s);
     List<Family> families = FamilyFinder.initOnly().orphans(tree);
     RulePolicy policy = new RulePolicy(

@@ -20,7 +20,7 @@ public final class FakeProc {
 
   private final Path root;
   /** Every process written, as last written: the source of {@link #snapshot}. */
-  private final java.util.Map<Integer, Proc> written = new java.util.TreeMap<>();
+  private final java.util.Map<Integer, FakeProcess> written = new java.util.TreeMap<>();
   private int self = -1;
 
   public FakeProc(Path root) {
@@ -34,8 +34,8 @@ public final class FakeProc {
   }
 
   /** A process builder with sane defaults: uid 5001, started 1000 s ago, no cpu. */
-  public Proc proc(int pid) {
-    return new Proc(pid);
+  public FakeProcess proc(int pid) {
+    return new FakeProcess(pid);
   }
 
   /** Makes {@code self} point at {@code pid}, as /proc/self does for the reader. */
@@ -51,7 +51,7 @@ public final class FakeProc {
   }
 
   /** One fixture process; {@link #write()} puts it on disk. */
-  public final class Proc {
+  public final class FakeProcess {
     private final int pid;
     private String comm = "sleep";
     private char state = 'S';
@@ -73,37 +73,37 @@ public final class FakeProc {
     private long rssPages = 250;
     private boolean status = true;
 
-    Proc(int pid) {
+    FakeProcess(int pid) {
       this.pid = pid;
       this.pgid = pid;
       this.sid = pid;
     }
 
-    public Proc comm(String c) { comm = c; return this; }
-    public Proc state(char s) { state = s; return this; }
-    public Proc ppid(int p) { ppid = p; return this; }
-    public Proc pgid(int p) { pgid = p; return this; }
-    public Proc sid(int s) { sid = s; return this; }
-    public Proc tty(int t) { tty = t; return this; }
-    public Proc kernelThread() { flags |= ProcStat.PF_KTHREAD; return this; }
-    public Proc cpuSeconds(long s) { cpuTicks = s * 100; return this; }
-    public Proc ageSeconds(long s) { startTicks = (UPTIME_S - s) * 100; return this; }
-    public Proc startTicks(long t) { startTicks = t; return this; }
+    public FakeProcess comm(String c) { comm = c; return this; }
+    public FakeProcess state(char s) { state = s; return this; }
+    public FakeProcess ppid(int p) { ppid = p; return this; }
+    public FakeProcess pgid(int p) { pgid = p; return this; }
+    public FakeProcess sid(int s) { sid = s; return this; }
+    public FakeProcess tty(int t) { tty = t; return this; }
+    public FakeProcess kernelThread() { flags |= Proc.PF_KTHREAD; return this; }
+    public FakeProcess cpuSeconds(long s) { cpuTicks = s * 100; return this; }
+    public FakeProcess ageSeconds(long s) { startTicks = (UPTIME_S - s) * 100; return this; }
+    public FakeProcess startTicks(long t) { startTicks = t; return this; }
     /** A uid as the kernel prints it: unsigned 32-bit, 0 to 4294967295. */
-    public Proc uid(long u) { uid = u; return this; }
-    public Proc euid(long u) { euid = u; return this; }
-    public Proc groups(String g) { groups = g; return this; }
-    public Proc cmdline(String c) { cmdline = c; return this; }
-    public Proc noStatus() { status = false; return this; }
+    public FakeProcess uid(long u) { uid = u; return this; }
+    public FakeProcess euid(long u) { euid = u; return this; }
+    public FakeProcess groups(String g) { groups = g; return this; }
+    public FakeProcess cmdline(String c) { cmdline = c; return this; }
+    public FakeProcess noStatus() { status = false; return this; }
     /** Target of the exe link; default /usr/bin/COMM, none for zombies and kernel threads. */
-    public Proc exe(String e) { exe = e; return this; }
+    public FakeProcess exe(String e) { exe = e; return this; }
     /** No exe link, as another user's process looks to a reader without root. */
-    public Proc noExe() { noExe = true; return this; }
+    public FakeProcess noExe() { noExe = true; return this; }
     /** Target of the cwd link (a daemon's spool directory). */
-    public Proc cwd(String c) { cwd = c; return this; }
+    public FakeProcess cwd(String c) { cwd = c; return this; }
     /** The whole text of the cgroup file. */
-    public Proc cgroup(String c) { cgroup = c; return this; }
-    public Proc rssPages(long p) { rssPages = p; return this; }
+    public FakeProcess cgroup(String c) { cgroup = c; return this; }
+    public FakeProcess rssPages(long p) { rssPages = p; return this; }
 
     private String statusText() {
       long e = euid < 0 ? uid : euid;
@@ -115,22 +115,22 @@ public final class FakeProc {
 
     /** The command line as the reader joins it: empty for kernel threads and zombies. */
     private String argv() {
-      return (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z' ? ""
+      return (flags & Proc.PF_KTHREAD) != 0 || state == 'Z' ? ""
           : cmdline == null ? comm : cmdline;
     }
 
     /** What a full read of this process gives. */
-    private ProcDetails details() {
-      boolean gone = (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z';
+    private Proc.Known known() {
+      boolean gone = (flags & Proc.PF_KTHREAD) != 0 || state == 'Z';
       java.util.Optional<String> link = noExe || gone && exe == null ? java.util.Optional.empty()
           : java.util.Optional.of(exe != null ? exe : "/usr/bin/" + comm);
       String argv = argv();
       if (argv.length() > ProcFs.CMDLINE_LIMIT) {
         argv = argv.substring(0, ProcFs.CMDLINE_LIMIT);
       }
-      return new ProcDetails(status ? Credentials.parse(statusText()) : java.util.Optional.empty(),
-          argv, link, java.util.Optional.of(ProcDetails.cgroupPaths(cgroup + "\n")),
-          ProcDetails.FULL_WITH_CGROUP);
+      return new Proc.Known(status ? Credentials.parse(statusText()) : java.util.Optional.empty(),
+          argv, link, java.util.Optional.of(ProcFs.cgroupPaths(cgroup + "\n")),
+          Part.mask(Part.FULL_WITH_CGROUP));
     }
 
     public String statLine() {
@@ -150,7 +150,7 @@ public final class FakeProc {
       }
       put(dir.resolve("cmdline"), argv().replace(' ', '\0') + (argv().isEmpty() ? "" : "\0"));
       put(dir.resolve("cgroup"), cgroup + "\n");
-      boolean gone = (flags & ProcStat.PF_KTHREAD) != 0 || state == 'Z';
+      boolean gone = (flags & Proc.PF_KTHREAD) != 0 || state == 'Z';
       if (!noExe && (!gone || exe != null)) {
         try {
           Files.deleteIfExists(dir.resolve("exe"));
@@ -181,18 +181,29 @@ public final class FakeProc {
   /**
    * The node as a scan and a full read of every process would see it, built in memory from what
    * was written, for tests of the decision that need no /proc: every process's stat, and its
-   * status, exe, cmdline and cgroup read ({@link ProcDetails#FULL_WITH_CGROUP}).
+   * status, exe, cmdline and cgroup read ({@link Part#FULL_WITH_CGROUP}).
    */
   public Snapshot snapshot() {
-    java.util.Map<Integer, ProcStat> stats = new java.util.HashMap<>();
-    java.util.Map<Integer, ProcDetails> details = new java.util.HashMap<>();
-    for (Proc p : written.values()) {
-      stats.put(p.pid, ProcStat.parse(p.statLine()).orElseThrow());
-      details.put(p.pid, p.details());
+    java.util.Map<Integer, Proc> stats = new java.util.HashMap<>();
+    for (FakeProcess p : written.values()) {
+      Proc read = Proc.parse(p.statLine()).orElseThrow();
+      read.learn(p.known());
+      stats.put(p.pid, read);
     }
     return new Snapshot(root, KernelUnits.INSTANCE.perSecond(),
         KernelUnits.INSTANCE.pageSize(), java.time.Instant.ofEpochSecond(BTIME),
-        UPTIME_S * KernelUnits.INSTANCE.perSecond(), self, stats, details, java.util.Set.of());
+        UPTIME_S * KernelUnits.INSTANCE.perSecond(), self, stats);
+  }
+
+  /** Marks {@code pids} of {@code s} as found gone when they were read, as a read would. */
+  public static Snapshot vanish(Snapshot s, java.util.Collection<Integer> pids) {
+    pids.forEach(pid -> s.processes().get(pid).markVanished());
+    return s;
+  }
+
+  /** The paths of a cgroup file's lines, as the reader takes them. */
+  public static java.util.List<String> cgroupPaths(String text) {
+    return ProcFs.cgroupPaths(text);
   }
 
   private static void put(Path p, String text) {

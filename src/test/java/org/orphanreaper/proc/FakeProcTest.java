@@ -24,10 +24,9 @@ class FakeProcTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot scanned = procfs.scan();
     Snapshot read = procfs.read(scanned, scanned.processes().keySet(),
-        ProcDetails.FULL_WITH_CGROUP);
+        Part.FULL_WITH_CGROUP);
     Snapshot inMemory = fp.snapshot();
     assertThat(inMemory.processes()).isEqualTo(read.processes());
-    assertThat(inMemory.details()).isEqualTo(read.details());
     assertThat(inMemory.bootTime()).isEqualTo(read.bootTime());
     assertThat(inMemory.uptimeTicks()).isEqualTo(read.uptimeTicks());
     assertThat(inMemory.selfPid()).isEqualTo(read.selfPid());

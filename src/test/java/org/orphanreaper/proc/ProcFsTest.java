@@ -33,7 +33,7 @@ class ProcFsTest {
     assertThat(s.startTime(s.processes().get(100)))
         .isEqualTo(Instant.ofEpochSecond(FakeProc.BTIME + FakeProc.UPTIME_S - 1000));
     assertThat(s.selfPid()).isEqualTo(-1);
-    assertThat(s.details()).isEmpty(); // the scan reads stat only
+    assertThat(s.processes().values()).noneMatch(Proc::described); // the scan reads stat only
   }
 
   @Test
@@ -62,13 +62,13 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     fp.proc(300).startTicks(999_999).write(); // pid 300 exited and the pid was reused
-    Snapshot d = procfs.read(s, List.of(100, 200, 300, 400), ProcDetails.FULL_WITH_CGROUP);
-    assertThat(d.detailsOf(100).orElseThrow().cmdline()).isEqualTo("python worker.py --n 3");
-    assertThat(d.detailsOf(100).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
-    assertThat(d.detailsOf(200).orElseThrow().credentials()).isEmpty();
-    assertThat(d.vanished()).containsExactly(300);
-    assertThat(d.detailsOf(300)).isEmpty();
-    assertThat(d.detailsOf(400).orElseThrow().cmdline()).isEmpty();
+    Snapshot d = procfs.read(s, List.of(100, 200, 300, 400), Part.FULL_WITH_CGROUP);
+    assertThat(d.described(100).orElseThrow().cmdline()).isEqualTo("python worker.py --n 3");
+    assertThat(d.described(100).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
+    assertThat(d.described(200).orElseThrow().credentials()).isEmpty();
+    assertThat(vanished(d)).containsExactly(300);
+    assertThat(d.described(300)).isEmpty();
+    assertThat(d.described(400).orElseThrow().cmdline()).isEmpty();
   }
 
   @Test
@@ -84,9 +84,9 @@ class ProcFsTest {
     fp.proc(100).uid(5001).groups(groups.toString()).write();
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
-    for (Snapshot d : List.of(procfs.read(s, List.of(100), ProcDetails.FULL_WITH_CGROUP),
-        procfs.read(s, List.of(100), Set.of(ProcDetails.Part.STATUS)))) {
-      assertThat(d.detailsOf(100).orElseThrow().credentials().orElseThrow().groups())
+    for (Snapshot d : List.of(procfs.read(s, List.of(100), Part.FULL_WITH_CGROUP),
+        procfs.read(s, List.of(100), Set.of(Part.STATUS)))) {
+      assertThat(d.described(100).orElseThrow().credentials().orElseThrow().groups())
           .hasSize(2001).endsWith(65299);
     }
   }
@@ -96,7 +96,7 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(100).cmdline("x".repeat(100_000)).write();
     ProcFs procfs = new ProcFs(dir);
-    String cmd = procfs.read(procfs.scan(), List.of(100), ProcDetails.FULL_WITH_CGROUP).detailsOf(100).orElseThrow()
+    String cmd = procfs.read(procfs.scan(), List.of(100), Part.FULL_WITH_CGROUP).described(100).orElseThrow()
         .cmdline();
     assertThat(cmd).hasSize(ProcFs.CMDLINE_LIMIT + 3).endsWith("...");
   }
@@ -138,20 +138,20 @@ class ProcFsTest {
         .cgroup("0::/a").write();
     fp.proc(11).uid(5002).cmdline("sleep 11").write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.read(procfs.scan(), List.of(10, 11), ProcDetails.CREDENTIALS);
-    ProcDetails light = s.detailsOf(10).orElseThrow();
-    assertThat(light.read()).isEqualTo(ProcDetails.CREDENTIALS);
+    Snapshot s = procfs.read(procfs.scan(), List.of(10, 11), Part.CREDENTIALS);
+    Proc light = s.described(10).orElseThrow();
+    assertThat(light.read()).isEqualTo(Part.CREDENTIALS);
     assertThat(light.credentials().orElseThrow().groups()).containsExactly(5001, 65400);
     assertThat(light.exe()).contains("/usr/bin/sleep");
     assertThat(light.cmdline()).isEmpty();
     assertThat(light.cgroups()).isEmpty();
-    Snapshot full = procfs.read(s, List.of(10), ProcDetails.FULL_WITH_CGROUP);
-    assertThat(full.detailsOf(10).orElseThrow().full()).isTrue();
-    assertThat(full.detailsOf(10).orElseThrow().cmdline()).isEqualTo("sleep 10");
-    assertThat(full.detailsOf(10).orElseThrow().cgroups()).contains(List.of("/a"));
-    assertThat(full.detailsOf(11).orElseThrow().full()).isFalse(); // not asked for
+    Snapshot full = procfs.read(s, List.of(10), Part.FULL_WITH_CGROUP);
+    assertThat(full.described(10).orElseThrow().full()).isTrue();
+    assertThat(full.described(10).orElseThrow().cmdline()).isEqualTo("sleep 10");
+    assertThat(full.described(10).orElseThrow().cgroups()).contains(List.of("/a"));
+    assertThat(full.described(11).orElseThrow().full()).isFalse(); // not asked for
     // and a light describe never downgrades what a full one read
-    assertThat(procfs.read(full, List.of(10), ProcDetails.CREDENTIALS).detailsOf(10).orElseThrow().cmdline())
+    assertThat(procfs.read(full, List.of(10), Part.CREDENTIALS).described(10).orElseThrow().cmdline())
         .isEqualTo("sleep 10");
   }
 
@@ -164,19 +164,19 @@ class ProcFsTest {
     fp.proc(2).ppid(0).uid(0).comm("kthreadd").kernelThread().write();
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.read(procfs.read(procfs.scan(), List.of(10, 11, 12),
-        Set.of(ProcDetails.Part.STATUS)), List.of(10), Set.of(ProcDetails.Part.EXE));
-    ProcDetails starter = s.detailsOf(10).orElseThrow();
-    assertThat(starter.read()).containsOnly(ProcDetails.Part.STATUS, ProcDetails.Part.EXE);
+        Set.of(Part.STATUS)), List.of(10), Set.of(Part.EXE));
+    Proc starter = s.described(10).orElseThrow();
+    assertThat(starter.read()).containsOnly(Part.STATUS, Part.EXE);
     assertThat(starter.exe()).contains("/usr/sbin/condor_starter");
-    ProcDetails job = s.detailsOf(11).orElseThrow();
-    assertThat(job.read()).containsOnly(ProcDetails.Part.STATUS);
+    Proc job = s.described(11).orElseThrow();
+    assertThat(job.read()).containsOnly(Part.STATUS);
     assertThat(job.credentials().orElseThrow().groups()).containsExactly(5001, 65200);
     assertThat(job.exe()).isEmpty(); // not read: unknown, not unreadable
     assertThat(job.cmdline()).isEmpty();
     assertThat(job.cgroups()).isEmpty();
     // an unreadable status is recorded as such (the floor protects it), not as gone
-    assertThat(s.detailsOf(12).orElseThrow().credentials()).isEmpty();
-    assertThat(s.vanished()).isEmpty();
+    assertThat(s.described(12).orElseThrow().credentials()).isEmpty();
+    assertThat(vanished(s)).isEmpty();
   }
 
   /**
@@ -191,12 +191,12 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot scan = procfs.scan();
     fp.proc(10).uid(0).startTicks(999_999).write(); // pid 10 exited and root's process took it
-    Snapshot pass = procfs.read(scan, List.of(10, 11), Set.of(ProcDetails.Part.STATUS));
-    assertThat(pass.vanished()).isEmpty();
-    assertThat(pass.detailsOf(10).orElseThrow().credentials().orElseThrow().ruid()).isZero();
-    Snapshot full = procfs.read(pass, List.of(10, 11), ProcDetails.FULL_WITH_CGROUP);
-    assertThat(full.vanished()).containsExactly(10);
-    assertThat(full.detailsOf(11).orElseThrow().full()).isTrue();
+    Snapshot pass = procfs.read(scan, List.of(10, 11), Set.of(Part.STATUS));
+    assertThat(vanished(pass)).isEmpty();
+    assertThat(pass.described(10).orElseThrow().credentials().orElseThrow().ruid()).isZero();
+    Snapshot full = procfs.read(pass, List.of(10, 11), Part.FULL_WITH_CGROUP);
+    assertThat(vanished(full)).containsExactly(10);
+    assertThat(full.described(11).orElseThrow().full()).isTrue();
   }
 
   /** Each file at most once: a full describe takes the pass's credentials and reads the rest. */
@@ -205,18 +205,18 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(10).uid(5001).cmdline("sleep 10").exe("/usr/bin/sleep").cgroup("0::/a").write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot pass = procfs.read(procfs.scan(), List.of(10), Set.of(ProcDetails.Part.STATUS));
+    Snapshot pass = procfs.read(procfs.scan(), List.of(10), Set.of(Part.STATUS));
     Files.delete(dir.resolve("10/status")); // a second read would find no credentials
-    ProcDetails full = procfs.read(pass, List.of(10), ProcDetails.FULL_WITH_CGROUP).detailsOf(10).orElseThrow();
+    Proc full = procfs.read(pass, List.of(10), Part.FULL_WITH_CGROUP).described(10).orElseThrow();
     assertThat(full.full()).isTrue();
     assertThat(full.credentials().orElseThrow().ruid()).isEqualTo(5001);
     assertThat(full.exe()).contains("/usr/bin/sleep");
     assertThat(full.cmdline()).isEqualTo("sleep 10");
     assertThat(full.cgroups()).contains(List.of("/a"));
     // and the pass neither reads nor downgrades what is read already, nor what is gone
-    Snapshot again = procfs.read(procfs.read(pass, List.of(10), ProcDetails.FULL_WITH_CGROUP),
-        List.of(10), Set.of(ProcDetails.Part.STATUS, ProcDetails.Part.EXE));
-    assertThat(again.detailsOf(10).orElseThrow().full()).isTrue();
+    Snapshot again = procfs.read(procfs.read(pass, List.of(10), Part.FULL_WITH_CGROUP),
+        List.of(10), Set.of(Part.STATUS, Part.EXE));
+    assertThat(again.described(10).orElseThrow().full()).isTrue();
   }
 
   @Test
@@ -228,14 +228,14 @@ class ProcFsTest {
     ProcFs procfs = new ProcFs(dir);
     Snapshot scan = procfs.scan();
     fp.proc(11).startTicks(999_999).write();
-    Snapshot s = procfs.read(procfs.read(scan, List.of(10), Set.of(ProcDetails.Part.CGROUP)),
-        List.of(11), ProcDetails.FULL_WITH_CGROUP);
-    assertThat(s.vanished()).containsExactly(11);
-    Snapshot pass = procfs.read(s, List.of(10, 11), Set.of(ProcDetails.Part.STATUS));
-    ProcDetails d = pass.detailsOf(10).orElseThrow();
+    Snapshot s = procfs.read(procfs.read(scan, List.of(10), Set.of(Part.CGROUP)),
+        List.of(11), Part.FULL_WITH_CGROUP);
+    assertThat(vanished(s)).containsExactly(11);
+    Snapshot pass = procfs.read(s, List.of(10, 11), Set.of(Part.STATUS));
+    Proc d = pass.described(10).orElseThrow();
     assertThat(d.credentials().orElseThrow().ruid()).isEqualTo(5001);
     assertThat(d.cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
-    assertThat(pass.detailsOf(11)).isEmpty(); // found gone before: not read again
+    assertThat(pass.described(11)).isEmpty(); // found gone before: not read again
   }
 
   /** The kill's threads re-check identities at once: every read has a buffer of its own. */
@@ -253,7 +253,7 @@ class ProcFsTest {
       Thread th = new Thread(() -> {
         for (int i = 0; i < 500; i++) {
           int pid = first + i % 5;
-          ProcStat p = procfs.stat(pid).orElse(null);
+          Proc p = procfs.stat(pid).orElse(null);
           if (p == null || p.pid() != pid || p.startTicks() != 1000L * pid
               || !p.comm().equals("p" + pid)) {
             wrong.incrementAndGet();
@@ -274,17 +274,17 @@ class ProcFsTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(10).uid(5001).cmdline("sleep 10").cgroup("4:freezer:/slurm/uid_5001/job_13").write();
     ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.read(procfs.scan(), List.of(10), Set.of(ProcDetails.Part.CGROUP));
-    ProcDetails marks = s.detailsOf(10).orElseThrow();
-    assertThat(marks.read()).containsOnly(ProcDetails.Part.CGROUP);
+    Snapshot s = procfs.read(procfs.scan(), List.of(10), Set.of(Part.CGROUP));
+    Proc marks = s.described(10).orElseThrow();
+    assertThat(marks.read()).containsOnly(Part.CGROUP);
     assertThat(marks.cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
     assertThat(marks.credentials()).isEmpty();
     // a later describe reads what the cgroup-only one did not: credentials are never taken
     // over from it as "unreadable"
-    for (Snapshot d : List.of(procfs.read(s, List.of(10), ProcDetails.CREDENTIALS),
-        procfs.read(s, List.of(10), ProcDetails.FULL))) {
-      assertThat(d.detailsOf(10).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
-      assertThat(d.detailsOf(10).orElseThrow().cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
+    for (Snapshot d : List.of(procfs.read(s, List.of(10), Part.CREDENTIALS),
+        procfs.read(s, List.of(10), Part.FULL))) {
+      assertThat(d.described(10).orElseThrow().credentials().orElseThrow().ruid()).isEqualTo(5001);
+      assertThat(d.described(10).orElseThrow().cgroups()).contains(List.of("/slurm/uid_5001/job_13"));
     }
   }
 
@@ -294,9 +294,9 @@ class ProcFsTest {
     fp.proc(10).cgroup("0::/slurm/uid_5001/job_1/step_0").write();
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
-    assertThat(procfs.read(s, List.of(10), ProcDetails.FULL).detailsOf(10).orElseThrow().cgroups())
+    assertThat(procfs.read(s, List.of(10), Part.FULL).described(10).orElseThrow().cgroups())
         .isEmpty();
-    assertThat(procfs.read(s, List.of(10), ProcDetails.FULL_WITH_CGROUP).detailsOf(10).orElseThrow().cgroups())
+    assertThat(procfs.read(s, List.of(10), Part.FULL_WITH_CGROUP).described(10).orElseThrow().cgroups())
         .contains(List.of("/slurm/uid_5001/job_1/step_0"));
   }
 
@@ -322,16 +322,16 @@ class ProcFsTest {
       ProcFs procfs = new ProcFs(dir);
       Snapshot s = procfs.scan();
       long t0 = System.nanoTime();
-      Snapshot d = procfs.read(s, List.of(10, 11, 12), ProcDetails.FULL_WITH_CGROUP);
-      assertThat(d.detailsOf(10).orElseThrow().cmdline()).isEqualTo("argv of 10");
-      assertThat(d.detailsOf(11).orElseThrow().cmdline()).isEmpty();
-      assertThat(d.detailsOf(11).orElseThrow().credentials()).isPresent();
-      assertThat(d.detailsOf(12).orElseThrow().cmdline()).isEqualTo("argv of 12");
-      Snapshot e = procfs.read(d, List.of(13, 14, 15, 16), ProcDetails.FULL_WITH_CGROUP);
+      Snapshot d = procfs.read(s, List.of(10, 11, 12), Part.FULL_WITH_CGROUP);
+      assertThat(d.described(10).orElseThrow().cmdline()).isEqualTo("argv of 10");
+      assertThat(d.described(11).orElseThrow().cmdline()).isEmpty();
+      assertThat(d.described(11).orElseThrow().credentials()).isPresent();
+      assertThat(d.described(12).orElseThrow().cmdline()).isEqualTo("argv of 12");
+      Snapshot e = procfs.read(d, List.of(13, 14, 15, 16), Part.FULL_WITH_CGROUP);
       // 11, 13 and 14 were stuck: 15 and 16 are not tried, so no fourth thread is parked
-      assertThat(e.detailsOf(15).orElseThrow().cmdline()).isEmpty();
-      assertThat(e.detailsOf(16).orElseThrow().cmdline()).isEmpty();
-      assertThat(e.detailsOf(16).orElseThrow().credentials()).isPresent();
+      assertThat(e.described(15).orElseThrow().cmdline()).isEmpty();
+      assertThat(e.described(16).orElseThrow().cmdline()).isEmpty();
+      assertThat(e.described(16).orElseThrow().credentials()).isPresent();
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     } finally {
       for (Path f : fifos) { // let the parked readers go
@@ -340,5 +340,16 @@ class ProcFsTest {
         }
       }
     }
+  }
+
+  /** The pids a read found gone. */
+  private static Set<Integer> vanished(Snapshot s) {
+    Set<Integer> out = new java.util.TreeSet<>();
+    s.processes().values().forEach(p -> {
+      if (p.vanished()) {
+        out.add(p.pid());
+      }
+    });
+    return out;
   }
 }

@@ -35,7 +35,7 @@ class ExplainReportTest {
     fp.proc(1).ppid(0).uid(0).comm("init").write();
     fp.proc(200).comm("hopper").write();
     Scanned scanned = Scanned.of(dir);
-    Snapshot s = scanned.snapshot().withDetails(Map.of(), Set.of(200));
+    Snapshot s = FakeProc.vanish(scanned.snapshot(), Set.of(200));
     Plan plan = new Planner(new HardFloor(1000, Set.of()), new RulePolicy(new Evaluator(
         RulesParser.parse("r.yaml", "rules:\n  - name: all\n    action: kill\n"), Facts.NONE),
         RulePolicy.Overrides.NONE), Grace.none(Instant.EPOCH), new CircuitBreaker(100, 1.0, true))

@@ -122,7 +122,7 @@ public final class RunFixture {
       out.add(
           new KillOutcome.MemberOutcome(
               m.stat(),
-              snap.detailsOf(m.stat().pid()),
+              snap.described(m.stat().pid()),
               m.depth(),
               fates[i].result(),
               fates[i].sent()));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.proc.ProcFs;
-import org.orphanreaper.proc.ProcStat;
+import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
 class FamilyFinderTest {
@@ -107,20 +107,20 @@ class FamilyFinderTest {
   void membersComeInTreeOrderWhateverOrderTheScanListsThem() throws Exception {
     // 700 with children 703, 701 (whose child is 702) and 705; in ascending order, as a real
     // procfs lists them, in descending order, and shuffled
-    List<ProcStat> ps = new java.util.ArrayList<>();
+    List<Proc> ps = new java.util.ArrayList<>();
     for (int[] pp : new int[][] {{1, 0}, {700, 1}, {701, 700}, {702, 701}, {703, 700}, {705, 700}}) {
-      ps.add(ProcStat.parse(fp.proc(pp[0]).ppid(pp[1]).sid(pp[0] == 1 ? 1 : 700).statLine())
+      ps.add(Proc.parse(fp.proc(pp[0]).ppid(pp[1]).sid(pp[0] == 1 ? 1 : 700).statLine())
           .orElseThrow());
     }
-    List<ProcStat> descending = new java.util.ArrayList<>(ps);
+    List<Proc> descending = new java.util.ArrayList<>(ps);
     java.util.Collections.reverse(descending);
-    List<List<ProcStat>> orders = List.of(ps, descending, List.of(ps.get(3), ps.get(0),
+    List<List<Proc>> orders = List.of(ps, descending, List.of(ps.get(3), ps.get(0),
         ps.get(5), ps.get(1), ps.get(4), ps.get(2)));
-    for (List<ProcStat> order : orders) {
-      java.util.Map<Integer, ProcStat> listed = new java.util.LinkedHashMap<>();
+    for (List<Proc> order : orders) {
+      java.util.Map<Integer, Proc> listed = new java.util.LinkedHashMap<>();
       order.forEach(p -> listed.put(p.pid(), p));
       Snapshot s = new Snapshot(dir, 100, 4096, java.time.Instant.EPOCH, 100_000, -1,
-          java.util.Collections.unmodifiableMap(listed), java.util.Map.of(), Set.of());
+          java.util.Collections.unmodifiableMap(listed));
       List<Family> f = FamilyFinder.initOnly().orphans(new ProcessTree(s));
       assertThat(f).hasSize(1);
       assertThat(f.get(0).members()).extracting(m -> m.stat().pid())

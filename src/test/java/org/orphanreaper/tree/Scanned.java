@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.orphanreaper.proc.ProcDetails;
+import org.orphanreaper.proc.Part;
 import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Snapshot;
 
@@ -17,7 +17,7 @@ public record Scanned(Snapshot snapshot, ProcessTree tree, List<Family> families
     List<Family> families = FamilyFinder.initOnly().orphans(new ProcessTree(s));
     Set<Integer> pids = new HashSet<>();
     families.forEach(f -> pids.addAll(f.pids()));
-    s = procfs.read(s, pids, ProcDetails.FULL_WITH_CGROUP);
+    s = procfs.read(s, pids, Part.FULL_WITH_CGROUP);
     return new Scanned(s, new ProcessTree(s), families);
   }
 

@@ -158,9 +158,7 @@ class MetricsTest {
                 java.time.Instant.EPOCH,
                 0,
                 -1,
-                Map.of(),
-                Map.of(),
-                java.util.Set.of()),
+                Map.of()),
             List.of());
     String text = Metrics.of(run, Duration.ofMillis(100), Map.of());
     assertThat(text)
