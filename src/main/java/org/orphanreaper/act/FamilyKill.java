@@ -74,13 +74,13 @@ final class FamilyKill implements KillsInProgress.Resumable {
     this.verdict = verdict;
     this.scanned = snapshot;
     for (Family.Member m : family.members()) {
-      Target t = new Target(m.stat(), snapshot.described(m.stat().pid()), m.depth());
-      if (m.stat().dead()) {
+      Target t = new Target(m.proc(), m.depth());
+      if (m.proc().dead()) {
         t.result = Result.ZOMBIE;
       }
-      targets.put(m.stat().id(), t);
-      killer.inProgress.claim(m.stat().id(), this);
-      t.details.flatMap(Proc::credentials).ifPresent(c -> uids.add(c.ruid()));
+      targets.put(m.proc().id(), t);
+      killer.inProgress.claim(m.proc().id(), this);
+      t.proc.credentials().ifPresent(c -> uids.add(c.ruid()));
     }
   }
 
@@ -149,8 +149,8 @@ final class FamilyKill implements KillsInProgress.Resumable {
     List<Target> checked = new ArrayList<>();
     List<Integer> pids = new ArrayList<>();
     for (Target t : live()) {
-      Proc now = fresh.processes().get(t.stat.pid());
-      if (now != null && now.startTicks() == t.stat.startTicks() && !now.dead()
+      Proc now = fresh.processes().get(t.proc.pid());
+      if (now != null && now.startTicks() == t.proc.startTicks() && !now.dead()
           && !(sincePinned && t.readWhilePinned)) {
         checked.add(t);
         pids.add(now.pid());
@@ -208,20 +208,20 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (pen == null) {
         if (!t.stopped) {
           toPin.add(t);
-          lines.add(StopJournal.stopLine(t.stat.id()));
+          lines.add(StopJournal.stopLine(t.proc.id()));
         }
         continue;
       }
       if (t.origin != null || !alive(t)) {
         continue;
       }
-      Optional<String> origin = pen.cgroupOf(killer.procfs.root(), t.stat.pid());
+      Optional<String> origin = pen.cgroupOf(killer.procfs.root(), t.proc.pid());
       if (origin.isEmpty()) {
         continue; // gone
       }
       t.leaving = origin.get();
       toPin.add(t);
-      lines.add(StopJournal.moveLine(t.stat.id(), pen, origin.get()));
+      lines.add(StopJournal.moveLine(t.proc.id(), pen, origin.get()));
     }
     return lines;
   }
@@ -239,16 +239,16 @@ final class FamilyKill implements KillsInProgress.Resumable {
         continue;
       }
       String origin = t.leaving;
-      if (!penOp(() -> pen.admit(t.stat.pid()))) {
+      if (!penOp(() -> pen.admit(t.proc.pid()))) {
         continue;
       }
       t.origin = origin;
       familyOrigin = familyOrigin == null ? origin : familyOrigin;
-      if (!alive(t) && killer.procfs.stat(t.stat.pid()).isPresent()) {
-        penOp(() -> pen.moveTo(origin, t.stat.pid())); // not ours: put it back
+      if (!alive(t) && killer.procfs.stat(t.proc.pid()).isPresent()) {
+        penOp(() -> pen.moveTo(origin, t.proc.pid())); // not ours: put it back
         t.origin = null;
       } else {
-        moved.add(t.stat.pid());
+        moved.add(t.proc.pid());
       }
     }
     toPin.clear();
@@ -427,8 +427,8 @@ final class FamilyKill implements KillsInProgress.Resumable {
       }
     }
     for (Target t : targets.values()) {
-      Proc now = fresh.processes().get(t.stat.pid());
-      if (now != null && now.startTicks() == t.stat.startTicks()) {
+      Proc now = fresh.processes().get(t.proc.pid());
+      if (now != null && now.startTicks() == t.proc.startTicks()) {
         roots.add(now);
         sessionHeld |= now.sid() == family.sid() && !now.dead();
       }
@@ -479,9 +479,9 @@ final class FamilyKill implements KillsInProgress.Resumable {
     Set<ProcId> known = new HashSet<>(targets.keySet());
     List<Integer> newPids = new ArrayList<>();
     for (Family.Member m : reach) {
-      if (!known.contains(m.stat().id())) {
-        newPids.add(m.stat().pid());
-        depthOf.put(m.stat().pid(), depthBelowKnown(fresh, m.stat()));
+      if (!known.contains(m.proc().id())) {
+        newPids.add(m.proc().pid());
+        depthOf.put(m.proc().pid(), depthBelowKnown(fresh, m.proc()));
       }
     }
     if (newPids.isEmpty()) {
@@ -503,7 +503,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (!killer.inProgress.claim(p.id(), this)) {
         continue; // another family's kill took it first
       }
-      Target t = new Target(p, described.described(pid), depthOf.get(pid));
+      Target t = new Target(p, depthOf.get(pid));
       t.joined = true;
       t.origin = chased.remove(pid); // (null unless the chase moved it into the pen)
       if (p.dead()) {
@@ -554,7 +554,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (!killer.inProgress.claim(p.id(), this)) {
         continue; // another family's kill took it first
       }
-      Target t = new Target(p, read.described(pid), 0);
+      Target t = new Target(p, 0);
       t.joined = true;
       synchronized (this) {
         targets.put(p.id(), t);
@@ -574,8 +574,9 @@ final class FamilyKill implements KillsInProgress.Resumable {
       if (t.origin != null && !t.origin.equals("/")) {
         origins.add(t.origin);
       }
-      t.details.filter(d -> d.exe().isPresent() && !d.cmdline().isEmpty())
-          .ifPresent(d -> programs.add(List.of(d.exe().get(), d.cmdline())));
+      if (t.proc.exe().isPresent() && !t.proc.cmdline().isEmpty()) {
+        programs.add(List.of(t.proc.exe().get(), t.proc.cmdline()));
+      }
     }
     Snapshot read = scan.bornOrphansDescribed();
     for (int pid : escaped) {
@@ -651,7 +652,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     List<Integer> left = new ArrayList<>();
     for (Target t : live()) {
       t.result = Result.SURVIVED;
-      left.add(t.stat.pid());
+      left.add(t.proc.pid());
     }
     if (unpinned) {
       // "killed" is a claim: a family that could not be pinned down may have left processes
@@ -685,7 +686,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     try {
       for (Target t : targets.values()) {
         if (t.origin != null && t.result == null && alive(t)
-            && pen.moveTo(t.origin, t.stat.pid())) {
+            && pen.moveTo(t.origin, t.proc.pid())) {
           resumed++;
         }
       }
@@ -756,7 +757,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (cancelled && (s != Signal.CONT || !t.stopped)) {
       return false; // called off: only what is still stopped is resumed
     }
-    Signaller.Outcome o = killer.signaller.send(t.stat.id(), s);
+    Signaller.Outcome o = killer.signaller.send(t.proc.id(), s);
     switch (o) {
       case SENT:
         t.sent.add(s);
@@ -778,8 +779,8 @@ final class FamilyKill implements KillsInProgress.Resumable {
 
   /** Still the same process and not yet a zombie. */
   private boolean alive(Target t) {
-    Optional<Proc> now = killer.procfs.stat(t.stat.pid());
-    return now.isPresent() && now.get().startTicks() == t.stat.startTicks() && !now.get().dead();
+    Optional<Proc> now = killer.procfs.stat(t.proc.pid());
+    return now.isPresent() && now.get().startTicks() == t.proc.startTicks() && !now.get().dead();
   }
 
   private List<Target> live() {
@@ -798,9 +799,9 @@ final class FamilyKill implements KillsInProgress.Resumable {
     List<String> failures = new ArrayList<>();
     for (Target t : targets.values()) {
       members.add(
-          new KillOutcome.MemberOutcome(t.stat, t.details, t.depth, t.result, t.sent));
+          new KillOutcome.MemberOutcome(t.proc, t.depth, t.result, t.sent));
       for (String f : t.failures) {
-        failures.add("pid " + t.stat.pid() + ": " + f);
+        failures.add("pid " + t.proc.pid() + ": " + f);
       }
     }
     long joined = targets.values().stream().filter(t -> t.joined).count();
@@ -839,8 +840,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
 
   /** One process being killed. */
   private static final class Target {
-    final Proc stat;
-    final Optional<Proc> details;
+    final Proc proc;
     final int depth;
     final List<Signal> sent = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
@@ -854,9 +854,8 @@ final class FamilyKill implements KillsInProgress.Resumable {
     String leaving;
     Result result; // null while the process may still be alive
 
-    Target(Proc stat, Optional<Proc> details, int depth) {
-      this.stat = stat;
-      this.details = details;
+    Target(Proc proc, int depth) {
+      this.proc = proc;
       this.depth = depth;
     }
   }

@@ -47,7 +47,7 @@ public record KillOutcome(
 
   /** One process, what was known of it, and what happened to it. */
   public record MemberOutcome(
-      Proc stat, Optional<Proc> details, int depth, Result result, List<Signal> sent) {
+      Proc proc, int depth, Result result, List<Signal> sent) {
     public MemberOutcome {
       sent = List.copyOf(sent);
     }

@@ -154,7 +154,7 @@ final class Survey {
     for (Family f : families) {
       if (floor.protectsThroughFirst(snapshot, f).isPresent()) {
         settled.add(f.root().pid());
-        f.members().forEach(m -> unread.add(m.stat().pid()));
+        f.members().forEach(m -> unread.add(m.proc().pid()));
       } else {
         familyPids.addAll(f.pids());
       }

@@ -94,7 +94,7 @@ public record Anchors(List<String> executables) {
     List<Proc> roots = anchors.stream().map(tree.snapshot().processes()::get)
         .filter(java.util.Objects::nonNull).toList();
     for (Family.Member m : tree.descend(roots, Set.of())) {
-      out.add(m.stat().pid());
+      out.add(m.proc().pid());
     }
     return out;
   }

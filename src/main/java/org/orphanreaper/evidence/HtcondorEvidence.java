@@ -61,7 +61,7 @@ public final class HtcondorEvidence implements EvidenceProvider {
         tree = new ProcessTree(s);
       }
       for (Family.Member m : tree.descend(List.of(p), Set.of())) {
-        underStarter.put(m.stat().pid(), p.pid());
+        underStarter.put(m.proc().pid(), p.pid());
       }
     }
     // tracking gid -> the starter whose job holds it now (the earliest-started one, should two)

@@ -40,7 +40,7 @@ public final class Explainer {
       return (f.rootPids().contains(pid) ? "it is a root: " : "it descends from a root: ")
           + f.why();
     }
-    Proc root = f.members().stream().map(Family.Member::stat)
+    Proc root = f.members().stream().map(Family.Member::proc)
         .filter(m -> f.rootPids().contains(m.pid())).filter(m -> m.sid() == f.sid())
         .findFirst().orElse(f.root());
     String head = f.rootPids().contains(pid) ? "it is a root of an orphaned family"

@@ -33,7 +33,7 @@ public record HardFloor(long minUid, Set<Integer> untouchable) {
   /** Why the family must be left alone, or empty when the floor lets it through. */
   public Optional<String> protects(Snapshot s, Family f) {
     for (Family.Member m : f.members()) {
-      Optional<String> why = protects(s, m.stat());
+      Optional<String> why = protects(s, m.proc());
       if (why.isPresent()) {
         return why;
       }

@@ -67,7 +67,7 @@ public record Planner(HardFloor floor, RulePolicy policy, Grace grace, CircuitBr
     // A family whose members all exited while the scan read them is judged like any other: a
     // pid hopper (each process starts the next and exits) looks exactly like that, and the kill
     // finds what its session holds now, or reports the family vanished.
-    if (f.members().stream().allMatch(m -> s.vanished(m.stat().pid()))) {
+    if (f.members().stream().allMatch(m -> s.vanished(m.proc().pid()))) {
       steps.add(new Step.AllVanished());
     }
     Optional<String> job = policy.legitimate(s, f);

@@ -45,7 +45,7 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) {
    */
   public Optional<String> unjudged(Family f) {
     for (Family.Member m : f.members()) {
-      int pid = m.stat().pid();
+      int pid = m.proc().pid();
       Optional<String> why = evaluator.names().evidence().unknown(pid)
           .map(mark -> "pid " + pid + ": " + mark.system() + " could not tell whether it belongs"
               + " to a running job (" + mark.source() + ")");
@@ -62,7 +62,7 @@ public record RulePolicy(Evaluator evaluator, Overrides overrides) {
    */
   public Optional<String> legitimate(Snapshot s, Family f) {
     for (Family.Member m : f.members()) {
-      int pid = m.stat().pid();
+      int pid = m.proc().pid();
       Optional<String> why = evaluator.names().evidence().running(pid)
           .map(mark -> "pid " + pid + " belongs to " + mark);
       if (why.isPresent()) {

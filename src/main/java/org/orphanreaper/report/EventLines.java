@@ -33,7 +33,7 @@ public final class EventLines {
         .append(" root=").append(fam.root().pid())
         .append(" user=").append(uid < 0 ? "?" : Escape.value(userName.apply(uid)))
         .append(" uid=").append(uid)
-        .append(" pids=").append(lines.stream().map(l -> Integer.toString(l.stat().pid()))
+        .append(" pids=").append(lines.stream().map(l -> Integer.toString(l.proc().pid()))
             .collect(Collectors.joining(",")))
         .append(" cputime=").append(TimeFormat.clock(fam.cputime(r.snapshot())))
         .append(" walltime=").append(TimeFormat.clock(fam.walltime(r.snapshot())))
@@ -46,7 +46,7 @@ public final class EventLines {
       List<KillOutcome.MemberOutcome> survivors = o.survivors();
       if (!survivors.isEmpty()) {
         b.append(" survivors=").append(survivors.stream()
-            .map(m -> Integer.toString(m.stat().pid())).collect(Collectors.joining(",")));
+            .map(m -> Integer.toString(m.proc().pid())).collect(Collectors.joining(",")));
       }
     });
     b.append(" command=\"").append(Escape.quoted(lines.get(0).cmdline())).append('"')

@@ -70,15 +70,15 @@ public final class JsonReport {
     j.field("size", fam.size()).beginArray("processes");
     for (ProcessLine l : lines) {
       j.beginObject()
-          .field("pid", l.stat().pid())
-          .field("ppid", l.stat().ppid())
-          .field("sid", l.stat().sid())
+          .field("pid", l.proc().pid())
+          .field("ppid", l.proc().ppid())
+          .field("sid", l.proc().sid())
           .field("uid", l.uid())
-          .field("comm", l.stat().comm())
+          .field("comm", l.proc().comm())
           .field("cmdline", l.cmdline())
           .seconds("cputime_s", l.cputime())
           .seconds("walltime_s", l.walltime())
-          .field("state", String.valueOf(l.stat().state()));
+          .field("state", String.valueOf(l.proc().state()));
       if (l.result().isPresent()) {
         j.field("result", l.result().get()).beginArray("signals");
         for (Signal s : l.signals()) {

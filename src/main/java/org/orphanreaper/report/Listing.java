@@ -94,9 +94,9 @@ public final class Listing {
       // The header's columns, padded by hand: String.format per line took ~20 us on a cold
       // JVM, ~50 ms of a 20,000-process node's preview.
       b.append("  ");
-      right(b, Integer.toString(l.stat().pid()), 8).append(' ');
-      right(b, Integer.toString(l.stat().ppid()), 8).append(' ');
-      right(b, Integer.toString(l.stat().sid()), 8).append(' ');
+      right(b, Integer.toString(l.proc().pid()), 8).append(' ');
+      right(b, Integer.toString(l.proc().ppid()), 8).append(' ');
+      right(b, Integer.toString(l.proc().sid()), 8).append(' ');
       left(b, user(l.uid()), 12).append(' ');
       right(b, TimeFormat.clock(l.cputime()), 11).append(' ');
       right(b, TimeFormat.clock(l.walltime()), 11).append(' ');

@@ -51,7 +51,7 @@ public record Selector(List<Matcher> matchers, boolean allMembers) {
     // a loop, not a stream: this runs for every family and rule (see Matcher.Regex.test)
     List<Proc> live = new ArrayList<>(f.size());
     for (Family.Member m : f.members()) {
-      Proc p = m.stat();
+      Proc p = m.proc();
       if (!p.zombie() && !s.vanished(p.pid())) {
         live.add(p);
       }

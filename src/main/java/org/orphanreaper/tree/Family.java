@@ -52,7 +52,7 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   }
 
   /** One member and its depth below its root, for forest-style listings. */
-  public record Member(Proc stat, int depth) {}
+  public record Member(Proc proc, int depth) {}
 
   /** Why it is a candidate, e.g. "orphaned, parent of root 42 is init". */
   public String why() {
@@ -65,13 +65,13 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   }
 
   public Proc root() {
-    return members.get(0).stat();
+    return members.get(0).proc();
   }
 
   public Set<Integer> pids() {
     Set<Integer> out = new HashSet<>(members.size() * 2);
     for (Member m : members) {
-      out.add(m.stat().pid());
+      out.add(m.proc().pid());
     }
     return Collections.unmodifiableSet(out);
   }
@@ -87,7 +87,7 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   public Duration cputime(Snapshot s) {
     Duration sum = Duration.ZERO;
     for (Member m : members) {
-      sum = sum.plus(s.cputime(m.stat()));
+      sum = sum.plus(s.cputime(m.proc()));
     }
     return sum;
   }
@@ -96,7 +96,7 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   public long rss(Snapshot s) {
     long sum = 0;
     for (Member m : members) {
-      sum += s.rss(m.stat());
+      sum += s.rss(m.proc());
     }
     return sum;
   }
@@ -105,7 +105,7 @@ public record Family(int sid, List<Integer> rootPids, List<Member> members, Orig
   public Duration walltime(Snapshot s) {
     Duration oldest = Duration.ZERO;
     for (Member m : members) {
-      Duration w = s.walltime(m.stat());
+      Duration w = s.walltime(m.proc());
       if (w.compareTo(oldest) > 0) {
         oldest = w;
       }

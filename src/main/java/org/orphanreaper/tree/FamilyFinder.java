@@ -69,7 +69,7 @@ public final class FamilyFinder {
       List<Proc> roots = e.getValue();
       roots.sort(Comparator.comparingInt(Proc::pid));
       List<Family.Member> members = tree.descend(roots, stop).stream()
-          .filter(m -> !exclude.contains(m.stat().pid())).toList();
+          .filter(m -> !exclude.contains(m.proc().pid())).toList();
       families.add(new Family(e.getKey(), pidsOf(roots), members, origin));
     }
     families.sort(Comparator.comparingInt(f -> f.root().pid()));

@@ -94,14 +94,14 @@ public final class ProcessTree {
       stack.push(new Family.Member(root, 0));
       while (!stack.isEmpty()) {
         Family.Member m = stack.pop();
-        if (!seen.add(m.stat().pid())) {
+        if (!seen.add(m.proc().pid())) {
           continue;
         }
         out.add(m);
-        if (stopAt.contains(m.stat().pid())) {
+        if (stopAt.contains(m.proc().pid())) {
           continue;
         }
-        List<Proc> kids = kids(m.stat().pid());
+        List<Proc> kids = kids(m.proc().pid());
         for (int i = kids.size() - 1; i >= 0; i--) {
           stack.push(new Family.Member(kids.get(i), m.depth() + 1));
         }

@@ -120,7 +120,7 @@ class FamilyKillerTest {
     };
     KillOutcome o = kill(Signal.TERM);
     assertThat(log).containsSubsequence("101:STOP", "102:STOP", "102:TERM");
-    assertThat(o.members()).extracting(m -> m.stat().pid()).containsExactly(100, 101, 102);
+    assertThat(o.members()).extracting(m -> m.proc().pid()).containsExactly(100, 101, 102);
     assertThat(o.note()).contains("1 process(es) joined during the kill");
     assertThat(o.status()).isEqualTo(KillOutcome.Status.KILLED);
   }
@@ -164,7 +164,7 @@ class FamilyKillerTest {
     KillOutcome o = kill(Signal.TERM);
     assertThat(log).containsSubsequence("101:TERM", "101:CONT", "101:STOP", "101:KILL");
     assertThat(o.status()).isEqualTo(KillOutcome.Status.SURVIVED);
-    assertThat(o.survivors()).extracting(m -> m.stat().pid()).containsExactly(101);
+    assertThat(o.survivors()).extracting(m -> m.proc().pid()).containsExactly(101);
     assertThat(o.members().get(0).result()).isEqualTo(Result.EXITED);
   }
 
@@ -208,7 +208,7 @@ class FamilyKillerTest {
     };
     KillOutcome o = kill(Signal.TERM);
     assertThat(log).contains("102:STOP", "102:TERM");
-    assertThat(o.members()).extracting(m -> m.stat().pid()).contains(102);
+    assertThat(o.members()).extracting(m -> m.proc().pid()).contains(102);
   }
 
   /**

@@ -121,8 +121,7 @@ public final class RunFixture {
       Family.Member m = members.get(i);
       out.add(
           new KillOutcome.MemberOutcome(
-              m.stat(),
-              snap.described(m.stat().pid()),
+              m.proc(),
               m.depth(),
               fates[i].result(),
               fates[i].sent()));

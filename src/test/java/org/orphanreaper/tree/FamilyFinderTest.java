@@ -123,7 +123,7 @@ class FamilyFinderTest {
           java.util.Collections.unmodifiableMap(listed));
       List<Family> f = FamilyFinder.initOnly().orphans(new ProcessTree(s));
       assertThat(f).hasSize(1);
-      assertThat(f.get(0).members()).extracting(m -> m.stat().pid())
+      assertThat(f.get(0).members()).extracting(m -> m.proc().pid())
           .containsExactly(700, 701, 702, 703, 705);
       assertThat(f.get(0).members()).extracting(Family.Member::depth)
           .containsExactly(0, 1, 2, 1, 1);
