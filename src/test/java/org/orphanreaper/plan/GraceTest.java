@@ -37,7 +37,7 @@ class GraceTest {
     fp.proc(1).ppid(0).uid(0).comm("init").write();
     fp.proc(500).cmdline("slow").startTicks(12345).write();
     fp.proc(600).cmdline("now").write();
-    Scanned s = Scanned.of(dir);
+    Scanned s = Scanned.of(fp);
     RuleSet rules = RulesParser.parse("r.yaml", RULES);
     Instant t0 = Instant.parse("2026-11-22T00:00:00Z");
     Plan first = plan(rules, s, Map.of(), t0);

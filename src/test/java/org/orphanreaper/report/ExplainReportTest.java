@@ -34,7 +34,7 @@ class ExplainReportTest {
     FakeProc fp = new FakeProc(dir);
     fp.proc(1).ppid(0).uid(0).comm("init").write();
     fp.proc(200).comm("hopper").write();
-    Scanned scanned = Scanned.of(dir);
+    Scanned scanned = Scanned.of(fp);
     Snapshot s = FakeProc.vanish(scanned.snapshot(), Set.of(200));
     Plan plan = new Planner(new HardFloor(1000, Set.of()), new RulePolicy(new Evaluator(
         RulesParser.parse("r.yaml", "rules:\n  - name: all\n    action: kill\n"), Facts.NONE),

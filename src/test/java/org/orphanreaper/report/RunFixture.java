@@ -55,7 +55,7 @@ public final class RunFixture {
     fp.proc(401).ppid(400).sid(400).uid(5004).state('Z').comm("sim").write();
     fp.proc(500).uid(5005).state('D').comm("dd").cmdline("dd if=/dev/sdz").write();
     fp.proc(501).ppid(500).sid(500).uid(5005).noStatus().write();
-    Scanned s = Scanned.of(dir);
+    Scanned s = Scanned.of(fp);
     Snapshot snap = s.snapshot();
     Duration ten = Duration.ofSeconds(10);
     return new RunReport(

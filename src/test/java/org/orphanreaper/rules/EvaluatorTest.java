@@ -23,7 +23,7 @@ class EvaluatorTest {
     fp.proc(500).comm("xrootd").cmdline("/usr/bin/xrootd -c x").ageSeconds(7200).write();
     fp.proc(600).comm("sleep").cmdline("sleep 600").ageSeconds(60).write();
     fp.proc(700).comm("worker").cmdline("").ageSeconds(7200).write(); // argv unreadable
-    scanned = Scanned.of(dir);
+    scanned = Scanned.of(fp);
   }
 
   private Trail trail(String yaml, int root) throws Exception {

@@ -35,7 +35,7 @@ class MatcherTableTest {
     // child 502 with a tty, no readable cmdline (empty argv)
     fp.proc(502).ppid(500).sid(500).comm("bash").cmdline("").tty(34816).write();
     fp.proc(503).ppid(502).sid(500).state('Z').comm("defunct").write();
-    scanned = Scanned.of(dir);
+    scanned = Scanned.of(fp);
   }
 
   private Truth eval(String match) throws Exception {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orphanreaper.proc.FakeProc;
-import org.orphanreaper.proc.ProcFs;
 import org.orphanreaper.proc.Proc;
 import org.orphanreaper.proc.Snapshot;
 
@@ -27,7 +26,7 @@ class FamilyFinderTest {
   }
 
   private List<Family> orphans() throws Exception {
-    return FamilyFinder.initOnly().orphans(new ProcessTree(new ProcFs(dir).scan()));
+    return FamilyFinder.initOnly().orphans(new ProcessTree(fp.snapshot()));
   }
 
   @Test
@@ -97,7 +96,7 @@ class FamilyFinderTest {
     assertThat(plain).hasSize(1);
     assertThat(plain.get(0).pids()).containsExactlyInAnyOrder(1000, 1001);
     List<Family> reaped = new FamilyFinder(Set.of(1, 1000))
-        .orphans(new ProcessTree(new ProcFs(dir).scan()));
+        .orphans(new ProcessTree(fp.snapshot()));
     // the subreaper counts as init: its own session is no family, its orphans are
     assertThat(reaped).extracting(Family::sid).containsExactly(1001);
     assertThat(reaped.get(0).pids()).containsExactly(1001);
@@ -134,7 +133,7 @@ class FamilyFinderTest {
   void ancestryWalksToTheTop() throws Exception {
     fp.proc(40).ppid(1).sid(1).write();
     fp.proc(41).ppid(40).sid(1).write();
-    ProcessTree t = new ProcessTree(new ProcFs(dir).scan());
+    ProcessTree t = new ProcessTree(fp.snapshot());
     assertThat(t.ancestry(41)).containsExactly(41, 40, 1);
   }
 }

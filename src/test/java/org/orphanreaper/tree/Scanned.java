@@ -1,24 +1,22 @@
 package org.orphanreaper.tree;
 
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.orphanreaper.proc.Part;
-import org.orphanreaper.proc.ProcFs;
+import org.orphanreaper.proc.FakeProc;
 import org.orphanreaper.proc.Snapshot;
 
-/** A fixture procfs read the way a run reads it: scanned, families found, members described. */
+/**
+ * A fixture node as a decision sees it: its snapshot, the tree and the orphaned families, built
+ * in memory ({@link FakeProc#snapshot()}: every process read in full, no /proc read), for the
+ * tests of what is decided from a snapshot. The reads themselves are ProcFsTest's, and
+ * FakeProcTest holds the two equal.
+ */
 public record Scanned(Snapshot snapshot, ProcessTree tree, List<Family> families) {
 
-  public static Scanned of(Path procRoot) throws Exception {
-    ProcFs procfs = new ProcFs(procRoot);
-    Snapshot s = procfs.scan();
-    List<Family> families = FamilyFinder.initOnly().orphans(new ProcessTree(s));
-    Set<Integer> pids = new HashSet<>();
-    families.forEach(f -> pids.addAll(f.pids()));
-    s = procfs.read(s, pids, Part.FULL_WITH_CGROUP);
-    return new Scanned(s, new ProcessTree(s), families);
+  /** The node {@code fp} wrote, in memory. */
+  public static Scanned of(FakeProc fp) {
+    Snapshot s = fp.snapshot();
+    ProcessTree tree = new ProcessTree(s);
+    return new Scanned(s, tree, FamilyFinder.initOnly().orphans(tree));
   }
 
   public Family family(int rootPid) {
