@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.orphanreaper.act.Containment;
@@ -66,13 +67,40 @@ final class KillStage {
     }
   }
 
+  /** The key under which {@link #run} counts a journal that failed, in the run's errors. */
+  static final String JOURNAL_FAILED = "journal";
+
+  /**
+   * What the run does with its plan, each decision's report: in kill mode, the families with a
+   * Kill verdict are killed ({@link #act}) under this run's journal; in a preview, or when
+   * nothing is to be killed, the decisions are reported as they stand. A journal that failed
+   * called off every kill that needed it (the families are still there): that is counted in
+   * {@code errors}.
+   *
+   * @param audit where kill mode records each family; null when nothing is logged
+   */
+  List<RunReport.FamilyReport> run(Plan plan, HardFloor floor, Set<Integer> settled,
+      AuditTrail audit, Map<String, Integer> errors) {
+    boolean kill = !o.debug();
+    if (!kill || plan.kills().isEmpty()) {
+      return plan.decisions().stream().map(d -> new RunReport.FamilyReport(d, Optional.empty(),
+          kill, !settled.contains(d.family().root().pid()))).toList();
+    }
+    StopJournal journal = journal(audit);
+    List<RunReport.FamilyReport> reports = act(plan, floor, settled, audit, journal);
+    if (journal.failed()) {
+      errors.merge(JOURNAL_FAILED, 1, Integer::sum);
+    }
+    return reports;
+  }
+
   /**
    * Kills the plan's families, all in step (every family pinned and given its first signal,
    * then each grace waited out and what is left killed), each recorded as it finishes. So all
    * families wait their --kill-after together: the run takes about one grace, however many
    * families ignore TERM.
    */
-  List<RunReport.FamilyReport> act(Plan plan, HardFloor floor, Set<Integer> settled,
+  private List<RunReport.FamilyReport> act(Plan plan, HardFloor floor, Set<Integer> settled,
       AuditTrail audit, StopJournal journal) {
     // Stopped mid-kill (SIGTERM, SIGINT, SIGHUP), the run resumes what it stopped before it
     // exits: a family left in state T would stay frozen, and the next run leave it so.
@@ -140,7 +168,7 @@ final class KillStage {
    * kill is called off before its first SIGSTOP: a run that died then would leave a family
    * stopped with nothing to tell the next run.
    */
-  StopJournal journal(AuditTrail audit) {
+  private StopJournal journal(AuditTrail audit) {
     Path file = StopJournal.besideLock(o.lock());
     try {
       return StopJournal.create(file);

@@ -13,7 +13,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.orphanreaper.act.Signaller;
 import org.orphanreaper.act.SignallingUnavailable;
-import org.orphanreaper.act.StopJournal;
 import org.orphanreaper.base.IoProblem;
 import org.orphanreaper.evidence.CommandRunner;
 import org.orphanreaper.evidence.EvidenceUnavailable;
@@ -23,7 +22,6 @@ import org.orphanreaper.plan.Explanation;
 import org.orphanreaper.plan.Grace;
 import org.orphanreaper.plan.Plan;
 import org.orphanreaper.plan.Planner;
-import org.orphanreaper.plan.Verdict;
 import org.orphanreaper.proc.Accounts;
 import org.orphanreaper.proc.PendingScan;
 import org.orphanreaper.proc.ProcFs;
@@ -257,26 +255,16 @@ final class Reaper {
     }
     RunOutput output = new RunOutput(env, o, out, err);
     boolean unjudged = output.unjudged(d.problems(), plan, errors, kill);
-
-    boolean logs = kill && plan.decisions().stream()
-        .anyMatch(x -> x.kills() || x.verdict() instanceof Verdict.Report);
     RunReport report;
     int exit;
-    try (AuditTrail audit = logs ? output.auditTrail(procfs.hostname(), started, d.snapshot())
-        : null) {
-      KillStage killing = new KillStage(env, o, err);
-      StopJournal journal = kill && !plan.kills().isEmpty() ? killing.journal(audit) : null;
-      List<RunReport.FamilyReport> reports = journal != null
-          ? killing.act(plan, d.floor(), d.settled(), audit, journal)
-          : plan.decisions().stream()
-              .map(x -> new RunReport.FamilyReport(x, Optional.empty(), kill,
-                  !d.settled().contains(x.family().root().pid()))).toList();
+    try (AuditTrail audit =
+        output.auditTrail(plan, kill, procfs.hostname(), started, d.snapshot())) {
+      List<RunReport.FamilyReport> reports =
+          new KillStage(env, o, err).run(plan, d.floor(), d.settled(), audit, errors);
       timings.lap("act");
       report = new RunReport(procfs.hostname(), started, kill, d.snapshot(), reports);
       exit = output.report(report, errors, audit);
-      if (journal != null && journal.failed()) {
-        // every kill that needed it was called off: the families are still there
-        errors.merge("journal", 1, Integer::sum);
+      if (errors.containsKey(KillStage.JOURNAL_FAILED)) {
         exit = exit == ExitCode.OK ? ExitCode.UNSAFE : exit;
       }
     }

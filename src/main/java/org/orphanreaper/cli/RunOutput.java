@@ -50,9 +50,14 @@ final class RunOutput {
     this.err = err;
   }
 
-  /** Where kill mode records each family as it finishes, syslog opened once for the run. */
-  AuditTrail auditTrail(String host, Instant started, Snapshot snapshot) {
-    return new AuditTrail(host, started, snapshot, env.syslog().apply(o.syslog()),
+  /**
+   * Where kill mode records each family as it finishes, syslog opened once for the run; null
+   * when there is nothing to record (a preview, or no family to kill or report).
+   */
+  AuditTrail auditTrail(Plan plan, boolean kill, String host, Instant started, Snapshot snapshot) {
+    boolean logs = kill && plan.decisions().stream()
+        .anyMatch(x -> x.kills() || x.verdict() instanceof Verdict.Report);
+    return !logs ? null : new AuditTrail(host, started, snapshot, env.syslog().apply(o.syslog()),
         new AccountingLog(o.accounting(), AccountingLog.DEFAULT_MAX_BYTES,
             AccountingLog.DEFAULT_KEEP), env.accounts()::name,
         f -> REASON_CODES.get(f.decision().family().origin()),
