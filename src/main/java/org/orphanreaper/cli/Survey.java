@@ -118,8 +118,7 @@ final class Survey {
     Set<Part> whole = cgroups ? Part.FULL_WITH_CGROUP : Part.FULL;
     // Every process's credentials, where the decision needs them all: before the families when
     // they are made of them (the lineage scope's strays; subreapers, found by their exe), else
-    // once the families' members were read in full, which are then not read again, and the
-    // details of every process are not copied with each describe of members.
+    // once the families' members were read in full (each file is read once either way).
     boolean allExes = !subreapers.executables().isEmpty();
     boolean familiesOfAll = everyone && (lineage || allExes);
     if (familiesOfAll) {
@@ -233,12 +232,11 @@ final class Survey {
       accounts.resolveGroups(gids);
     }
     timings.lap("evidence");
-    ProcessTree described = tree.with(snapshot);
     RulePolicy policy = new RulePolicy(
         new Evaluator(rules, new Facts(accounts::userName, accounts::groupName, evidence)),
         new RulePolicy.Overrides(o.signal(), o.killAfter(), o.cputime(), o.walltime(),
             o.epilogue()));
-    return new Decided(snapshot, described, families, settled, floor, policy, providers);
+    return new Decided(snapshot, tree, families, settled, floor, policy, providers);
   }
 
   /**

@@ -200,12 +200,6 @@ public final class Proc {
     return (known.mask() & p.bit()) != 0;
   }
 
-  /** Everything of {@link Part#FULL} has been read. */
-  public boolean full() {
-    int full = Part.mask(Part.FULL);
-    return (known.mask() & full) == full;
-  }
-
   /** Something beyond its stat has been read. */
   public boolean described() {
     return known.mask() != 0;

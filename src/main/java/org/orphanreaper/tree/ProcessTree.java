@@ -58,20 +58,6 @@ public final class ProcessTree {
     return inOrder;
   }
 
-  /**
-   * The same tree over a later snapshot of the same scan (one with more details read): the
-   * parent/child index depends on the processes only, so it is not built again.
-   */
-  public ProcessTree with(Snapshot described) {
-    return described.processes() == snapshot.processes()
-        ? new ProcessTree(described, children) : new ProcessTree(described);
-  }
-
-  private ProcessTree(Snapshot snapshot, Map<Integer, List<Proc>> children) {
-    this.snapshot = snapshot;
-    this.children = children;
-  }
-
   public Snapshot snapshot() {
     return snapshot;
   }

@@ -146,10 +146,10 @@ class ProcFsTest {
     assertThat(light.cmdline()).isEmpty();
     assertThat(light.cgroups()).isEmpty();
     Snapshot full = procfs.read(s, List.of(10), Part.FULL_WITH_CGROUP);
-    assertThat(full.described(10).orElseThrow().full()).isTrue();
+    assertThat(full.described(10).orElseThrow().read()).containsAll(Part.FULL);
     assertThat(full.described(10).orElseThrow().cmdline()).isEqualTo("sleep 10");
     assertThat(full.described(10).orElseThrow().cgroups()).contains(List.of("/a"));
-    assertThat(full.described(11).orElseThrow().full()).isFalse(); // not asked for
+    assertThat(full.described(11).orElseThrow().read().containsAll(Part.FULL)).isFalse(); // not asked for
     // and a light describe never downgrades what a full one read
     assertThat(procfs.read(full, List.of(10), Part.CREDENTIALS).described(10).orElseThrow().cmdline())
         .isEqualTo("sleep 10");
@@ -196,7 +196,7 @@ class ProcFsTest {
     assertThat(pass.described(10).orElseThrow().credentials().orElseThrow().ruid()).isZero();
     Snapshot full = procfs.read(pass, List.of(10, 11), Part.FULL_WITH_CGROUP);
     assertThat(vanished(full)).containsExactly(10);
-    assertThat(full.described(11).orElseThrow().full()).isTrue();
+    assertThat(full.described(11).orElseThrow().read()).containsAll(Part.FULL);
   }
 
   /** Each file at most once: a full describe takes the pass's credentials and reads the rest. */
@@ -208,7 +208,7 @@ class ProcFsTest {
     Snapshot pass = procfs.read(procfs.scan(), List.of(10), Set.of(Part.STATUS));
     Files.delete(dir.resolve("10/status")); // a second read would find no credentials
     Proc full = procfs.read(pass, List.of(10), Part.FULL_WITH_CGROUP).described(10).orElseThrow();
-    assertThat(full.full()).isTrue();
+    assertThat(full.read()).containsAll(Part.FULL);
     assertThat(full.credentials().orElseThrow().ruid()).isEqualTo(5001);
     assertThat(full.exe()).contains("/usr/bin/sleep");
     assertThat(full.cmdline()).isEqualTo("sleep 10");
@@ -216,7 +216,7 @@ class ProcFsTest {
     // and the pass neither reads nor downgrades what is read already, nor what is gone
     Snapshot again = procfs.read(procfs.read(pass, List.of(10), Part.FULL_WITH_CGROUP),
         List.of(10), Set.of(Part.STATUS, Part.EXE));
-    assertThat(again.described(10).orElseThrow().full()).isTrue();
+    assertThat(again.described(10).orElseThrow().read()).containsAll(Part.FULL);
   }
 
   @Test
