@@ -159,7 +159,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (pids.isEmpty()) {
       return Optional.empty();
     }
-    Snapshot read = killer.procfs.read(fresh, pids, Part.CREDENTIALS);
+    Snapshot read = killer.procfs.readNow(fresh, pids, Part.CREDENTIALS);
     for (int pid : pids) {
       Optional<String> why = killer.floor.protects(read, fresh.processes().get(pid));
       if (why.isPresent()) {
@@ -487,7 +487,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     if (newPids.isEmpty()) {
       return new Discovery(pinnedOnSight, Optional.empty());
     }
-    Snapshot described = killer.procfs.read(fresh, newPids, Part.FULL_WITH_CGROUP);
+    Snapshot described = killer.procfs.readNow(fresh, newPids, Part.FULL_WITH_CGROUP);
     int added = pinnedOnSight;
     for (int pid : newPids) {
       Proc p = fresh.processes().get(pid);
@@ -533,7 +533,7 @@ final class FamilyKill implements KillsInProgress.Resumable {
     Snapshot fresh = scan.snapshot();
     List<Proc> made = new ArrayList<>();
     for (int pid : bornInSession) {
-      Snapshot read = killer.procfs.read(fresh, List.of(pid), Part.CREDENTIALS);
+      Snapshot read = killer.procfs.readNow(fresh, List.of(pid), Part.CREDENTIALS);
       Optional<Long> ruid = read.get(pid).flatMap(Proc::credentials)
           .map(c -> c.ruid());
       if (ruid.isEmpty() || read.vanished(pid)) {

@@ -87,7 +87,7 @@ final class Rescan {
   /** {@link #bornOrphans} described (credentials, exe, command line), read once. */
   Snapshot bornOrphansDescribed() {
     if (bornDescribed == null) {
-      bornDescribed = procfs.read(snapshot, bornOrphans.stream().map(Proc::pid).toList(),
+      bornDescribed = procfs.readNow(snapshot, bornOrphans.stream().map(Proc::pid).toList(),
           Part.FULL_WITH_CGROUP);
     }
     return bornDescribed;

@@ -14,9 +14,9 @@ import org.orphanreaper.base.ProcId;
  * {@link ProcFs#read}, which reads each at most once. The tree, the families, the kill and the
  * reports all hold the same object, so what was read of a process is seen wherever it is held.
  *
- * <p>The stat is fixed at the scan; a part is known once and never changes after (a later read
- * of the same process, in a re-scan, makes another {@code Proc}). Safe to share between threads:
- * what was read is published in one volatile write.
+ * <p>The stat is fixed at the scan. A part, once read, is not read again by {@link ProcFs#read};
+ * only the kill reads a re-scan's processes anew ({@link ProcFs#readNow}), to judge them as they
+ * are now. Safe to share between threads: what was read is published in one volatile write.
  */
 public final class Proc {
 

@@ -215,17 +215,32 @@ public final class ProcFs {
    * @return {@code snapshot}, which now knows what was read
    */
   public Snapshot read(Snapshot snapshot, Collection<Integer> pids, Set<Part> parts) {
+    return read(snapshot, pids, parts, false);
+  }
+
+  /**
+   * {@link #read}, but every part asked for is read anew, also where this snapshot's process has
+   * it already, and replaces what was read before (the other parts stay). For the kill, which
+   * judges a process as it is now: a re-scan's process read once in a pass (pinned on sight,
+   * say) is read again after it was pinned, and a setuid program it exec'd in between is seen.
+   */
+  public Snapshot readNow(Snapshot snapshot, Collection<Integer> pids, Set<Part> parts) {
+    return read(snapshot, pids, parts, true);
+  }
+
+  private Snapshot read(Snapshot snapshot, Collection<Integer> pids, Set<Part> parts,
+      boolean again) {
     int want = Part.mask(parts);
     List<Proc> todo = new ArrayList<>();
     List<Integer> argvPids = new ArrayList<>();
     List<String> argvPaths = new ArrayList<>();
     for (int pid : pids) {
       Proc seen = snapshot.processes().get(pid);
-      if (seen == null || seen.vanished() || (seen.known().mask() & want) == want) {
+      if (seen == null || seen.vanished() || !again && (seen.known().mask() & want) == want) {
         continue; // (a pid found gone is not read again: it may be another process's now)
       }
       todo.add(seen);
-      if (parts.contains(Part.CMDLINE) && !seen.has(Part.CMDLINE)
+      if (parts.contains(Part.CMDLINE) && (again || !seen.has(Part.CMDLINE))
           && !seen.zombie() && !seen.kernelThread()) {
         argvPids.add(pid);
         argvPaths.add(rootPrefix + pid + "/cmdline");
@@ -236,7 +251,7 @@ public final class ProcFs {
     inSlices(todo.size(), 200, (slice, slices) -> {
       byte[] b = new byte[8192];
       for (int i = slice; i < read.length; i += slices) {
-        read[i] = readParts(todo.get(i), want, b);
+        read[i] = readParts(todo.get(i), want, again, b);
       }
     });
     Map<Integer, String> argvs = argv.await();
@@ -271,13 +286,13 @@ public final class ProcFs {
   }
 
   /**
-   * The parts of {@code p} it lacks among {@code want}, read into {@code b}, with what it had;
-   * the command line is read apart. Reading anything anew makes an earlier start-time check
-   * stale.
+   * The parts of {@code p} it lacks among {@code want} (with {@code again}, all of them), read
+   * into {@code b}, with what it had; the command line is read apart. Reading anything anew
+   * makes an earlier start-time check stale.
    */
-  private Proc.Known readParts(Proc p, int want, byte[] b) {
+  private Proc.Known readParts(Proc p, int want, boolean again, byte[] b) {
     Proc.Known known = p.known();
-    int had = known.mask();
+    int had = again ? known.mask() & ~want : known.mask();
     Optional<Credentials> credentials = missing(Part.STATUS, had, want)
         ? processCredentials(p, b) : known.credentials();
     Optional<String> exe = missing(Part.EXE, had, want) ? exe(p.pid()) : known.exe();

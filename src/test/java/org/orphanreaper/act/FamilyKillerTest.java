@@ -212,6 +212,55 @@ class FamilyKillerTest {
   }
 
   /**
+   * A process born into the family's session after its last member exited (a pid hopper) is
+   * read and pinned on sight, then read again now that it is pinned, before any signal: one
+   * that became root between the two (a setuid program it exec'd as it was being stopped) calls
+   * the kill off, and it gets no signal after its STOP but the CONT that resumes it.
+   */
+  @Test
+  void aNewcomerThatBecomesRootAsItIsPinnedOnSightIsNeverSignalledAfterTheStop()
+      throws Exception {
+    onSignal = (pid, s) -> {
+      if (pid == 100 && s == Signal.STOP && !Files.exists(dir.resolve("102"))) {
+        // the leader forks a successor into its session and exits
+        fp.proc(102).ppid(1).sid(100).write();
+        delete(dir.resolve("100"));
+        delete(dir.resolve("101"));
+      }
+      if (pid == 102 && s == Signal.STOP) {
+        fp.proc(102).ppid(1).sid(100).euid(0).comm("passwd").write(); // setuid exec
+      }
+    };
+    KillOutcome o = kill(Signal.TERM);
+    assertThat(log).contains("102:STOP").doesNotContain("102:TERM", "102:KILL");
+    assertThat(o.status()).isEqualTo(KillOutcome.Status.ABORTED);
+    assertThat(o.note()).contains("pid 102 runs as uid 0");
+  }
+
+  /**
+   * A re-check reads the members as they are now, also where its re-scan was read before in the
+   * same pass (a process pinned on sight is read, moved into the frozen pen, then re-checked,
+   * and from then on trusted as "read while pinned"): a setuid program exec'd in between is
+   * seen, and the kill called off.
+   */
+  @Test
+  void aRecheckReadsTheMembersAsTheyAreNowEvenWhereItsReScanWasReadBefore() throws Exception {
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.scan();
+    Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
+    s = procfs.read(s, f.pids(), Part.FULL_WITH_CGROUP);
+    FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
+        Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)),
+        inProgress, Containment.signalsOnly(), StopJournal.none());
+    FamilyKill k = new FamilyKill(killer, 0, s, f,
+        new Verdict.Kill("test", Signal.TERM, Duration.ofMillis(200), "test-rule"));
+    Snapshot pass = procfs.read(procfs.scan(), List.of(100, 101), Part.CREDENTIALS);
+    fp.proc(101).ppid(100).sid(100).euid(0).comm("passwd").write(); // same pid, same start
+    assertThat(k.recheck(pass)).hasValueSatisfying(
+        why -> assertThat(why).contains("pid 101 runs as uid 0"));
+  }
+
+  /**
    * The families of a run are killed in step: every one is stopped before any gets its first
    * signal, all wait their grace together, and each is handed over (to be recorded) as soon as
    * it is done: one that died of TERM before another that ignores TERM has its SIGKILL.

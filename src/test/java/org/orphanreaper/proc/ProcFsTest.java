@@ -342,6 +342,34 @@ class ProcFsTest {
     }
   }
 
+  /**
+   * The kill judges a process as it is now: a re-scan's process read once in a pass is read
+   * again after it was pinned, and what changed in between (a setuid program it exec'd: same
+   * pid, same start time) is seen. A plain read keeps what was read; readNow replaces the parts
+   * it reads and leaves the others.
+   */
+  @Test
+  void readNowReadsAgainWhatAnEarlierReadOfTheSameSnapshotSaw() throws Exception {
+    FakeProc fp = new FakeProc(dir);
+    fp.proc(10).uid(5001).cmdline("sleep 10").cgroup("0::/a").write();
+    ProcFs procfs = new ProcFs(dir);
+    Snapshot s = procfs.read(procfs.scan(), List.of(10), Part.FULL_WITH_CGROUP);
+    fp.proc(10).uid(5001).euid(0).cmdline("sleep 10").cgroup("0::/a").write();
+    assertThat(procfs.read(s, List.of(10), Part.CREDENTIALS).get(10).orElseThrow()
+        .credentials().orElseThrow().euid()).isEqualTo(5001);
+    Proc now = procfs.readNow(s, List.of(10), Part.CREDENTIALS).get(10).orElseThrow();
+    assertThat(now.credentials().orElseThrow().euid()).isZero();
+    assertThat(now.cmdline()).isEqualTo("sleep 10");
+    assertThat(now.cgroups()).contains(List.of("/a"));
+    assertThat(now.read()).containsAll(Part.FULL_WITH_CGROUP);
+    // read again without its start time, what was checked is no longer known to be its
+    assertThat(procfs.readNow(s, List.of(10), Set.of(Part.STATUS)).get(10).orElseThrow().read())
+        .doesNotContain(Part.START_TIME);
+    // and a pid reused since the scan is found gone, not read as the process it was
+    fp.proc(10).uid(5001).startTicks(999_999).write();
+    assertThat(vanished(procfs.readNow(s, List.of(10), Part.CREDENTIALS))).containsExactly(10);
+  }
+
   /** The pids a read found gone. */
   private static Set<Integer> vanished(Snapshot s) {
     Set<Integer> out = new java.util.TreeSet<>();
