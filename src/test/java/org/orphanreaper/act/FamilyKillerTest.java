@@ -72,7 +72,10 @@ class FamilyKillerTest {
 
   final KillsInProgress inProgress = new KillsInProgress();
 
-  private KillOutcome kill(Signal first) throws Exception {
+  /** The fixture's one family, read as a run reads it, and a killer for it. */
+  private record Scene(ProcFs procfs, Snapshot snapshot, Family family, FamilyKiller killer) {}
+
+  private Scene scene() throws Exception {
     ProcFs procfs = new ProcFs(dir);
     Snapshot s = procfs.scan();
     Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
@@ -80,7 +83,16 @@ class FamilyKillerTest {
     FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
         Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)),
         inProgress, Containment.signalsOnly(), StopJournal.none());
-    return killer.kill(s, f, new Verdict.Kill("test", first, Duration.ofMillis(200), "test-rule"));
+    return new Scene(procfs, s, f, killer);
+  }
+
+  private static Verdict.Kill verdict(Signal first) {
+    return new Verdict.Kill("test", first, Duration.ofMillis(200), "test-rule");
+  }
+
+  private KillOutcome kill(Signal first) throws Exception {
+    Scene scene = scene();
+    return scene.killer().kill(scene.snapshot(), scene.family(), verdict(first));
   }
 
   @Test
@@ -245,15 +257,10 @@ class FamilyKillerTest {
    */
   @Test
   void aRecheckReadsTheMembersAsTheyAreNowEvenWhereItsReScanWasReadBefore() throws Exception {
-    ProcFs procfs = new ProcFs(dir);
-    Snapshot s = procfs.scan();
-    Family f = FamilyFinder.initOnly().orphans(new ProcessTree(s)).get(0);
-    s = procfs.read(s, f.pids(), Part.FULL_WITH_CGROUP);
-    FamilyKiller killer = new FamilyKiller(procfs, kernel, new HardFloor(1000, Set.of()),
-        Set.of(1), new FamilyKiller.Limits(4, Duration.ofMillis(10), Duration.ofMillis(200)),
-        inProgress, Containment.signalsOnly(), StopJournal.none());
-    FamilyKill k = new FamilyKill(killer, 0, s, f,
-        new Verdict.Kill("test", Signal.TERM, Duration.ofMillis(200), "test-rule"));
+    Scene scene = scene();
+    FamilyKill k = new FamilyKill(scene.killer(), 0, scene.snapshot(), scene.family(),
+        verdict(Signal.TERM));
+    ProcFs procfs = scene.procfs();
     Snapshot pass = procfs.read(procfs.scan(), List.of(100, 101), Part.CREDENTIALS);
     fp.proc(101).ppid(100).sid(100).euid(0).comm("passwd").write(); // same pid, same start
     assertThat(k.recheck(pass)).hasValueSatisfying(
