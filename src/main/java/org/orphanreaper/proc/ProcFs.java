@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one reader of a procfs. The scan reads only {@code stat} for every process; status, cmdline,
@@ -81,11 +82,6 @@ public final class ProcFs {
   }
 
   /**
-   * The stat of every pid among {@code names}, null where there is none. Each read is a
-   * kernel-bound open/read/close of a file the kernel formats on the spot (about 15 us here), so
-   * a node with tens of thousands of processes is read by several threads (see inSlices).
-   */
-  /**
    * A process listed but gone before its stat was read may have made the next one as it went
    * (a pid hopper forks and exits every few milliseconds): the whole family could be between
    * the listing and the reads. Listing once more adds what was born meanwhile, in pid order.
@@ -96,13 +92,12 @@ public final class ProcFs {
     if (again == null) {
       return seen;
     }
-    String[] born = java.util.Arrays.stream(again)
-        .filter(n -> !n.isEmpty() && Character.isDigit(n.charAt(0)))
-        .filter(n -> !seen.containsKey(Integer.parseInt(n))).toArray(String[]::new);
+    String[] born = Arrays.stream(again)
+        .filter(n -> pidOf(n) > 0 && !seen.containsKey(pidOf(n))).toArray(String[]::new);
     if (born.length == 0) {
       return seen;
     }
-    java.util.TreeMap<Integer, Proc> all = new java.util.TreeMap<>(seen);
+    TreeMap<Integer, Proc> all = new TreeMap<>(seen);
     for (Proc p : statAll(born)) {
       if (p != null) {
         all.put(p.pid(), p);
@@ -111,6 +106,11 @@ public final class ProcFs {
     return new LinkedHashMap<>(all);
   }
 
+  /**
+   * The stat of every pid among {@code names}, null where there is none. Each read is a
+   * kernel-bound open/read/close of a file the kernel formats on the spot (about 15 us here), so
+   * a node with tens of thousands of processes is read by several threads (see inSlices).
+   */
   private Proc[] statAll(String[] names) {
     Proc[] out = new Proc[names.length];
     inSlices(names.length, 2000, (slice, slices) -> statSlice(names, slice, slices, out));

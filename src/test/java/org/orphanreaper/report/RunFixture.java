@@ -129,4 +129,10 @@ public final class RunFixture {
     return new RunReport.FamilyReport(
         d, Optional.of(new KillOutcome(d.family(), out, status, "pidfd", "")), true, true);
   }
+
+  /** {@code run} with other families' reports, as a run in {@code killMode} would report them. */
+  public static RunReport with(RunReport run, boolean killMode,
+      List<RunReport.FamilyReport> families) {
+    return new RunReport(run.host(), run.time(), killMode, run.snapshot(), families);
+  }
 }

@@ -121,12 +121,7 @@ class AccountingRecordsTest {
   void aDebugRunHasNoRecords() throws Exception {
     RunReport run = RunFixture.kill(dir);
     RunReport debug =
-        new RunReport(
-            run.host(),
-            run.time(),
-            false,
-            run.snapshot(),
-            run.families().stream()
+        RunFixture.with(run, false, run.families().stream()
                 .map(f -> new RunReport.FamilyReport(f.decision(), Optional.empty(), false, true))
                 .toList());
     assertThat(AccountingRecords.of(debug, RunFixture::userName)).isEmpty();

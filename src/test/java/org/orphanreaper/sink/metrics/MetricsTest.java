@@ -83,12 +83,7 @@ class MetricsTest {
   void aCleanRunSucceedsAndEveryActionHasASeries() throws Exception {
     RunReport run = RunFixture.kill(dir);
     RunReport kept =
-        new RunReport(
-            run.host(),
-            run.time(),
-            true,
-            run.snapshot(),
-            List.of(
+        RunFixture.with(run, true, List.of(
                 new RunReport.FamilyReport(
                     new Decision(
                         run.families().get(2).decision().family(),
@@ -109,7 +104,7 @@ class MetricsTest {
   void errorsByKindAndAnyErrorFailsTheRun() throws Exception {
     RunReport run = RunFixture.kill(dir);
     RunReport noSurvivor =
-        new RunReport(run.host(), run.time(), true, run.snapshot(), run.families().subList(0, 2));
+        RunFixture.with(run, true, run.families().subList(0, 2));
     Map<String, PromText.Family> m =
         parse(Metrics.of(noSurvivor, Duration.ofSeconds(2), Map.of("syslog", 1, "accounting", 0)));
     assertThat(value(m, "orphan_reaper_errors", "kind", "syslog")).isEqualTo(1);
@@ -125,12 +120,7 @@ class MetricsTest {
     RunReport run = RunFixture.kill(dir);
     String rule = "we\\ird \"rule\"\nname";
     RunReport odd =
-        new RunReport(
-            run.host(),
-            run.time(),
-            true,
-            run.snapshot(),
-            List.of(
+        RunFixture.with(run, true, List.of(
                 new RunReport.FamilyReport(
                     new Decision(
                         run.families().get(1).decision().family(), new Verdict.Report("r", rule), List.of()),
